@@ -1,0 +1,87 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import CHAIN_SEPARATOR, Flow, Lane, Metric, Plan, Product, Scenario, Step
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = ["name", "vendor_kind", "vendor_name", "category", "official_url", "api_docs_url",
+                  "console_url", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ChainField(forms.CharField):
+    """An ordered chain of roles typed as "A → B → C" (also accepts "->" or one role per line)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return CHAIN_SEPARATOR.join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        for separator in ("->", "\n", "→"):
+            text = text.replace(separator, "\x00")
+        roles = [role.strip() for role in text.split("\x00")]
+        if any(not role for role in roles) and len(roles) > 1:
+            raise forms.ValidationError(_("Every role in the chain needs a name."))
+        return [role for role in roles if role]
+
+
+class ScenarioForm(forms.ModelForm):
+    channel_chain = ChainField(label=_("agent / channel chain"), required=False,
+                               help_text=_("Roles in order, separated by →"))
+
+    class Meta:
+        model = Scenario
+        fields = ["name", "kind", "business_model", "channel_chain", "channel_development",
+                  "products_distributed", "business_model_notes", "pain_points", "service_strategy", "contact"]
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in (
+            "channel_development", "products_distributed", "business_model_notes", "pain_points", "service_strategy")}
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["name", "product", "scenario", "start_date", "target_launch_date", "status", "summary", "editors",
+                  "viewers"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "target_launch_date": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class FlowForm(forms.ModelForm):
+    class Meta:
+        model = Flow
+        fields = ["name", "need", "features"]
+        widgets = {"need": forms.Textarea(attrs={"rows": 2}), "features": forms.Textarea(attrs={"rows": 2})}
+
+
+class LaneForm(forms.ModelForm):
+    class Meta:
+        model = Lane
+        fields = ["name", "kind"]
+
+
+class StepForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        flow = self.instance.flow
+        # Lanes of the whole plan are accepted so that model.clean can name the mistake
+        # ("belongs to another flow"); only this flow's lanes are offered.
+        self.fields["lane"].queryset = Lane.objects.filter(flow__plan=flow.plan_id)
+        self.fields["lane"].choices = [("", "---------")] + [(lane.pk, lane.name) for lane in flow.lanes.all()]
+
+    class Meta:
+        model = Step
+        fields = ["lane", "text"]
+
+
+class MetricForm(forms.ModelForm):
+    class Meta:
+        model = Metric
+        fields = ["name", "target", "unit"]

@@ -1,0 +1,121 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .access import get_plan_for_user, is_manager, plans_readable_by
+from .forms import PlanForm, ProductForm, ScenarioForm
+from .models import Lane, Plan, Product, Scenario, Step
+
+
+@login_required
+def product_list(request):
+    products = Product.objects.annotate(plan_count=Count("plans"))
+    return render(request, "onboarding/product_list.html", {"products": products})
+
+
+@login_required
+def product_detail(request, pk):
+    product = get_object_or_404(Product, pk=pk)
+    plans = plans_readable_by(request.user).filter(product=product)
+    return render(request, "onboarding/product_detail.html", {"product": product, "plans": plans})
+
+
+def _can_manage_catalogue(user):
+    # Products and scenarios are shared reference data: any PM may add them,
+    # managers only read.
+    return user.is_staff or not is_manager(user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product_edit(request, pk=None):
+    if not _can_manage_catalogue(request.user):
+        raise PermissionDenied
+    product = get_object_or_404(Product, pk=pk) if pk else None
+    form = ProductForm(request.POST or None, instance=product)
+    if request.method == "POST":
+        if form.is_valid():
+            product = form.save()
+            return redirect(product)
+        status = 422
+    else:
+        status = 200
+    return render(request, "onboarding/product_form.html", {"form": form, "product": product}, status=status)
+
+
+@login_required
+def scenario_list(request):
+    return render(request, "onboarding/scenario_list.html", {"scenarios": Scenario.objects.all()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scenario_edit(request, pk=None):
+    if not _can_manage_catalogue(request.user):
+        raise PermissionDenied
+    scenario = get_object_or_404(Scenario, pk=pk) if pk else None
+    form = ScenarioForm(request.POST or None, instance=scenario)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            return redirect("onboarding:scenario_list")
+        status = 422
+    return render(request, "onboarding/scenario_form.html", {"form": form, "scenario": scenario}, status=status)
+
+
+@login_required
+def plan_list(request):
+    plans = plans_readable_by(request.user).select_related("product", "scenario", "owner")
+    status = request.GET.get("status", "")
+    product = request.GET.get("product", "")
+    if status in Plan.Status.values:
+        plans = plans.filter(status=status)
+    if product.isdigit():
+        plans = plans.filter(product_id=int(product))
+    context = {
+        "plans": plans,
+        "statuses": Plan.Status.choices,
+        "products": Product.objects.all(),
+        "selected_status": status,
+        "selected_product": product,
+    }
+    if request.htmx and request.htmx.target == "plan-table":
+        return render(request, "onboarding/plan_list.html#plan_table", context)
+    return render(request, "onboarding/plan_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk=None):
+    if pk:
+        plan = get_plan_for_user(request, pk, write=True)
+    else:
+        if is_manager(request.user) and not request.user.is_staff:
+            raise PermissionDenied
+        plan = Plan(owner=request.user)
+    form = PlanForm(request.POST or None, instance=plan)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                plan = form.save()
+            return redirect(plan)
+        status = 422
+    return render(request, "onboarding/plan_form.html", {"form": form, "plan": plan if pk else None}, status=status)
+
+
+@login_required
+def plan_flow(request, pk):
+    plan = get_plan_for_user(request, pk)
+    flows = plan.flows.prefetch_related(
+        Prefetch("lanes", queryset=Lane.objects.order_by("position", "id")),
+        Prefetch("steps", queryset=Step.objects.select_related("lane").order_by("position", "id")),
+        "metrics",
+    )
+    return render(request, "onboarding/plan_flow.html", {"plan": plan, "flows": flows, "tab": "flow"})
+
+

@@ -1,0 +1,526 @@
+"""Critical path method (CPM): forward and backward pass over tasks and links.
+
+Link semantics (periods; ``s`` start, ``f = s + d`` finish; lag may be negative = lead)::
+
+    FS: s_succ >= f_pred + lag        SS: s_succ >= s_pred + lag
+    FF: f_succ >= f_pred + lag        SF: f_succ >= s_pred + lag
+
+Every link of a not-started successor is therefore a bound ``s_succ >= s_pred + w`` with the
+constant weight ``w = lag + (d_pred if the link leaves the predecessor's finish) - (d_succ if it
+reaches the successor's finish)``; the whole pass is a longest path over those weights, done
+in one Kahn topological sweep (forward) and one reverse sweep (backward) over index arrays.
+
+Lower bounds on a start: 0 (the project start), ``earliest_start`` (start no earlier than) and,
+when ``status_period`` is given, the status period for work not started yet.
+
+Progress (``status_period`` = the data date):
+
+* finished (``actual_finish`` set): fixed at ``[actual_start or actual_finish - d, actual_finish]``;
+  links into it are ignored, links out of it use its actual dates. Its float is 0 and it is never
+  ``critical`` (it cannot delay anything any more).
+* started (``actual_start`` set): its start stays ``actual_start``; the remaining work
+  ``ceil(d * (100 - percent_complete) / 100)`` resumes at ``remaining_start`` =
+  max(status_period, FS/SS bounds) -- retained logic -- and ends at ``early_finish``
+  (>= FF/SF bounds). Its SS/SF links to successors use the actual start. Its total float is the
+  finish float ``late_finish - early_finish`` (``late_start = early_start + total_float``).
+* not started: as above, but never before ``status_period``.
+
+Backward pass: ``late_finish = min(project end, own deadline, successor-derived bounds)`` where
+the project end is the computed finish, or ``project_deadline`` when that is earlier. A missed
+deadline therefore gives NEGATIVE total float to the task and to its driving predecessors;
+:attr:`CpmResult.deadline_misses` says which deadline each of them misses.
+
+``total_float = late_start - early_start``; ``free_float`` = the smallest slack on any link to a
+successor (or to the project's early finish when it has none); ``critical = total_float <= 0``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from collections import Counter
+from functools import cached_property
+from operator import add, attrgetter
+from typing import Iterable, Sequence
+
+from .model import LINK_TYPES, CycleError, EngineError, Link, ScheduledTask, Task, UnknownTaskError
+
+_NOT_STARTED, _IN_PROGRESS, _DONE = 0, 1, 2
+PROJECT_DEADLINE = "project deadline"  # the ``deadline_task`` of a miss caused by project_deadline
+
+
+@dataclass(frozen=True)
+class DeadlineMiss:
+    """A task with negative total float and the deadline that causes it."""
+
+    task_id: object
+    total_float: int  # negative: periods to recover
+    deadline_task: object  # id of the task whose deadline is missed, or PROJECT_DEADLINE
+    deadline: int  # the deadline (a finish period)
+    message: str
+
+
+class CpmResult:
+    """Outcome of :func:`compute_schedule`. Per-task objects are built lazily on first use."""
+
+    def __init__(self, ids, kinds, x, lx, dur, fixed_start, ff, finish, graph, anchor, src,
+                 deadlines, project_deadline):
+        self._ids = ids
+        self._kinds = kinds
+        self._x = x  # early start of the scheduled work (remaining work for started tasks)
+        self._lx = lx  # late start of the same
+        self._dur = dur  # (remaining) duration of that work
+        self._fixed_start = fixed_start  # actual start of started / finished tasks, else None
+        self._ff = ff
+        self._graph = graph  # (order, out) -- out[i] = list of (j, w)
+        self._anchor = anchor
+        self._src = src  # index of the task whose deadline bounds late finish; -1 project deadline
+        self._deadlines = deadlines
+        self._project_deadline = project_deadline
+        #: the project's early finish (max early finish; 0 for an empty plan)
+        self.finish: int = finish
+
+    # ------------------------------------------------------------------ tasks
+    @cached_property
+    def tasks(self) -> dict:
+        """dict id -> ScheduledTask, in input order."""
+        out = {}
+        ids, kinds, x, lx, dur, fs, ff = (self._ids, self._kinds, self._x, self._lx, self._dur,
+                                         self._fixed_start, self._ff)
+        for i, tid in enumerate(ids):
+            k = kinds[i]
+            xi = x[i]
+            ef = xi + dur[i]
+            tf = lx[i] - xi
+            if k == _NOT_STARTED:
+                out[tid] = ScheduledTask(tid, xi, ef, lx[i], lx[i] + dur[i], tf, ff[i], tf <= 0)
+            elif k == _IN_PROGRESS:
+                es = fs[i]
+                out[tid] = ScheduledTask(tid, es, ef, es + tf, ef + tf, tf, ff[i], tf <= 0,
+                                         remaining_start=xi)
+            else:
+                es = fs[i]
+                out[tid] = ScheduledTask(tid, es, ef, es, ef, 0, 0, False)
+        return out
+
+    def early_start(self, task_id) -> int:
+        return self.tasks[task_id].early_start
+
+    # ------------------------------------------------------------------ critical path
+    @cached_property
+    def _driving(self) -> list:
+        """drv[i] = successors j reached from i by a driving (tight) link."""
+        order, out = self._graph
+        x = self._x
+        drv = [None] * len(x)
+        for i in order:
+            xi = x[i]
+            tight = [j for j, w in out[i] if x[j] == xi + w]
+            if tight:
+                drv[i] = tight
+        return drv
+
+    def driving_links(self) -> list[tuple]:
+        """(predecessor id, successor id) of every link that drives its successor's dates."""
+        ids = self._ids
+        pairs = []
+        for i, succ in enumerate(self._driving):
+            if succ:
+                for j in dict.fromkeys(succ):
+                    pairs.append((ids[i], ids[j]))
+        return pairs
+
+    def critical_paths(self, limit: int = 50) -> list[list]:
+        """Chains of critical task ids, each following driving links from a critical task with no
+        critical driving predecessor to one with no critical driving successor. The chain ending
+        latest comes first (the longest path); at most ``limit`` chains."""
+        kinds, x, lx, dur = self._kinds, self._x, self._lx, self._dur
+        n = len(x)
+        crit = [kinds[i] != _DONE and lx[i] - x[i] <= 0 for i in range(n)]
+        drv = self._driving
+        nxt = [None] * n
+        has_pred = [False] * n
+        for i in range(n):
+            if crit[i] and drv[i]:
+                c = [j for j in dict.fromkeys(drv[i]) if crit[j]]
+                if c:
+                    nxt[i] = c
+                    for j in c:
+                        has_pred[j] = True
+        chains = []
+        for root in range(n):
+            if not crit[root] or has_pred[root]:
+                continue
+            stack = [(root, [root])]
+            while stack and len(chains) < limit:
+                i, path = stack.pop()
+                if nxt[i] is None:
+                    chains.append(path)
+                    continue
+                for j in reversed(nxt[i]):
+                    stack.append((j, path + [j]))
+            if len(chains) >= limit:
+                break
+        chains.sort(key=lambda p: (-(x[p[-1]] + dur[p[-1]]), p[0]))
+        ids = self._ids
+        return [[ids[i] for i in p] for p in chains]
+
+    def critical_path(self) -> list:
+        """The chain of critical tasks ending latest (empty when nothing is critical)."""
+        paths = self.critical_paths(limit=50)
+        return paths[0] if paths else []
+
+    # ------------------------------------------------------------------ deadlines
+    @cached_property
+    def deadline_misses(self) -> list[DeadlineMiss]:
+        """Every task with negative float, with the deadline it misses, most late first."""
+        ids, kinds, x, lx, src = self._ids, self._kinds, self._x, self._lx, self._src
+        misses = []
+        for i in range(len(ids)):
+            tf = lx[i] - x[i]
+            if tf >= 0 or kinds[i] == _DONE:
+                continue
+            s = src[i]
+            if s == -2:  # pragma: no cover - cannot happen without a deadline
+                owner, deadline, what = None, self._anchor, "the project finish"
+            elif s == -1:
+                owner, deadline = PROJECT_DEADLINE, self._project_deadline
+                what = f"the project deadline (period {deadline})"
+            else:
+                owner, deadline = ids[s], self._deadlines[s]
+                what = (f"its deadline (finish by period {deadline})" if s == i
+                        else f"the deadline of task {owner!r} (finish by period {deadline})")
+            late = -tf
+            unit = "period" if late == 1 else "periods"
+            msg = f"Task {ids[i]!r} is {late} {unit} late for {what}."
+            misses.append(DeadlineMiss(ids[i], tf, owner, deadline, msg))
+        misses.sort(key=lambda m: m.total_float)
+        return misses
+
+
+# ---------------------------------------------------------------------- validation helpers
+def _link_parts(links) -> tuple[list, list, list, list]:
+    links = links if isinstance(links, list) else list(links)
+    if all(type(link) is Link for link in links):  # the fast, common case
+        return (list(map(_get_pred, links)), list(map(_get_succ, links)),
+                list(map(_get_type, links)), list(map(_get_lag, links)))
+    preds, succs, types, lags = [], [], [], []
+    for k, link in enumerate(links):
+        if isinstance(link, Link):
+            preds.append(link.predecessor)
+            succs.append(link.successor)
+            types.append(link.type)
+            lags.append(link.lag)
+        else:
+            try:
+                p, s, *rest = link
+            except (TypeError, ValueError):
+                raise EngineError(f"link #{k + 1} is not a link: {link!r}") from None
+            preds.append(p)
+            succs.append(s)
+            types.append(rest[0] if rest else "FS")
+            lags.append(rest[1] if len(rest) > 1 else 0)
+    return preds, succs, types, lags
+
+
+_get_pred = attrgetter("predecessor")
+_get_succ = attrgetter("successor")
+_get_type = attrgetter("type")
+_get_lag = attrgetter("lag")
+
+
+def _unknown(ids_list, idx, preds, succs) -> UnknownTaskError:
+    for k, (p, s) in enumerate(zip(preds, succs)):
+        for role, v in (("predecessor", p), ("successor", s)):
+            if v not in idx:
+                return UnknownTaskError(f"link #{k + 1} ({p!r} → {s!r}) refers to unknown {role} task {v!r}")
+    raise AssertionError("no unknown id")  # pragma: no cover
+
+
+def _extract_cycle(n, out_idx, remaining) -> list[int]:
+    """A cycle (list of indices, in link order) among the nodes that Kahn could not sort."""
+    alive = remaining
+    color = [0] * n  # 0 new, 1 on stack, 2 done
+    for root in range(n):
+        if not alive[root] or color[root]:
+            continue
+        stack = [(root, iter(out_idx[root]))]
+        path = [root]
+        pos = {root: 0}
+        color[root] = 1
+        while stack:
+            node, it = stack[-1]
+            advanced = False
+            for j in it:
+                if not alive[j]:
+                    continue
+                if color[j] == 1:
+                    cyc = path[pos[j]:]
+                    return cyc
+                if color[j] == 0:
+                    color[j] = 1
+                    pos[j] = len(path)
+                    path.append(j)
+                    stack.append((j, iter(out_idx[j])))
+                    advanced = True
+                    break
+            if not advanced:
+                color[node] = 2
+                stack.pop()
+                path.pop()
+                del pos[node]
+    raise AssertionError("no cycle found")  # pragma: no cover
+
+
+def _rotate(cycle: list[int]) -> list[int]:
+    """Start the cycle at its task that comes first in the input."""
+    k = cycle.index(min(cycle))
+    return cycle[k:] + cycle[:k]
+
+
+def find_cycle(task_ids: Iterable, links: Iterable) -> list | None:
+    """The ids of a dependency cycle, in link order (first-listed task first), or None.
+
+    ``links`` are :class:`Link` objects or ``(predecessor, successor, ...)`` tuples. Call it with a
+    candidate link added to refuse the link before saving it. Raises UnknownTaskError for a link to
+    an id not in ``task_ids``.
+    """
+    ids = list(task_ids)
+    idx = {t: i for i, t in enumerate(ids)}
+    preds, succs, _types, _lags = _link_parts(links)
+    pi = list(map(idx.get, preds))
+    si = list(map(idx.get, succs))
+    if None in pi or None in si:
+        raise _unknown(ids, idx, preds, succs)
+    n = len(ids)
+    out = [[] for _ in range(n)]
+    indeg = [0] * n
+    for p, s in zip(pi, si):
+        if p == s:
+            return [ids[p]]
+        out[p].append(s)
+        indeg[s] += 1
+    queue = [i for i in range(n) if not indeg[i]]
+    for i in queue:
+        for j in out[i]:
+            indeg[j] -= 1
+            if not indeg[j]:
+                queue.append(j)
+    if len(queue) == n:
+        return None
+    alive = [d > 0 for d in indeg]
+    return [ids[i] for i in _rotate(_extract_cycle(n, out, alive))]
+
+
+# ---------------------------------------------------------------------- the pass
+def compute_schedule(
+    tasks: Sequence[Task],
+    links: Iterable[Link],
+    *,
+    status_period: int | None = None,
+    project_deadline: int | None = None,
+) -> CpmResult:
+    """Forward and backward CPM pass. Raises EngineError (CycleError, UnknownTaskError)."""
+    tasks = list(tasks)
+    n = len(tasks)
+    ids = [t.id for t in tasks]
+    idx = {tid: i for i, tid in enumerate(ids)}
+    if len(idx) != n:
+        seen = set()
+        for tid in ids:
+            if tid in seen:
+                raise EngineError(f"duplicate task id {tid!r}")
+            seen.add(tid)
+    durs = [t.duration for t in tasks]
+    for i, d in enumerate(durs):
+        if type(d) is not int:
+            if isinstance(d, int) and not isinstance(d, bool):
+                durs[i] = int(d)
+                continue
+            raise EngineError(f"task {ids[i]!r}: duration must be a whole number of periods, not {d!r}")
+    if n and min(durs) < 0:
+        i = next(i for i, d in enumerate(durs) if d < 0)
+        raise EngineError(f"task {ids[i]!r} has a negative duration ({durs[i]})")
+    if status_period is not None and type(status_period) is not int:
+        raise EngineError("status_period must be a whole number of periods")
+    if project_deadline is not None and type(project_deadline) is not int:
+        raise EngineError("project_deadline must be a whole number of periods")
+
+    # -- per-task bounds and progress
+    base = 0 if status_period is None or status_period < 0 else status_period
+    lb = [base] * n
+    kinds = [_NOT_STARTED] * n
+    dur = durs  # (remaining) duration of the scheduled work; replaced per task below if needed
+    fixed_start = [None] * n
+    deadlines = [t.deadline for t in tasks]
+    progress = False
+    for i, t in enumerate(tasks):
+        snet = t.earliest_start
+        if snet is not None and snet > base:
+            lb[i] = snet
+        if t.actual_start is not None or t.actual_finish is not None:
+            progress = True
+    if progress:
+        dur = list(durs)
+        for i, t in enumerate(tasks):
+            af, as_ = t.actual_finish, t.actual_start
+            if af is not None:
+                start = as_ if as_ is not None else af - durs[i]
+                if start > af:
+                    raise EngineError(f"task {ids[i]!r} finishes (period {af}) before it starts (period {start})")
+                kinds[i] = _DONE
+                fixed_start[i] = start
+                lb[i] = start
+                dur[i] = af - start
+            elif as_ is not None:
+                pc = t.percent_complete or 0
+                if not 0 <= pc <= 100:
+                    raise EngineError(f"task {ids[i]!r}: percent complete must be 0–100, not {pc}")
+                rem = (durs[i] * (100 - pc) + 99) // 100
+                kinds[i] = _IN_PROGRESS
+                fixed_start[i] = as_
+                dur[i] = rem
+                lb[i] = max(status_period, as_) if status_period is not None else as_ + durs[i] - rem
+    for i, dl in enumerate(deadlines):
+        if dl is not None and type(dl) is not int:
+            raise EngineError(f"task {ids[i]!r}: deadline must be a whole number of periods")
+
+    # -- links -> index arrays
+    preds, succs, types, lags = _link_parts(links)
+    pi = list(map(idx.get, preds))
+    si = list(map(idx.get, succs))
+    if None in pi or None in si:
+        raise _unknown(ids, idx, preds, succs)
+    bad = set(types).difference(LINK_TYPES)
+    if bad:
+        k = next(k for k, t in enumerate(types) if t in bad)
+        raise EngineError(
+            f"link #{k + 1} ({preds[k]!r} → {succs[k]!r}) has unknown type {types[k]!r}; "
+            f"use one of {', '.join(LINK_TYPES)}"
+        )
+    if not all(type(lag) is int for lag in lags):
+        k = next(k for k, lag in enumerate(lags) if type(lag) is not int)
+        raise EngineError(f"link #{k + 1} ({preds[k]!r} → {succs[k]!r}): lag must be a whole number, not {lags[k]!r}")
+
+    out = [[] for _ in range(n)]
+    if not progress:
+        # weight w: s_succ >= s_pred + w  ("FS"[0] == "F": reads the predecessor's finish, ...)
+        ws = [lag + (dur[p] if t[0] == "F" else 0) - (dur[q] if t[1] == "F" else 0)
+              for p, q, t, lag in zip(pi, si, types, lags)]
+        for p, e in zip(pi, zip(si, ws)):
+            out[p].append(e)
+        counts = Counter(si)
+        indeg = [counts[i] for i in range(n)] if counts else [0] * n
+        cycle_out = None
+    else:
+        indeg = [0] * n
+        cycle_out = [[] for _ in range(n)]  # all links, for cycle detection
+        const_bounds = []  # (task, bound) from actual dates
+        for p, q, t, lag in zip(pi, si, types, lags):
+            cycle_out[p].append(q)
+            if kinds[q] == _DONE:
+                continue  # history: links into finished work are not enforced
+            w = lag - (dur[q] if t[1] == "F" else 0)
+            kp = kinds[p]
+            if kp == _DONE or (kp == _IN_PROGRESS and t[0] == "S"):
+                # reads an actual date of p: a constant bound on q
+                v = fixed_start[p] + (dur[p] if (kp == _DONE and t[0] == "F") else 0)
+                const_bounds.append((q, v + w))
+                continue
+            if t[0] == "F":
+                w += dur[p]
+            out[p].append((q, w))
+            indeg[q] += 1
+        for q, v in const_bounds:
+            if v > lb[q]:
+                lb[q] = v
+        # finished tasks never move
+        for i in range(n):
+            if kinds[i] == _DONE:
+                lb[i] = fixed_start[i]
+
+    if progress:
+        # links dropped above (into finished work) may still close a cycle: check all links
+        cyc = _find_cycle_idx(n, cycle_out)
+        if cyc is not None:
+            raise CycleError([ids[i] for i in _rotate(cyc)])
+
+    # -- forward pass fused with Kahn's topological sort
+    x = lb  # early start of the scheduled work, final once popped from the queue
+    order = [i for i in range(n) if not indeg[i]]
+    for i in order:
+        xi = x[i]
+        for j, w in out[i]:
+            v = xi + w
+            if v > x[j]:
+                x[j] = v
+            d = indeg[j] - 1
+            indeg[j] = d
+            if not d:
+                order.append(j)
+    if len(order) != n:
+        alive = [d > 0 for d in indeg]
+        cyc = _extract_cycle(n, [[j for j, _w in o] for o in out], alive)
+        raise CycleError([ids[i] for i in _rotate(cyc)])
+
+    finish = max(map(add, x, dur), default=0)
+    if finish < 0:
+        finish = 0
+    if project_deadline is not None and project_deadline < finish:
+        anchor = project_deadline
+        anchor_src = -1
+    else:
+        anchor = finish
+        anchor_src = -2  # the computed finish: not a deadline
+
+    # -- backward pass (reverse topological order) with free float
+    lx = [0] * n
+    ff = [0] * n
+    src = [anchor_src] * n
+    big = 1 << 62
+    for i in reversed(order):
+        d = dur[i]
+        best = anchor - d
+        bsrc = anchor_src
+        dl = deadlines[i]
+        if dl is not None and dl - d < best:
+            best = dl - d
+            bsrc = i
+        oi = out[i]
+        if oi:
+            m = big
+            for j, w in oi:
+                v = lx[j] - w
+                if v < best:
+                    best = v
+                    bsrc = src[j]
+                v = x[j] - w
+                if v < m:
+                    m = v
+            ff[i] = m - x[i]
+        else:
+            ff[i] = finish - x[i] - d
+        lx[i] = best
+        src[i] = bsrc
+    if progress:
+        for i in range(n):
+            if kinds[i] == _DONE:
+                lx[i] = x[i]
+                ff[i] = 0
+
+    return CpmResult(ids, kinds, x, lx, dur, fixed_start, ff, finish, (order, out), anchor, src,
+                     deadlines, project_deadline)
+
+
+def _find_cycle_idx(n, out_idx) -> list[int] | None:
+    indeg = [0] * n
+    for o in out_idx:
+        for j in o:
+            indeg[j] += 1
+    queue = [i for i in range(n) if not indeg[i]]
+    for i in queue:
+        for j in out_idx[i]:
+            indeg[j] -= 1
+            if not indeg[j]:
+                queue.append(j)
+    if len(queue) == n:
+        return None
+    return _extract_cycle(n, out_idx, [d > 0 for d in indeg])

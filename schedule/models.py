@@ -1,0 +1,209 @@
+"""Steps 4–5 of the brief: the task checklist, its templates, and (later) the computed schedule."""
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.models import Flow, Plan
+from stakeholders.models import PlanStakeholder
+
+
+class LinkType(models.TextChoices):
+    FS = "FS", _("Finish → Start")
+    SS = "SS", _("Start → Start")
+    FF = "FF", _("Finish → Finish")
+    SF = "SF", _("Start → Finish")
+
+
+class Visibility(models.TextChoices):
+    INTERNAL = "internal", _("Internal only")
+    SHARED = "shared", _("Shared with partner")
+
+
+class Phase(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="phases", verbose_name=_("plan"))
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+
+    def __str__(self):
+        return self.name
+
+
+class Task(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        BLOCKED = "blocked", _("Blocked")
+        DONE = "done", _("Done")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan"))
+    phase = models.ForeignKey(
+        Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks", verbose_name=_("phase")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        PlanStakeholder, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks", verbose_name=_("owner")
+    )
+    related_flow = models.ForeignKey(
+        Flow, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks", verbose_name=_("related business")
+    )
+    duration = models.IntegerField(
+        _("duration (working days)"), default=1, validators=[MinValueValidator(0), MaxValueValidator(2000)]
+    )
+    is_milestone = models.BooleanField(_("milestone"), default=False)
+    start_no_earlier_than = models.DateField(_("start no earlier than"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    percent_complete = models.PositiveSmallIntegerField(
+        _("% complete"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
+    priority_override = models.SmallIntegerField(
+        _("priority override"), null=True, blank=True, validators=[MinValueValidator(-100), MaxValueValidator(100)],
+        help_text=_("Points added to the computed priority score (−100 to 100)."),
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    # Filled by the scheduler after each change that moves dates.
+    early_start = models.DateField(null=True, blank=True, editable=False)
+    early_finish = models.DateField(null=True, blank=True, editable=False)
+    late_start = models.DateField(null=True, blank=True, editable=False)
+    late_finish = models.DateField(null=True, blank=True, editable=False)
+    total_float = models.IntegerField(null=True, blank=True, editable=False)
+    free_float = models.IntegerField(null=True, blank=True, editable=False)
+    is_critical = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.duration is not None and self.duration < 0:
+            errors["duration"] = _("The duration cannot be negative.")
+        if self.is_milestone and self.duration:
+            errors["duration"] = _("A milestone has a duration of 0.")
+        if self.actual_start and self.actual_finish and self.actual_finish < self.actual_start:
+            errors["actual_finish"] = _("The actual finish cannot be before the actual start.")
+        if self.status == self.Status.DONE and self.percent_complete not in (None, 100):
+            errors["percent_complete"] = _("A done task is 100% complete.")
+        if self.phase_id and self.plan_id and self.phase.plan_id != self.plan_id:
+            errors["phase"] = _("This phase belongs to another plan.")
+        if self.owner_id and self.plan_id and self.owner.plan_id != self.plan_id:
+            errors["owner"] = _("This stakeholder is not part of this plan.")
+        if self.related_flow_id and self.plan_id and self.related_flow.plan_id != self.plan_id:
+            errors["related_flow"] = _("This flow belongs to another plan.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class TaskLink(models.Model):
+    predecessor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="successor_links", verbose_name=_("predecessor"))
+    successor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="predecessor_links", verbose_name=_("successor"))
+    type = models.CharField(_("type"), max_length=2, choices=LinkType.choices, default=LinkType.FS)
+    lag = models.IntegerField(
+        _("lag (working days)"), default=0, validators=[MinValueValidator(-500), MaxValueValidator(500)],
+        help_text=_("Negative for a lead."),
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="unique_task_link")]
+        verbose_name = _("task link")
+        verbose_name_plural = _("task links")
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.type}{self.lag:+d})"
+
+    def clean(self):
+        if self.predecessor_id and self.predecessor_id == self.successor_id:
+            raise ValidationError({"predecessor": _("A task cannot depend on itself.")})
+        if self.predecessor_id and self.successor_id and self.predecessor.plan_id != self.successor.plan_id:
+            raise ValidationError({"predecessor": _("Both tasks of a link must belong to the same plan.")})
+
+
+class WatchOut(models.Model):
+    """注意事项: a short item of a task's own checklist, ticked off when handled."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="watchouts", verbose_name=_("task"))
+    text = models.CharField(_("text"), max_length=200)
+    done = models.BooleanField(_("done"), default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("watch-out")
+        verbose_name_plural = _("watch-outs")
+
+    def __str__(self):
+        return self.text
+
+
+class Template(models.Model):
+    """A reusable checklist: phases, tasks with relative offsets, and links."""
+
+    slug = models.SlugField(_("key"), unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("template")
+        verbose_name_plural = _("templates")
+
+    def __str__(self):
+        return self.name
+
+
+class TemplateTask(models.Model):
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="tasks")
+    key = models.SlugField(_("key"), max_length=60)
+    phase = models.CharField(_("phase"), max_length=120)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    duration = models.PositiveIntegerField(_("duration (working days)"), default=1)
+    offset = models.PositiveIntegerField(
+        _("offset (working days)"), default=0,
+        help_text=_("Earliest start relative to the plan start, for tasks without predecessors."),
+    )
+    is_milestone = models.BooleanField(_("milestone"), default=False)
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL)
+    watchouts = models.JSONField(_("watch-outs"), default=list, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["template", "key"], name="unique_template_task_key")]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.is_milestone and self.duration:
+            raise ValidationError({"duration": _("A milestone has a duration of 0.")})
+
+
+class TemplateLink(models.Model):
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="links")
+    predecessor = models.ForeignKey(TemplateTask, on_delete=models.CASCADE, related_name="+")
+    successor = models.ForeignKey(TemplateTask, on_delete=models.CASCADE, related_name="+")
+    type = models.CharField(max_length=2, choices=LinkType.choices, default=LinkType.FS)
+    lag = models.IntegerField(default=0)
+
+    def clean(self):
+        if self.predecessor_id == self.successor_id:
+            raise ValidationError({"predecessor": _("A task cannot depend on itself.")})

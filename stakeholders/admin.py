@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from .models import PlanStakeholder, Stakeholder
+
+
+@admin.register(Stakeholder)
+class StakeholderAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "department", "side", "role"]
+    list_filter = ["side"]
+    search_fields = ["name", "organisation"]
+
+
+@admin.register(PlanStakeholder)
+class PlanStakeholderAdmin(admin.ModelAdmin):
+    list_display = ["stakeholder", "plan", "audience", "relevance", "influence"]
+    list_filter = ["audience", "plan"]
