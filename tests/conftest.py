@@ -7,6 +7,12 @@ from onboarding.access import MANAGERS_GROUP
 from onboarding.models import Flow, Lane, Plan, Product, Scenario, Step
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashers cost ~0.3 s per user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def pm(db):
     return User.objects.create_user("pm", password="pm-pass-123", first_name="Pat")
@@ -56,3 +62,13 @@ def flow(plan):
 def pm_client(client, pm):
     client.force_login(pm)
     return client
+
+
+@pytest.fixture
+def real_worker(transactional_db):
+    """A real Celery worker on a real Redis; the test's data must be committed (transactional_db)."""
+    from tests.workers import RealWorker
+
+    worker = RealWorker().start()
+    yield worker
+    worker.stop()

@@ -1,0 +1,137 @@
+from django import forms
+from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from onboarding.models import Step
+
+from .models import PlanStakeholder, Stakeholder
+
+PERSON_FIELDS = ["name", "organisation", "department", "side", "role", "email", "phone"]
+# The side select always posts a value, so only these show that a new person was typed.
+PERSON_TYPED_FIELDS = ["name", "organisation", "department", "role", "email", "phone"]
+PLAN_FIELDS = ["concerns", "steps", "modules", "relevance", "influence", "audience", "capacity", "internal_notes"]
+SCORE_ERROR = _("Scores go from 1 to 5.")
+
+
+class ScoreField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        messages = {"min_value": SCORE_ERROR, "max_value": SCORE_ERROR, "invalid": SCORE_ERROR}
+        super().__init__(min_value=1, max_value=5, error_messages=messages, **kwargs)
+
+
+def step_label(step):
+    return f"{step.flow.name} · {step.text}"
+
+
+class PlanStakeholderForm(forms.ModelForm):
+    """A stakeholder of one plan: the shared person and the plan-specific part in one form."""
+
+    existing = forms.ModelChoiceField(
+        queryset=Stakeholder.objects.all(), required=False, label=_("Existing person"),
+        help_text=_("Pick someone already known to Paasport, or leave empty and type a new person below."),
+    )
+    relevance = ScoreField(label=_("relevance"), help_text=_("1–5: how much the onboarding matters to them."))
+    influence = ScoreField(label=_("influence"), help_text=_("1–5: how much they can change its course."))
+
+    class Meta:
+        model = PlanStakeholder
+        fields = PLAN_FIELDS
+        widgets = {
+            "concerns": forms.Textarea(attrs={"rows": 3}),
+            "internal_notes": forms.Textarea(attrs={"rows": 2}),
+            "steps": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "concerns": _("What they care about and the business metrics they watch, one per line."),
+            "modules": _("Modules or systems not covered by a flow step."),
+            "internal_notes": _("Only people working on this plan see these notes; they are never shared."),
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.adding = self.instance.pk is None
+        person_fields = fields_for_model(Stakeholder, fields=PERSON_FIELDS)
+        self.fields.update(person_fields)
+        self.fields["name"].widget.attrs["autofocus"] = True
+
+        if self.adding:
+            # Every person is accepted so that clean_existing can say why one is refused;
+            # only people not yet in this plan are offered.
+            offered = Stakeholder.objects.exclude(plan_roles__plan=plan)
+            self.fields["existing"].choices = [("", "---------")] + [(p.pk, str(p)) for p in offered]
+            self.fields["name"].required = False
+            self.fields["name"].help_text = _("Needed for a new person.")
+        else:
+            del self.fields["existing"]
+            self.initial.update(model_to_dict(self.instance.stakeholder, fields=PERSON_FIELDS))
+            plans = self.instance.stakeholder.plan_roles.count()
+            if plans > 1:
+                self.fields["name"].help_text = ngettext(
+                    "This person is in %(count)d plan: changes to their details apply there too.",
+                    "This person is in %(count)d plans: changes to their details apply to all of them.",
+                    plans,
+                ) % {"count": plans}
+            else:
+                self.fields["name"].help_text = _("The person's details are shared by every plan they join.")
+
+        # Steps of every plan are accepted so that clean_steps can name the mistake.
+        steps_field = self.fields["steps"]
+        steps_field.queryset = Step.objects.select_related("flow")
+        own_steps = (Step.objects.filter(flow__plan=plan).select_related("flow")
+                     .order_by("flow__position", "flow_id", "position", "id"))
+        steps_field.choices = [(step.pk, step_label(step)) for step in own_steps]
+        if not steps_field.choices:
+            steps_field.help_text = _("This plan has no flow steps yet: add them on the Flow tab.")
+        self.order_fields(["existing", *PERSON_FIELDS, *PLAN_FIELDS])
+
+    def person_fields(self):
+        return [self[name] for name in ("existing", *PERSON_FIELDS) if name in self.fields]
+
+    def plan_fields(self):
+        return [self[name] for name in PLAN_FIELDS]
+
+    def clean_existing(self):
+        person = self.cleaned_data.get("existing")
+        if person and PlanStakeholder.objects.filter(plan=self.plan, stakeholder=person).exists():
+            raise forms.ValidationError(_("This person is already a stakeholder of this plan."), code="duplicate")
+        return person
+
+    def clean_steps(self):
+        steps = self.cleaned_data["steps"]
+        if any(step.flow.plan_id != self.plan.pk for step in steps):
+            raise forms.ValidationError(_("Only steps of this plan's flows can be chosen."), code="foreign_step")
+        return steps
+
+    def clean(self):
+        cleaned = super().clean()
+        if "existing" in self.errors:
+            return cleaned
+        if cleaned.get("existing"):
+            if any(cleaned.get(name) for name in PERSON_TYPED_FIELDS):
+                self.add_error("existing", _(
+                    "You chose an existing person: clear the new person's fields, or clear this choice."))
+            return cleaned
+        name = (cleaned.get("name") or "").strip()
+        if not name:
+            if "name" not in self.errors:
+                self.add_error("name", _("Type the new person's name, or choose an existing person."))
+            return cleaned
+        same = PlanStakeholder.objects.filter(
+            plan=self.plan, stakeholder__name__iexact=name,
+            stakeholder__organisation__iexact=(cleaned.get("organisation") or "").strip(),
+            stakeholder__department__iexact=(cleaned.get("department") or "").strip(),
+        )
+        if self.instance.pk:
+            same = same.exclude(pk=self.instance.pk)
+        if same.exists():
+            self.add_error("name", _("%(name)s of this organisation and department is already in this plan.")
+                           % {"name": name})
+        return cleaned
+
+    def person_details(self):
+        """The typed person's details, or None when an existing person was picked as is."""
+        if self.cleaned_data.get("existing"):
+            return None
+        return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
