@@ -4,10 +4,10 @@
 
 Random layered DAGs (seeded): tasks are spread over layers of ~50 tasks, each task gets 3
 links (mixed FS/SS/FF/SF, lags -2..3) to tasks in earlier layers, so links = 3 x tasks.
-Times compute_schedule() alone ("pass": what the engine does for every recompute) and
-compute_schedule() followed by building every ScheduledTask ("pass + .tasks"), reporting the
-best and the median of N runs, with the garbage collector disabled during each timing like
-timeit does.
+Times compute_schedule() alone ("pass") and compute_schedule() followed by building every
+ScheduledTask ("pass + .tasks", what the app does), N rounds with the sizes interleaved; reports
+the best and median wall time and the median CPU time of the thread (which a busy machine
+inflates less), with the garbage collector disabled during each call like timeit does.
 """
 from __future__ import annotations
 
@@ -45,16 +45,16 @@ def make_plan(n: int, seed: int = 1, links_per_task: int = 3, layer: int = 50):
     return tasks, links
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        t0 = time.perf_counter()
+def timed_once(fn) -> tuple[float, float]:
+    """(wall ms, CPU ms of this thread) of one call, garbage collector off like timeit."""
+    gc.collect()
+    gc.disable()
+    try:
+        t0, c0 = time.perf_counter(), time.thread_time()
         fn()
-        times.append((time.perf_counter() - t0) * 1000)
+        return (time.perf_counter() - t0) * 1000, (time.thread_time() - c0) * 1000
+    finally:
         gc.enable()
-    return min(times), statistics.median(times)
 
 
 def main(argv=None):
@@ -63,22 +63,38 @@ def main(argv=None):
     ap.add_argument("--sizes", default="2000,5000,10000,20000")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
+    plans = {n: make_plan(n) for n in sizes}
+    for tasks, links in plans.values():
+        compute_schedule(tasks, links).tasks  # warm up
+    runs = {(n, kind): [] for n in sizes for kind in ("pass", "tasks")}
+    # interleave the sizes round by round, so a burst of load on the machine hits all of them
+    for _ in range(args.repeat):
+        for n in sizes:
+            tasks, links = plans[n]
+            runs[n, "pass"].append(timed_once(lambda: compute_schedule(tasks, links)))
+            runs[n, "tasks"].append(timed_once(lambda: compute_schedule(tasks, links).tasks))
     print(f"Python {platform.python_version()} ({platform.python_implementation()}), "
-          f"{os.cpu_count()} CPUs, best/median of {args.repeat}")
-    print(f"{'tasks':>7} {'links':>7} | {'pass best':>9} {'median':>7} | {'+ .tasks best':>13} {'median':>7}  (ms)")
-    res = {}
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, {args.repeat} rounds; "
+          f"ms; wall = perf_counter, cpu = thread_time")
+    print(f"{'tasks':>7} {'links':>7} | {'pass: wall best':>15} {'median':>7} {'cpu median':>10} | "
+          f"{'pass + .tasks: wall best':>24} {'median':>7} {'cpu median':>10}")
+    med = {}
     for n in sizes:
-        tasks, links = make_plan(n)
-        compute_schedule(tasks, links)  # warm up
-        p = timed(lambda: compute_schedule(tasks, links), args.repeat)
-        f = timed(lambda: compute_schedule(tasks, links).tasks, args.repeat)
-        res[n] = (p, f)
-        print(f"{n:>7} {len(links):>7} | {p[0]:>9.1f} {p[1]:>7.1f} | {f[0]:>13.1f} {f[1]:>7.1f}")
-    if sizes[0] in res and sizes[-1] in res:
-        a, b = res[sizes[0]], res[sizes[-1]]
-        k = sizes[-1] / sizes[0]
-        print(f"ratio {sizes[-1]}/{sizes[0]} ({k:.0f}x tasks), median: pass {b[0][1] / a[0][1]:.1f}x, "
-              f"pass + .tasks {b[1][1] / a[1][1]:.1f}x")
+        row = [f"{n:>7} {len(plans[n][1]):>7}"]
+        for kind, width in (("pass", 15), ("tasks", 24)):
+            wall = [w for w, _c in runs[n, kind]]
+            cpu = [c for _w, c in runs[n, kind]]
+            med[n, kind] = (statistics.median(wall), statistics.median(cpu))
+            row.append(f"{min(wall):>{width}.1f} {med[n, kind][0]:>7.1f} {med[n, kind][1]:>10.1f}")
+        print(" | ".join(row))
+    lo, hi = sizes[0], sizes[-1]
+    if lo != hi:
+        k = hi / lo
+        parts = []
+        for kind, label in (("pass", "pass"), ("tasks", "pass + .tasks")):
+            parts.append(f"{label} {med[hi, kind][0] / med[lo, kind][0]:.1f}x wall, "
+                         f"{med[hi, kind][1] / med[lo, kind][1]:.1f}x cpu")
+        print(f"ratio {hi}/{lo} ({k:.0f}x tasks), medians: " + "; ".join(parts))
 
 
 if __name__ == "__main__":

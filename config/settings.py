@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "onboarding",
     "stakeholders",
     "schedule",
+    "sharing",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,16 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# The cache holds rate-limit counters; with Redis they are shared by every web process.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+SHARE_RATE_LIMIT = env_int("SHARE_RATE_LIMIT", 120)  # share-link requests per client address per minute
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

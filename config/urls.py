@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("onboarding.urls")),
     path("", include("stakeholders.urls")),
     path("", include("schedule.urls")),
+    path("", include("sharing.urls")),
 ]

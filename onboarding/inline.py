@@ -59,7 +59,8 @@ class RowKind:
         return {}
 
     def after_change(self, plan):
-        """Hook for work that follows any write (the scheduler plugs in here)."""
+        """Hook for work that follows any write (the scheduler plugs in here); its result
+        goes to changed_fragments."""
 
     # --- machinery ----------------------------------------------------------------
     def partial(self, part):
@@ -93,8 +94,15 @@ class RowKind:
         context.update(plan=plan, parent=parent, kind=self.name, **self.context(plan, parent))
         return render(request, self.partial(part), context, status=status)
 
-    def _changed(self, response, plan):
-        self.after_change(plan)
+    def changed_fragments(self, request, plan, change):
+        """Out-of-band HTML to append after a write, e.g. other rows whose dates moved."""
+        return ""
+
+    def _changed(self, response, plan, request=None):
+        change = self.after_change(plan)
+        fragments = self.changed_fragments(request, plan, change) if request is not None else ""
+        if fragments:
+            response.content += fragments.encode()
         response["HX-Trigger"] = PLAN_CHANGED_EVENT
         return response
 
@@ -112,7 +120,7 @@ class RowKind:
             if form.is_valid():
                 with transaction.atomic():
                     obj = self.save(form, plan)
-                return self._changed(self._render(request, "row", plan, parent, object=obj), plan)
+                return self._changed(self._render(request, "row", plan, parent, object=obj), plan, request)
             return self._render_form(request, plan, parent, form, obj, status=422)
         form = self.form_class(instance=obj, **self.form_kwargs(plan))
         return self._render_form(request, plan, parent, form, obj)
@@ -143,7 +151,7 @@ class RowKind:
                 # The form row asked to be replaced; a new row belongs in the whole list.
                 response["HX-Retarget"] = f"#{self.list_id(parent)}"
                 response["HX-Reswap"] = "outerHTML"
-                return self._changed(response, plan)
+                return self._changed(response, plan, request)
             return self._render_form(request, plan, parent, form, None, status=422)
         if request.GET.get("cancel"):
             return render(request, "includes/add_row.html",
@@ -157,7 +165,7 @@ class RowKind:
         parent = self.parent_of(obj)
         with transaction.atomic():
             obj.delete()
-        return self._changed(self._render(request, "list", plan, parent), plan)
+        return self._changed(self._render(request, "list", plan, parent), plan, request)
 
     def move_view(self, request, plan_id, pk, direction):
         plan = get_plan_for_user(request, plan_id, write=True)
@@ -173,7 +181,7 @@ class RowKind:
                     if sibling.position != position:
                         sibling.position = position
                         sibling.save(update_fields=["position"])
-        return self._changed(self._render(request, "list", plan, parent), plan)
+        return self._changed(self._render(request, "list", plan, parent), plan, request)
 
     def urlpatterns(self):
         plural = f"{self.name}s"

@@ -83,6 +83,11 @@ class Task(models.Model):
     total_float = models.IntegerField(null=True, blank=True, editable=False)
     free_float = models.IntegerField(null=True, blank=True, editable=False)
     is_critical = models.BooleanField(default=False, editable=False)
+    schedule_note = models.CharField(max_length=300, blank=True, editable=False)
+    # Filled by "level resources": dates that respect owners' capacities, and why a task moved.
+    levelled_start = models.DateField(null=True, blank=True, editable=False)
+    levelled_finish = models.DateField(null=True, blank=True, editable=False)
+    levelling_note = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -207,3 +212,141 @@ class TemplateLink(models.Model):
     def clean(self):
         if self.predecessor_id == self.successor_id:
             raise ValidationError({"predecessor": _("A task cannot depend on itself.")})
+
+
+def _validate_iso_dates(value):
+    """A JSON list of ISO dates (YYYY-MM-DD), as typed in the admin or an import file."""
+    import datetime
+
+    if not isinstance(value, list):
+        raise ValidationError(_("Enter a list of dates."))
+    for index, item in enumerate(value, start=1):
+        try:
+            datetime.date.fromisoformat(str(item))
+        except ValueError:
+            raise ValidationError(
+                _("Item %(index)s (%(value)s) is not a date in the form YYYY-MM-DD."),
+                params={"index": index, "value": item},
+            ) from None
+
+
+class OfficialHolidayYear(models.Model):
+    """A year's official schedule of statutory holidays and 调休 make-up working days.
+
+    The holiday packages stop at 2026; an admin enters later years here (or imports
+    them with ``manage.py import_holidays``). A year entered here wins over the package.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True,
+                                            validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    holidays = models.JSONField(_("holidays"), default=list, blank=True, validators=[_validate_iso_dates],
+                                help_text=_("Weekdays off, as a list of YYYY-MM-DD dates."))
+    makeup_workdays = models.JSONField(_("make-up working days"), default=list, blank=True,
+                                       validators=[_validate_iso_dates],
+                                       help_text=_("Weekend days that are working days (调休), YYYY-MM-DD."))
+    note = models.CharField(_("source / note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("official holiday year")
+        verbose_name_plural = _("official holiday years")
+
+    def __str__(self):
+        return str(self.year)
+
+    def clean(self):
+        import datetime
+
+        stray = [d for d in list(self.holidays or []) + list(self.makeup_workdays or [])
+                 if str(d)[:4] != str(self.year)]
+        if stray:
+            raise ValidationError(_("%(date)s is not in %(year)s.") % {"date": stray[0], "year": self.year})
+        overlap = set(map(str, self.holidays or [])) & set(map(str, self.makeup_workdays or []))
+        if overlap:
+            raise ValidationError(_("%(date)s cannot be both a holiday and a make-up working day.")
+                                  % {"date": sorted(overlap)[0]})
+        weekday_makeups = [d for d in self.makeup_workdays or []
+                           if datetime.date.fromisoformat(str(d)).weekday() < 5]
+        if weekday_makeups:
+            raise ValidationError({"makeup_workdays": _("%(date)s is a weekday: make-up days are weekend days.")
+                                   % {"date": weekday_makeups[0]}})
+
+
+class ScheduleSettings(models.Model):
+    """A plan's scheduling settings: its calendar exceptions and priority weights."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="schedule_settings")
+    extra_days_off = models.JSONField(_("extra days off"), default=list, blank=True, validators=[_validate_iso_dates])
+    extra_working_days = models.JSONField(_("extra working days"), default=list, blank=True,
+                                          validators=[_validate_iso_dates])
+    weights = models.JSONField(_("priority weights"), default=dict, blank=True)
+    levelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    computed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the last computation found, for display: finish date, missing holiday years, errors.
+    summary = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("schedule settings")
+        verbose_name_plural = _("schedule settings")
+
+    def clean(self):
+        overlap = set(map(str, self.extra_days_off or [])) & set(map(str, self.extra_working_days or []))
+        if overlap:
+            raise ValidationError(_("%(date)s cannot be both an extra day off and an extra working day.")
+                                  % {"date": sorted(overlap)[0]})
+
+
+class Baseline(models.Model):
+    """A named snapshot of the plan's dates, to measure slip against."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="baselines")
+    name = models.CharField(_("name"), max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    launch_date = models.DateField(_("launch date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="unique_baseline_name")]
+        verbose_name = _("baseline")
+        verbose_name_plural = _("baselines")
+
+    def __str__(self):
+        return self.name
+
+
+class BaselineTask(models.Model):
+    baseline = models.ForeignKey(Baseline, on_delete=models.CASCADE, related_name="tasks")
+    task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, related_name="baseline_entries")
+    title = models.CharField(max_length=200)
+    start = models.DateField(null=True)
+    finish = models.DateField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["baseline", "task"], name="unique_baseline_task")]
+
+
+class LevellingRun(models.Model):
+    """One "level resources" job: queued from the page, run by Celery, polled for progress."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="levelling_runs")
+    requested_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    time_limit_s = models.FloatField(default=5.0)
+    method = models.CharField(max_length=20, blank=True)
+    finish_before = models.DateField(null=True, blank=True)
+    finish_after = models.DateField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -1,21 +1,99 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
-from onboarding.access import get_plan_for_user
+from onboarding.access import get_plan_for_user, is_manager
+
+from .forms import PlanFromTemplateForm
+from .models import Task, Template, WatchOut
+from .rows import CHECKLIST_PAGE, links_of, task_row_context
+from .services import checklist_groups, create_plan_from_template, decorate, plan_overview as overview_of
+from .services import task_numbers, with_row_data
 
 
 @login_required
 def plan_overview(request, pk):
     plan = get_plan_for_user(request, pk)
-    return render(request, "schedule/plan_overview.html", {"plan": plan, "tab": "overview"})
+    context = {"plan": plan, "tab": "overview", "editors": plan.editors.all(), **overview_of(plan)}
+    return render(request, "schedule/plan_overview.html", context)
 
 
 @login_required
 def plan_checklist(request, pk):
     plan = get_plan_for_user(request, pk)
-    return render(request, "schedule/plan_checklist.html", {"plan": plan, "tab": "checklist"})
+    return render(request, CHECKLIST_PAGE, {"plan": plan, "tab": "checklist", "groups": checklist_groups(plan)})
+
+
+def _task_of(plan, pk):
+    try:
+        return with_row_data(Task.objects.filter(plan=plan)).get(pk=pk)
+    except Task.DoesNotExist:
+        raise Http404 from None
 
 
 @login_required
+def task_detail(request, plan_id, pk):
+    """A task's watch-outs and predecessors: a row under the task (htmx) or a page of its own."""
+    plan = get_plan_for_user(request, plan_id)
+    task = decorate(_task_of(plan, pk), task_numbers(plan))
+    context = {"plan": plan, "task": task, "tab": "checklist", "links": links_of(plan, task)}
+    if request.htmx:
+        return render(request, f"{CHECKLIST_PAGE}#task_detail", context)
+    return render(request, "schedule/task_detail.html", context)
+
+
+@login_required
+@require_POST
+def watchout_toggle(request, plan_id, pk):
+    """Tick a watch-out off (or on again): the posted checkbox state wins, so a double click is harmless."""
+    plan = get_plan_for_user(request, plan_id, write=True)
+    try:
+        watchout = WatchOut.objects.select_related("task").get(pk=pk, task__plan=plan)
+    except WatchOut.DoesNotExist:
+        raise Http404 from None
+    watchout.done = request.POST.get("done", "").lower() in ("1", "on", "true")
+    watchout.save(update_fields=["done"])
+    if not request.htmx:
+        return redirect("schedule:task_detail", plan.pk, watchout.task_id)
+    refresh_task, refresh_group = task_row_context(plan, watchout.task_id)
+    return render(request, f"{CHECKLIST_PAGE}#watchout_row",
+                  {"plan": plan, "object": watchout, "task": watchout.task, "parent": watchout.task,
+                   "refresh_task": refresh_task, "refresh_group": refresh_group})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def plan_from_template(request):
-    return render(request, "schedule/plan_from_template.html", {})
+    if is_manager(request.user) and not request.user.is_staff:
+        raise PermissionDenied("Managers read plans; PMs create them.")
+    form = PlanFromTemplateForm(request.POST or None, initial={"template": request.GET.get("template")})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plan = create_plan_from_template(
+                    data["template"], owner=request.user, name=data["name"], product=data["product"],
+                    scenario=data["scenario"], start_date=data["start_date"],
+                    target_launch_date=data["target_launch_date"])
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, messages in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, messages)
+                else:
+                    form.add_error("template", error)
+            else:
+                if request.htmx:
+                    return HttpResponseClientRedirect(plan.get_absolute_url())
+                return redirect(plan)
+        status = 422
+    templates = Template.objects.annotate(task_count=Count("tasks"))
+    context = {"form": form, "templates": templates}
+    name = "schedule/plan_from_template.html"
+    if request.htmx:
+        name += "#template_form"
+    return render(request, name, context, status=status)

@@ -13,6 +13,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_asked(settings):
+    """Tests read English text unless they ask for Chinese (Accept-Language or override);
+    the product's own default, zh-hans, is tested in tests/test_i18n.py."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def pm(db):
     return User.objects.create_user("pm", password="pm-pass-123", first_name="Pat")

@@ -31,14 +31,15 @@ deadline therefore gives NEGATIVE total float to the task and to its driving pre
 :attr:`CpmResult.deadline_misses` says which deadline each of them misses.
 
 ``total_float = late_start - early_start``; ``free_float`` = the smallest slack on any link to a
-successor (or to the project's early finish when it has none); ``critical = total_float <= 0``.
+successor (or to the project's early finish when it has none), never more than
+``max(total_float, 0)``; ``critical = total_float <= 0``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections import Counter
+from dataclasses import dataclass
 from functools import cached_property
-from operator import add, attrgetter
+from operator import add, itemgetter
 from typing import Iterable, Sequence
 
 from .model import LINK_TYPES, CycleError, EngineError, Link, ScheduledTask, Task, UnknownTaskError
@@ -199,9 +200,12 @@ class CpmResult:
 # ---------------------------------------------------------------------- validation helpers
 def _link_parts(links) -> tuple[list, list, list, list]:
     links = links if isinstance(links, list) else list(links)
-    if all(type(link) is Link for link in links):  # the fast, common case
-        return (list(map(_get_pred, links)), list(map(_get_succ, links)),
-                list(map(_get_type, links)), list(map(_get_lag, links)))
+    try:  # the fast, common case: Link objects (read straight from their __dict__)
+        ds = [link.__dict__ for link in links]
+        return (list(map(_get_pred, ds)), list(map(_get_succ, ds)),
+                list(map(_get_type, ds)), list(map(_get_lag, ds)))
+    except (AttributeError, KeyError, TypeError):
+        pass
     preds, succs, types, lags = [], [], [], []
     for k, link in enumerate(links):
         if isinstance(link, Link):
@@ -221,10 +225,22 @@ def _link_parts(links) -> tuple[list, list, list, list]:
     return preds, succs, types, lags
 
 
-_get_pred = attrgetter("predecessor")
-_get_succ = attrgetter("successor")
-_get_type = attrgetter("type")
-_get_lag = attrgetter("lag")
+_get_pred = itemgetter("predecessor")
+_get_succ = itemgetter("successor")
+_get_type = itemgetter("type")
+_get_lag = itemgetter("lag")
+_INT = {int}
+_INT_OR_NONE = {int, type(None)}
+_TASK_FIELDS = ("id", "duration", "earliest_start", "deadline", "actual_start", "actual_finish")
+
+
+def _task_columns(tasks) -> list[list]:
+    """Columns (ids, durations, earliest starts, deadlines, actual starts, actual finishes)."""
+    try:
+        ds = [t.__dict__ for t in tasks]
+        return [list(map(itemgetter(f), ds)) for f in _TASK_FIELDS]
+    except (AttributeError, KeyError, TypeError):
+        return [[getattr(t, f, None) for t in tasks] for f in _TASK_FIELDS]
 
 
 def _unknown(ids_list, idx, preds, succs) -> UnknownTaskError:
@@ -319,9 +335,9 @@ def compute_schedule(
     project_deadline: int | None = None,
 ) -> CpmResult:
     """Forward and backward CPM pass. Raises EngineError (CycleError, UnknownTaskError)."""
-    tasks = list(tasks)
+    tasks = tasks if isinstance(tasks, list) else list(tasks)
     n = len(tasks)
-    ids = [t.id for t in tasks]
+    ids, durs, snets, deadlines, a_starts, a_finishes = _task_columns(tasks)
     idx = {tid: i for i, tid in enumerate(ids)}
     if len(idx) != n:
         seen = set()
@@ -329,16 +345,18 @@ def compute_schedule(
             if tid in seen:
                 raise EngineError(f"duplicate task id {tid!r}")
             seen.add(tid)
-    durs = [t.duration for t in tasks]
-    for i, d in enumerate(durs):
-        if type(d) is not int:
-            if isinstance(d, int) and not isinstance(d, bool):
-                durs[i] = int(d)
-                continue
-            raise EngineError(f"task {ids[i]!r}: duration must be a whole number of periods, not {d!r}")
+    if not set(map(type, durs)) <= _INT:
+        for i, d in enumerate(durs):
+            if type(d) is not int:
+                raise EngineError(f"task {ids[i]!r}: duration must be a whole number of periods, not {d!r}")
     if n and min(durs) < 0:
         i = next(i for i, d in enumerate(durs) if d < 0)
         raise EngineError(f"task {ids[i]!r} has a negative duration ({durs[i]})")
+    for name, col in (("earliest start", snets), ("deadline", deadlines), ("actual start", a_starts),
+                      ("actual finish", a_finishes)):
+        if not set(map(type, col)) <= _INT_OR_NONE:
+            i = next(i for i, v in enumerate(col) if v is not None and type(v) is not int)
+            raise EngineError(f"task {ids[i]!r}: {name} must be a whole number of periods, not {col[i]!r}")
     if status_period is not None and type(status_period) is not int:
         raise EngineError("status_period must be a whole number of periods")
     if project_deadline is not None and type(project_deadline) is not int:
@@ -350,18 +368,15 @@ def compute_schedule(
     kinds = [_NOT_STARTED] * n
     dur = durs  # (remaining) duration of the scheduled work; replaced per task below if needed
     fixed_start = [None] * n
-    deadlines = [t.deadline for t in tasks]
-    progress = False
-    for i, t in enumerate(tasks):
-        snet = t.earliest_start
-        if snet is not None and snet > base:
-            lb[i] = snet
-        if t.actual_start is not None or t.actual_finish is not None:
-            progress = True
+    if snets.count(None) != n:
+        for i, snet in enumerate(snets):
+            if snet is not None and snet > base:
+                lb[i] = snet
+    progress = a_starts.count(None) != n or a_finishes.count(None) != n
     if progress:
         dur = list(durs)
         for i, t in enumerate(tasks):
-            af, as_ = t.actual_finish, t.actual_start
+            af, as_ = a_finishes[i], a_starts[i]
             if af is not None:
                 start = as_ if as_ is not None else af - durs[i]
                 if start > af:
@@ -372,16 +387,13 @@ def compute_schedule(
                 dur[i] = af - start
             elif as_ is not None:
                 pc = t.percent_complete or 0
-                if not 0 <= pc <= 100:
-                    raise EngineError(f"task {ids[i]!r}: percent complete must be 0–100, not {pc}")
+                if type(pc) is not int or not 0 <= pc <= 100:
+                    raise EngineError(f"task {ids[i]!r}: percent complete must be a whole number 0–100, not {pc!r}")
                 rem = (durs[i] * (100 - pc) + 99) // 100
                 kinds[i] = _IN_PROGRESS
                 fixed_start[i] = as_
                 dur[i] = rem
                 lb[i] = max(status_period, as_) if status_period is not None else as_ + durs[i] - rem
-    for i, dl in enumerate(deadlines):
-        if dl is not None and type(dl) is not int:
-            raise EngineError(f"task {ids[i]!r}: deadline must be a whole number of periods")
 
     # -- links -> index arrays
     preds, succs, types, lags = _link_parts(links)
@@ -396,17 +408,22 @@ def compute_schedule(
             f"link #{k + 1} ({preds[k]!r} → {succs[k]!r}) has unknown type {types[k]!r}; "
             f"use one of {', '.join(LINK_TYPES)}"
         )
-    if not all(type(lag) is int for lag in lags):
+    if not set(map(type, lags)) <= _INT:
         k = next(k for k, lag in enumerate(lags) if type(lag) is not int)
         raise EngineError(f"link #{k + 1} ({preds[k]!r} → {succs[k]!r}): lag must be a whole number, not {lags[k]!r}")
 
     out = [[] for _ in range(n)]
     if not progress:
-        # weight w: s_succ >= s_pred + w  ("FS"[0] == "F": reads the predecessor's finish, ...)
-        ws = [lag + (dur[p] if t[0] == "F" else 0) - (dur[q] if t[1] == "F" else 0)
-              for p, q, t, lag in zip(pi, si, types, lags)]
-        for p, e in zip(pi, zip(si, ws)):
-            out[p].append(e)
+        # weight w of  s_succ >= s_pred + w
+        for p, q, t, lag in zip(pi, si, types, lags):
+            if t == "FS":
+                out[p].append((q, lag + dur[p]))
+            elif t == "SS":
+                out[p].append((q, lag))
+            elif t == "FF":
+                out[p].append((q, lag + dur[p] - dur[q]))
+            else:  # "SF"
+                out[p].append((q, lag - dur[q]))
         counts = Counter(si)
         indeg = [counts[i] for i in range(n)] if counts else [0] * n
         cycle_out = None
@@ -495,9 +512,13 @@ def compute_schedule(
                 v = x[j] - w
                 if v < m:
                     m = v
-            ff[i] = m - x[i]
+            m -= x[i]
         else:
-            ff[i] = finish - x[i] - d
+            m = finish - x[i] - d
+        # never more than the total float: a lead clamped at the project start leaves slack on
+        # a link that cannot be used without moving the finish
+        tf = best - x[i]
+        ff[i] = m if m <= tf else (tf if tf > 0 else 0)
         lx[i] = best
         src[i] = bsrc
     if progress:

@@ -1,0 +1,336 @@
+"""The bridge between a plan in the database and the scheduling engine.
+
+Builds the engine's input (working-day calendar, tasks, links) from a plan, runs
+the CPM pass or resource levelling, and writes the dates back on the tasks. The
+engine itself stays plain Python (schedule/engine/).
+"""
+import datetime
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import engine
+from .models import Baseline, OfficialHolidayYear, ScheduleSettings, Task, TaskLink
+
+logger = logging.getLogger(__name__)
+
+SCHEDULE_FIELDS = ["early_start", "early_finish", "late_start", "late_finish", "total_float", "free_float",
+                   "is_critical", "schedule_note"]
+
+
+def settings_for(plan):
+    settings, _created = ScheduleSettings.objects.get_or_create(plan=plan)
+    return settings
+
+
+def official_years():
+    return {
+        row.year: ([datetime.date.fromisoformat(d) for d in row.holidays],
+                   [datetime.date.fromisoformat(d) for d in row.makeup_workdays])
+        for row in OfficialHolidayYear.objects.all()
+    }
+
+
+def plan_calendar(plan, settings=None):
+    settings = settings or settings_for(plan)
+    return engine.WorkCalendar(
+        plan.start_date,
+        extra_days_off=[datetime.date.fromisoformat(d) for d in settings.extra_days_off],
+        extra_working_days=[datetime.date.fromisoformat(d) for d in settings.extra_working_days],
+        custom_years=official_years(),
+        until=plan.target_launch_date,
+    )
+
+
+def _finish_date(calendar, start, finish):
+    """The last working day of work in periods [start, finish); a milestone's own day."""
+    return calendar.date_of(finish - 1 if finish > start else start)
+
+
+def engine_task(task, calendar):
+    """One Task as the engine sees it, in periods of the plan's calendar."""
+    duration = 0 if task.is_milestone else task.duration
+    actual_start = calendar.period_of(task.actual_start) if task.actual_start else None
+    actual_finish = None
+    if task.actual_finish:
+        actual_finish = calendar.period_of(task.actual_finish) + (1 if duration else 0)
+    elif task.status == Task.Status.DONE and actual_start is not None:
+        actual_finish = actual_start + duration
+    return engine.Task(
+        id=task.pk,
+        duration=duration,
+        earliest_start=calendar.start_period(task.start_no_earlier_than) if task.start_no_earlier_than else None,
+        deadline=calendar.deadline_period(task.deadline, milestone=not duration) if task.deadline else None,
+        actual_start=actual_start,
+        actual_finish=actual_finish,
+        percent_complete=100 if task.status == Task.Status.DONE else task.percent_complete,
+    )
+
+
+def engine_links(links):
+    return [engine.Link(link.predecessor_id, link.successor_id, link.type, link.lag) for link in links]
+
+
+def plan_links(plan):
+    return TaskLink.objects.filter(successor__plan=plan).only("predecessor_id", "successor_id", "type", "lag")
+
+
+def status_period(plan, calendar, today=None):
+    today = today or timezone.localdate()
+    return calendar.period_of(today) if today > plan.start_date else None
+
+
+def cycle_for_new_link(plan, predecessor_id, successor_id, replacing=None):
+    """The tasks of the cycle a new (or changed) link would close, in order, or None."""
+    links = [link for link in plan_links(plan) if link.pk != getattr(replacing, "pk", None)]
+    candidate = engine_links(links) + [engine.Link(predecessor_id, successor_id)]
+    task_ids = list(plan.tasks.values_list("pk", flat=True))
+    return engine.find_cycle(task_ids, candidate)
+
+
+@transaction.atomic
+def recompute(plan, *, today=None):
+    """Run the CPM pass and store every task's dates, float and critical flag.
+
+    Done work keeps its actual dates; the rest is scheduled from today.
+    Returns the summary stored on the plan's schedule settings, plus "moved":
+    the ids of the tasks whose schedule changed (pages refresh just those).
+    """
+    settings = settings_for(plan)
+    calendar = plan_calendar(plan, settings)
+    tasks = list(plan.tasks.all())
+    by_id = {task.pk: task for task in tasks}
+    summary = {"error": "", "finish": None, "missing_years": [], "critical": 0, "late": 0}
+    try:
+        result = engine.compute_schedule(
+            [engine_task(task, calendar) for task in tasks],
+            engine_links(plan_links(plan)),
+            status_period=status_period(plan, calendar, today),
+        )
+    except engine.EngineError as error:
+        # Links are checked for cycles when added, so this only guards against
+        # data changed outside the app (admin, imports); the old dates stay.
+        logger.warning("schedule of plan %s not computed: %s", plan.pk, error)
+        summary["error"] = str(error)
+        settings.summary = summary
+        settings.save(update_fields=["summary"])
+        return {**summary, "moved": []}
+
+    misses = {miss.task_id: miss for miss in result.deadline_misses}
+    before = {task.pk: tuple(getattr(task, name) for name in SCHEDULE_FIELDS) for task in tasks}
+    for task_id, scheduled in result.tasks.items():
+        task = by_id[task_id]
+        task.early_start = calendar.date_of(scheduled.early_start)
+        task.early_finish = _finish_date(calendar, scheduled.early_start, scheduled.early_finish)
+        task.late_start = calendar.date_of(scheduled.late_start)
+        task.late_finish = _finish_date(calendar, scheduled.late_start, scheduled.late_finish)
+        task.total_float = scheduled.total_float
+        task.free_float = scheduled.free_float
+        task.is_critical = scheduled.critical
+        miss = misses.get(task_id)
+        task.schedule_note = _deadline_note(miss, by_id) if miss else ""
+    moved = [task.pk for task in tasks if tuple(getattr(task, name) for name in SCHEDULE_FIELDS) != before[task.pk]]
+    Task.objects.bulk_update([task for task in tasks if task.pk in set(moved)], SCHEDULE_FIELDS, batch_size=500)
+
+    if tasks:
+        finish = max(task.early_finish for task in tasks)
+        summary["finish"] = finish.isoformat()
+        summary["missing_years"] = sorted(calendar.missing_years(plan.start_date, finish))
+        summary["critical"] = sum(task.is_critical for task in tasks)
+        summary["late"] = len(misses)
+    settings.summary = summary
+    settings.computed_at = timezone.now()
+    settings.save(update_fields=["summary", "computed_at"])
+    return {**summary, "moved": moved}
+
+
+def _deadline_note(miss, by_id):
+    days = -miss.total_float
+    deadline_task = by_id.get(miss.deadline_task)
+    if deadline_task is None:
+        return ngettext("Misses the plan's deadline by %(days)d working day.",
+                        "Misses the plan's deadline by %(days)d working days.", days) % {"days": days}
+    if deadline_task.pk == miss.task_id:
+        return ngettext("Misses its deadline by %(days)d working day.",
+                        "Misses its deadline by %(days)d working days.", days) % {"days": days}
+    return ngettext("Makes “%(task)s” miss its deadline by %(days)d working day.",
+                    "Makes “%(task)s” miss its deadline by %(days)d working days.", days) % {
+        "task": deadline_task.title, "days": days}
+
+
+def missing_year_warnings(plan):
+    summary = settings_for(plan).summary or {}
+    return [_("%(year)s official holiday schedule not loaded: only weekends are days off in %(year)s.")
+            % {"year": year} for year in summary.get("missing_years", [])]
+
+
+# ------------------------------------------------------------------ baselines
+@transaction.atomic
+def save_baseline(plan, name, user=None):
+    tasks = list(plan.tasks.all())
+    finishes = [task.early_finish for task in tasks if task.early_finish]
+    baseline = Baseline.objects.create(plan=plan, name=name, created_by=user,
+                                       launch_date=max(finishes) if finishes else None)
+    baseline.tasks.bulk_create([
+        baseline.tasks.model(baseline=baseline, task=task, title=task.title, start=task.early_start,
+                             finish=task.early_finish)
+        for task in tasks
+    ])
+    return baseline
+
+
+def baseline_variance(plan, baseline, calendar=None):
+    """Per task: working days its finish moved against the baseline (positive = later)."""
+    calendar = calendar or plan_calendar(plan)
+    variance = {}
+    for entry in baseline.tasks.select_related("task"):
+        task = entry.task
+        if task is None or not entry.finish or not task.early_finish:
+            continue
+        variance[task.pk] = calendar.working_days_between(entry.finish, task.early_finish)
+    return variance
+
+
+# ------------------------------------------------------------------ levelling
+def _owner_resource(task):
+    return f"owner-{task.owner_id}" if task.owner_id else None
+
+
+def run_levelling(run, *, progress=lambda percent: None):
+    """Level the run's plan against its owners' capacities and store levelled dates.
+
+    Done and started work stays where it is; the rest may move later so that
+    no owner has more tasks at once than their capacity.
+    """
+    from .engine.levelling import level
+
+    plan = run.plan
+    calendar = plan_calendar(plan)
+    tasks = list(plan.tasks.select_related("owner__stakeholder"))
+    by_id = {task.pk: task for task in tasks}
+    now = status_period(plan, calendar) or 0
+    level_tasks = []
+    for task in tasks:
+        cpm_task = engine_task(task, calendar)
+        started = cpm_task.actual_start is not None or cpm_task.actual_finish is not None
+        if started:
+            start = cpm_task.actual_start if cpm_task.actual_start is not None else (
+                cpm_task.actual_finish - cpm_task.duration)
+            # Work already done is a fact: pin it, and let it hold no capacity.
+            level_tasks.append(engine.Task(id=task.pk, duration=cpm_task.duration, earliest_start=start))
+            continue
+        resource = _owner_resource(task)
+        level_tasks.append(engine.Task(
+            id=task.pk, duration=cpm_task.duration,
+            resources={resource: 1} if resource and cpm_task.duration else {},
+            earliest_start=max(now, cpm_task.earliest_start or 0),
+        ))
+    capacities = {_owner_resource(task): task.owner.capacity for task in tasks if task.owner_id}
+    progress(10)
+    links = engine_links(plan_links(plan))
+    result = level(level_tasks, links, capacities, time_limit_s=run.time_limit_s)
+    progress(90)
+
+    owner_names = {_owner_resource(task): task.owner.stakeholder.name for task in tasks if task.owner_id}
+    durations = {task.id: task.duration for task in level_tasks}
+    for task in tasks:
+        start = result.starts[task.pk]
+        task.levelled_start = calendar.date_of(start)
+        task.levelled_finish = _finish_date(calendar, start, start + durations[task.pk])
+        delay = result.delays.get(task.pk)
+        task.levelling_note = _delay_note(delay, owner_names, by_id) if delay else ""
+    Task.objects.bulk_update(tasks, ["levelled_start", "levelled_finish", "levelling_note"], batch_size=500)
+    finishes = [task.levelled_finish for task in tasks]
+    early = [task.early_finish for task in tasks if task.early_finish]
+    run.method = result.method
+    run.finish_after = max(finishes) if finishes else None
+    run.finish_before = max(early) if early else None
+    run.result = {"makespan": result.finish, "lower_bound": result.lower_bound,
+                  "delayed": sum(1 for task in tasks if task.levelling_note)}
+    settings = settings_for(plan)
+    settings.levelled_at = timezone.now()
+    settings.save(update_fields=["levelled_at"])
+    return result
+
+
+def _delay_note(delay, owner_names, by_id):
+    if delay.resources:
+        owner = ", ".join(owner_names.get(resource, resource) for resource in delay.resources)
+        blockers = [by_id[task_id].title for ids in delay.blockers.values() for task_id in ids if task_id in by_id]
+        return ngettext(
+            "%(days)d working day later: %(owner)s is busy with %(tasks)s.",
+            "%(days)d working days later: %(owner)s is busy with %(tasks)s.", delay.periods,
+        ) % {"days": delay.periods, "owner": owner, "tasks": "、".join(f"“{title}”" for title in blockers[:3])}
+    predecessors = [by_id[task_id].title for task_id in delay.predecessors if task_id in by_id]
+    return ngettext(
+        "%(days)d working day later: waits for %(tasks)s, which moved.",
+        "%(days)d working days later: waits for %(tasks)s, which moved.", delay.periods,
+    ) % {"days": delay.periods, "tasks": "、".join(f"“{title}”" for title in predecessors[:3])}
+
+
+# ------------------------------------------------------------------ priorities
+def priority_inputs(plan, *, baseline=None, today=None):
+    """The engine's view of each task for ranking: float, due date, status, who it touches."""
+    today = today or timezone.localdate()
+    calendar = plan_calendar(plan)
+    variance = baseline_variance(plan, baseline, calendar) if baseline else {}
+    tasks = list(plan.tasks.select_related("owner__stakeholder").prefetch_related("owner__steps"))
+    finishes = [task.early_finish for task in tasks if task.early_finish]
+    launch_finish = max(finishes) if finishes else None
+    inputs = []
+    for task in tasks:
+        due = task.deadline or task.late_finish
+        days_until_due = calendar.working_days_between(today, due) if due else None
+        touches = []
+        if task.owner_id:
+            owner = task.owner
+            touches.append(engine.Touch(owner.audience, owner.relevance, owner.influence, owner.stakeholder.name))
+        inputs.append(engine.PriorityInput(
+            id=task.pk, title=task.title, total_float=task.total_float, days_until_due=days_until_due,
+            status=task.status, is_milestone=task.is_milestone, visibility=task.visibility,
+            priority_override=task.priority_override,
+            overdue=bool(due and due < today and task.status != Task.Status.DONE),
+            slipped_days=variance.get(task.pk), stakeholders=touches,
+            is_launch=bool(task.is_milestone and launch_finish and task.early_finish == launch_finish),
+        ))
+    return inputs
+
+
+def weights_for(plan):
+    return {**engine.DEFAULT_WEIGHTS, **(settings_for(plan).weights or {})}
+
+
+def rankings(plan, audience, *, baseline=None):
+    return engine.rank(priority_inputs(plan, baseline=baseline), audience, weights_for(plan))
+
+
+@transaction.atomic
+def save_settings(plan, *, extra_days_off, extra_working_days, weights, capacities):
+    """Store the plan's calendar, weights and owners' capacities, then reschedule."""
+    settings = settings_for(plan)
+    settings.extra_days_off = extra_days_off
+    settings.extra_working_days = extra_working_days
+    settings.weights = weights
+    settings.full_clean()
+    settings.save()
+    for member in plan.plan_stakeholders.filter(pk__in=capacities):
+        if member.capacity != capacities[member.pk]:
+            member.capacity = capacities[member.pk]
+            member.save(update_fields=["capacity"])
+    return recompute(plan)
+
+
+def ensure_fresh(plan, *, today=None):
+    """Recompute when the stored dates were computed before today.
+
+    Dates depend on "today" (unfinished work is rescheduled from it), so a plan
+    nobody edited still needs a new pass each day; pages call this before showing dates.
+    """
+    today = today or timezone.localdate()
+    settings = settings_for(plan)
+    if settings.computed_at is None or timezone.localtime(settings.computed_at).date() < today:
+        return recompute(plan, today=today)
+    return settings.summary

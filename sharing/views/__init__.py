@@ -1,0 +1,1 @@
+"""Views of the sharing app, one module per area: share links, exports, exchange."""

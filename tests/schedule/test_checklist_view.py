@@ -1,0 +1,111 @@
+import pytest
+from django.contrib.auth.models import User
+
+from schedule.models import Phase, Task, TaskLink, Visibility, WatchOut
+from stakeholders.models import PlanStakeholder, Stakeholder
+
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    # Assertions read the English source strings, whatever translations exist.
+    settings.LANGUAGE_CODE = "en"
+
+@pytest.fixture
+def checklist(plan, flow):
+    prepare = Phase.objects.create(plan=plan, name="准备", position=0)
+    build = Phase.objects.create(plan=plan, name="开发联调", position=1)
+    owner = PlanStakeholder.objects.create(
+        plan=plan, stakeholder=Stakeholder.objects.create(name="王工", side=Stakeholder.Side.PARTNER),
+        concerns="接口稳定性与日活")
+    kickoff = Task.objects.create(plan=plan, phase=prepare, title="项目启动会", duration=1, position=0, owner=owner)
+    docs = Task.objects.create(plan=plan, phase=prepare, title="阅读官方文档", duration=2, position=1,
+                               related_flow=flow, visibility=Visibility.SHARED)
+    billing = Task.objects.create(plan=plan, phase=build, title="计费配置", duration=3, position=0)
+    launch = Task.objects.create(plan=plan, title="正式上线", duration=0, is_milestone=True, position=0)
+    TaskLink.objects.create(predecessor=kickoff, successor=billing, type="FS", lag=2)
+    WatchOut.objects.create(task=billing, text="确认计费口径", done=True)
+    WatchOut.objects.create(task=billing, text="对账周期")
+    return {"kickoff": kickoff, "docs": docs, "billing": billing, "launch": launch, "owner": owner}
+
+
+def test_checklist_groups_tasks_by_phase_with_a_no_phase_group_last(pm_client, plan, checklist):
+    response = pm_client.get(f"/plans/{plan.pk}/checklist/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    order = [body.index(text) for text in ("准备", "项目启动会", "阅读官方文档", "开发联调", "计费配置", "No phase", "正式上线")]
+    assert order == sorted(order)
+
+
+def test_checklist_rows_show_owner_concerns_links_and_badges(pm_client, plan, checklist):
+    body = pm_client.get(f"/plans/{plan.pk}/checklist/").content.decode()
+    assert "王工" in body and "接口稳定性与日活" in body
+    assert "#1 FS+2" in body  # 计费配置 waits for task #1 (项目启动会) plus 2 working days
+    assert "登录防护" in body  # the related business flow
+    assert "Shared with partner" in body and "Milestone" in body
+    assert "1/2" in body  # watch-outs ticked off
+
+
+def test_schedule_columns_show_a_dash_until_scheduled(pm_client, plan, checklist):
+    Task.objects.filter(pk=checklist["billing"].pk).update(
+        early_start="2026-09-03", early_finish="2026-09-07", total_float=0, is_critical=True)
+    body = pm_client.get(f"/plans/{plan.pk}/checklist/").content.decode()
+    assert "2026-09-07" in body and "Critical" in body
+    row = body[body.index(f'id="task-{checklist["docs"].pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert row.count("—") >= 4
+
+
+def test_checklist_needs_login(client, plan):
+    response = client.get(f"/plans/{plan.pk}/checklist/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_other_pm_gets_404(client, other_pm, plan):
+    client.force_login(other_pm)
+    assert client.get(f"/plans/{plan.pk}/checklist/").status_code == 404
+
+
+def test_manager_reads_without_edit_buttons(client, manager, plan, checklist):
+    client.force_login(manager)
+    response = client.get(f"/plans/{plan.pk}/checklist/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "计费配置" in body
+    assert "Add task" not in body and f"/tasks/{checklist['billing'].pk}/edit/" not in body
+
+
+def test_viewer_sees_disabled_watchout_checkboxes(client, plan, checklist):
+    viewer = User.objects.create_user("viewer")
+    plan.viewers.add(viewer)
+    client.force_login(viewer)
+    body = client.get(f"/plans/{plan.pk}/tasks/{checklist['billing'].pk}/detail/",
+                      HTTP_HX_REQUEST="true").content.decode()
+    assert "disabled" in body and "hx-post" not in body
+
+
+def test_task_detail_partial_lists_watchouts_and_predecessors(pm_client, plan, checklist):
+    response = pm_client.get(f"/plans/{plan.pk}/tasks/{checklist['billing'].pk}/detail/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body and body.lstrip().startswith("<tr")
+    assert "确认计费口径" in body and "对账周期" in body and "项目启动会" in body
+
+
+def test_task_detail_without_htmx_is_a_page(pm_client, plan, checklist):
+    response = pm_client.get(f"/plans/{plan.pk}/tasks/{checklist['billing'].pk}/detail/")
+    assert response.status_code == 200
+    assert "<html" in response.content.decode() and "确认计费口径" in response.content.decode()
+
+
+def test_task_detail_of_another_plan_is_404(pm_client, plan, checklist, product, other_pm):
+    from onboarding.models import Plan
+    other = Plan.objects.create(name="DSGC", product=product, owner=other_pm, start_date=plan.start_date)
+    foreign = Task.objects.create(plan=other, title="外部任务")
+    assert pm_client.get(f"/plans/{plan.pk}/tasks/{foreign.pk}/detail/").status_code == 404
+
+
+def test_empty_plan_offers_a_no_phase_group_to_add_to(pm_client, plan):
+    body = pm_client.get(f"/plans/{plan.pk}/checklist/").content.decode()
+    assert "No phase" in body and f"/plans/{plan.pk}/phases/0/tasks/add/" in body
+    assert f"/plans/{plan.pk}/phases/add/" in body

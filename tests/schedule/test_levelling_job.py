@@ -1,0 +1,29 @@
+""""Level resources" runs as a Celery job on a real worker; the page polls its progress."""
+import time
+
+from schedule.models import LevellingRun, Task
+from stakeholders.models import PlanStakeholder, Stakeholder
+
+
+def test_levelling_job_runs_on_a_real_worker(real_worker, pm_client, plan):
+    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(name="韩梅梅"))
+    for position, title in enumerate(["SDK 集成", "控制台集成", "计费对接"]):
+        Task.objects.create(plan=plan, title=title, duration=2, owner=owner, position=position)
+
+    response = pm_client.post(f"/plans/{plan.pk}/levelling/start/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    run = LevellingRun.objects.get(plan=plan)
+    assert f"/plans/{plan.pk}/levelling/{run.pk}/" in response.content.decode()  # the page polls this
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.state in (LevellingRun.State.DONE, LevellingRun.State.FAILED):
+            break
+        time.sleep(0.3)
+    assert run.state == LevellingRun.State.DONE, run.error
+    starts = sorted(Task.objects.filter(plan=plan).values_list("levelled_start", flat=True))
+    assert len(set(starts)) == 3, "one owner with capacity 1 does the three tasks one after another"
+
+    page = pm_client.get(f"/plans/{plan.pk}/levelling/{run.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "韩梅梅" in page and 'hx-trigger="load delay:1s"' not in page
