@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from .models import Phase, Task, TaskLink, Template, TemplateLink, TemplateTask, WatchOut
+from .models import (
+    Baseline,
+    LevellingRun,
+    OfficialHolidayYear,
+    Phase,
+    ScheduleSettings,
+    Task,
+    TaskLink,
+    Template,
+    TemplateLink,
+    TemplateTask,
+    WatchOut,
+)
 
 
 class WatchOutInline(admin.TabularInline):
@@ -41,3 +53,40 @@ class TemplateLinkInline(admin.TabularInline):
 class TemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     inlines = [TemplateTaskInline, TemplateLinkInline]
+
+
+@admin.register(OfficialHolidayYear)
+class OfficialHolidayYearAdmin(admin.ModelAdmin):
+    """Years the holiday package does not know (it stops at 2026); see manage.py import_holidays."""
+
+    list_display = ["year", "holiday_count", "makeup_count", "note"]
+
+    @admin.display(description="holidays")
+    def holiday_count(self, obj):
+        return len(obj.holidays)
+
+    @admin.display(description="make-up days")
+    def makeup_count(self, obj):
+        return len(obj.makeup_workdays)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Every plan's dates may move: make each recompute on its next view.
+        ScheduleSettings.objects.update(computed_at=None)
+
+
+@admin.register(ScheduleSettings)
+class ScheduleSettingsAdmin(admin.ModelAdmin):
+    list_display = ["plan", "computed_at", "levelled_at"]
+    readonly_fields = ["computed_at", "levelled_at", "summary"]
+
+
+@admin.register(Baseline)
+class BaselineAdmin(admin.ModelAdmin):
+    list_display = ["name", "plan", "created_at", "launch_date"]
+
+
+@admin.register(LevellingRun)
+class LevellingRunAdmin(admin.ModelAdmin):
+    list_display = ["plan", "state", "progress", "method", "created_at", "finished_at"]
+    readonly_fields = ["result", "error"]

@@ -8,6 +8,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from onboarding.access import get_plan_for_user, is_manager
 
+from . import scheduling
 from .forms import PlanFromTemplateForm
 from .models import Task, Template, WatchOut
 from .rows import CHECKLIST_PAGE, links_of, task_row_context
@@ -18,6 +19,7 @@ from .services import task_numbers, with_row_data
 @login_required
 def plan_overview(request, pk):
     plan = get_plan_for_user(request, pk)
+    scheduling.ensure_fresh(plan)
     context = {"plan": plan, "tab": "overview", "editors": plan.editors.all(), **overview_of(plan)}
     return render(request, "schedule/plan_overview.html", context)
 
@@ -25,6 +27,7 @@ def plan_overview(request, pk):
 @login_required
 def plan_checklist(request, pk):
     plan = get_plan_for_user(request, pk)
+    scheduling.ensure_fresh(plan)
     return render(request, CHECKLIST_PAGE, {"plan": plan, "tab": "checklist", "groups": checklist_groups(plan)})
 
 
