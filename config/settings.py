@@ -127,6 +127,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "onboarding:plan_list"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # per account name and per address, per 15 minutes
 
 # The default language is Simplified Chinese; LocaleMiddleware follows the
 # browser's Accept-Language when it asks for one we have.
@@ -188,7 +190,9 @@ SHARE_RATE_LIMIT = env_int("SHARE_RATE_LIMIT", 120)  # share-link requests per c
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# Behind a reverse proxy, trust its X-Forwarded-Proto and X-Forwarded-For headers.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
