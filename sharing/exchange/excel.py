@@ -1,0 +1,707 @@
+"""A plan's checklist as an .xlsx workbook, one row per task, and back.
+
+File format
+-----------
+The first worksheet holds the tasks; row 1 is the header. Every column has a stable
+key and two fixed header texts, English and Chinese (see :data:`COLUMNS`). Export
+writes the header in the current language; import recognises a column by its key, its
+English or its Chinese header (case, spaces and full-width brackets do not matter), in
+any order. Headers are part of the file format rather than interface text: they stay
+fixed, so a file exported in one language imports under the other. A second sheet
+("Columns" / "列说明") lists the columns for people editing the file by hand.
+
+Import rules: a row with a task id of this plan updates that task (only the columns
+present in the file); a row without id creates a task. Columns marked export-only
+(time, priority, contact's concerns) are computed and ignored on import. Status and
+visibility accept the stored keys ("in_progress") and the display labels in English or
+Chinese ("In progress", "进行中"). Predecessors read "12FS+2; 15SS" with task ids of this
+plan. Watch-outs are one per line, "[x] " marking a done one. A phase named in the file
+that the plan lacks is created, but only when the whole file is valid.
+"""
+import datetime
+import io
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from schedule import scheduling
+from schedule.engine import find_cycle
+from schedule.models import LinkType, Phase, Task, TaskLink, Visibility, WatchOut
+from schedule.services import plan_changed, with_row_data
+
+from . import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFailed, ImportResult, Problem
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    en: str
+    zh: str
+    width: int
+    importable: bool = True
+
+    def header(self, language=None):
+        language = language or translation.get_language() or "zh-hans"
+        return self.zh if language.startswith("zh") else self.en
+
+
+COLUMNS = [
+    Column("id", "Task ID", "任务编号", 9),
+    Column("phase", "Phase", "阶段", 14),
+    Column("title", "Title", "任务", 32),
+    Column("time", "Time", "时间", 25, importable=False),
+    Column("priority", "Priority", "优先级", 13, importable=False),
+    Column("owner", "Contact", "对接人", 12),
+    Column("concerns", "Contact's concerns", "对接人关注点", 28, importable=False),
+    Column("business", "Business", "业务", 16),
+    Column("description", "Description", "描述", 36),
+    Column("duration", "Duration (working days)", "工期（工作日）", 10),
+    Column("milestone", "Milestone", "里程碑", 9),
+    Column("start_no_earlier_than", "Start no earlier than", "最早开始", 13),
+    Column("deadline", "Deadline", "截止日期", 13),
+    Column("status", "Status", "状态", 11),
+    Column("percent_complete", "% complete", "完成百分比", 9),
+    Column("actual_start", "Actual start", "实际开始", 13),
+    Column("actual_finish", "Actual finish", "实际完成", 13),
+    Column("visibility", "Visibility", "可见范围", 14),
+    Column("predecessors", "Predecessors", "前置任务", 16),
+    Column("watchouts", "Watch-outs", "注意事项", 36),
+]
+BY_KEY = {column.key: column for column in COLUMNS}
+REQUIRED = ("title",)
+DATE_COLUMNS = ("start_no_earlier_than", "deadline", "actual_start", "actual_finish")
+TEXT_COLUMNS = ("id", "phase", "title", "time", "priority", "owner", "concerns", "business", "description",
+                "status", "visibility", "predecessors", "watchouts")
+
+# Fixed Chinese labels, accepted whatever the translation catalogue says today.
+STATUS_ZH = {"not_started": ["未开始"], "in_progress": ["进行中"], "blocked": ["受阻", "阻塞", "已阻塞"],
+             "done": ["已完成", "完成"]}
+VISIBILITY_ZH = {"internal": ["仅内部", "内部", "仅内部可见"], "shared": ["对合作方可见", "共享", "与合作方共享"]}
+TRUE_WORDS = {"yes", "y", "true", "1", "x", "✓", "√", "是", "◆"}
+FALSE_WORDS = {"", "no", "n", "false", "0", "否"}
+DONE_MARK = re.compile(r"^\[\s*[xX✓√]\s*\]\s*")
+OPEN_MARK = re.compile(r"^\[\s*\]\s*")
+PREDECESSOR = re.compile(r"^#?(\d+)\s*(FS|SS|FF|SF)?\s*(?:([+-])\s*(\d+)\s*[dD天]?)?$", re.IGNORECASE)
+ZIP_MAGIC = b"PK\x03\x04"
+SHEET_TITLE = {"en": "Checklist", "zh": "任务清单"}
+README_TITLE = {"en": "Columns", "zh": "列说明"}
+
+
+def _normal(text):
+    text = str(text).strip().lower().replace("（", "(").replace("）", ")").replace("％", "%")
+    return re.sub(r"\s+", " ", text)
+
+
+def _header_aliases():
+    aliases = {}
+    for column in COLUMNS:
+        for alias in (column.key, column.en, column.zh, f"{column.zh} / {column.en}", f"{column.en} / {column.zh}",
+                      f"{column.zh} ({column.en})"):
+            aliases[_normal(alias)] = column.key
+    return aliases
+
+
+HEADER_ALIASES = _header_aliases()
+
+
+def _choice_aliases(choices, fixed):
+    aliases = {}
+    for value, label in choices.choices:
+        names = [value, *fixed.get(value, [])]
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                names.append(str(label))
+        names.append(str(label))
+        for name in names:
+            aliases[_normal(name)] = value
+    return aliases
+
+
+def _safe_text(value):
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def _lang():
+    return "zh" if (translation.get_language() or "zh-hans").startswith("zh") else "en"
+
+
+# =========================================================================== export
+def _ordered_tasks(plan):
+    phases = list(plan.phases.order_by("position", "id"))
+    rank = {phase.pk: i for i, phase in enumerate(phases)}
+    tasks = with_row_data(Task.objects.filter(plan=plan)).select_related("owner__stakeholder")
+    return sorted(tasks, key=lambda t: (rank.get(t.phase_id, len(rank)), t.position, t.pk))
+
+
+def predecessors_text(links):
+    parts = []
+    for link in sorted(links, key=lambda link: link.predecessor_id):
+        lag = f"{link.lag:+d}" if link.lag else ""
+        parts.append(f"{link.predecessor_id}{link.type}{lag}")
+    return "; ".join(parts)
+
+
+def watchouts_text(watchouts):
+    return "\n".join(("[x] " if item.done else "") + item.text for item in watchouts)
+
+
+def _time_text(task):
+    if not task.early_start:
+        return ""
+    if task.early_finish and task.early_finish != task.early_start:
+        return f"{task.early_start:%Y-%m-%d} – {task.early_finish:%Y-%m-%d}"
+    return f"{task.early_start:%Y-%m-%d}"
+
+
+def task_values(task, ranks, lang):
+    """The row of one task, keyed by column key."""
+    ranked = ranks.get(task.pk)
+    owner = task.owner
+    return {
+        "id": task.pk,
+        "phase": task.phase.name if task.phase else "",
+        "title": task.title,
+        "time": _time_text(task),
+        "priority": f"#{ranked.rank} · {ranked.score:.1f}" if ranked else "",
+        "owner": owner.stakeholder.name if owner else "",
+        "concerns": owner.concerns if owner else "",
+        "business": task.related_flow.name if task.related_flow else "",
+        "description": task.description,
+        "duration": task.duration,
+        "milestone": ("是" if lang == "zh" else "yes") if task.is_milestone else "",
+        "start_no_earlier_than": task.start_no_earlier_than,
+        "deadline": task.deadline,
+        "status": str(task.get_status_display()),
+        "percent_complete": task.percent_complete,
+        "actual_start": task.actual_start,
+        "actual_finish": task.actual_finish,
+        "visibility": str(task.get_visibility_display()),
+        "predecessors": predecessors_text(task.predecessor_links.all()),
+        "watchouts": watchouts_text(task.watchouts.all()),
+    }
+
+
+def _write_row(sheet, row_number, values):
+    for col, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row_number, column=col)
+        if isinstance(value, str):
+            cell.value = _safe_text(value)
+            # A title such as "=HYPERLINK(...)" must stay text: force the string type so
+            # Excel never evaluates it as a formula (openpyxl would otherwise store it as one).
+            cell.data_type = "s"
+        else:
+            cell.value = value
+            if isinstance(value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+        if isinstance(value, str) and "\n" in value:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def export_workbook(plan):
+    """The plan's checklist as .xlsx bytes (headers and labels in the current language)."""
+    scheduling.ensure_fresh(plan)
+    ranks = {item.id: item for item in scheduling.rankings(plan, "team")}
+    lang = _lang()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET_TITLE[lang]
+    language = translation.get_language()
+    _write_row(sheet, 1, [column.header(language) for column in COLUMNS])
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="E8EEF8")
+    for col, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=col)
+        cell.font, cell.fill = bold, fill
+        sheet.column_dimensions[get_column_letter(col)].width = column.width
+    for row_number, task in enumerate(_ordered_tasks(plan), start=2):
+        values = task_values(task, ranks, lang)
+        _write_row(sheet, row_number, [values[column.key] for column in COLUMNS])
+    sheet.freeze_panes = "D2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(sheet.max_row, 1)}"
+
+    readme = book.create_sheet(README_TITLE[lang])
+    notes = {"en": ["Key", "English header", "Chinese header", "Imported"],
+             "zh": ["键", "英文表头", "中文表头", "导入时读取"]}[lang]
+    _write_row(readme, 1, notes)
+    for row_number, column in enumerate(COLUMNS, start=2):
+        yes, no = ("是", "否（计算得出）") if lang == "zh" else ("yes", "no (computed)")
+        _write_row(readme, row_number, [column.key, column.en, column.zh, yes if column.importable else no])
+    for col, width in enumerate((24, 26, 16, 18), start=1):
+        readme.column_dimensions[get_column_letter(col)].width = width
+        readme.cell(row=1, column=col).font = bold
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# =========================================================================== import
+class _Row:
+    def __init__(self, number):
+        self.number = number
+        self.values = {}  # key -> parsed value
+        self.task = None  # the existing task a row with an id updates
+
+
+class _Reader:
+    """Parses and checks every row, collecting problems instead of stopping at the first."""
+
+    def __init__(self, plan, headers):
+        self.plan = plan
+        self.problems = []
+        self.headers = headers  # key -> header text as written in the file
+        self.status_aliases = _choice_aliases(Task.Status, STATUS_ZH)
+        self.visibility_aliases = _choice_aliases(Visibility, VISIBILITY_ZH)
+        members = plan.plan_stakeholders.select_related("stakeholder")
+        self.owners = {}
+        for member in members:
+            self.owners.setdefault(member.stakeholder.name.strip(), []).append(member)
+        self.flows = {}
+        for flow in plan.flows.all():
+            self.flows.setdefault(flow.name.strip(), []).append(flow)
+        self.tasks = {task.pk: task for task in with_row_data(Task.objects.filter(plan=plan))}
+
+    def problem(self, row, key, message):
+        self.problems.append(Problem(message, row=row.number if row else None,
+                                     column=self.headers.get(key, BY_KEY[key].header() if key else "")))
+
+    # ---- cell readers: return the value or record a problem and return None
+    def text(self, row, key, value, max_length=None):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, (datetime.datetime, datetime.date)):
+            value = f"{value:%Y-%m-%d}"
+        text = str(value)
+        if max_length and len(text.strip()) > max_length:
+            self.problem(row, key, _("At most %(max)s characters (this one has %(count)s).")
+                         % {"max": max_length, "count": len(text.strip())})
+        return text
+
+    def integer(self, row, key, value, low, high):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        number = None
+        if isinstance(value, bool):
+            number = None
+        elif isinstance(value, int):
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        elif isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*%?\s*", value):
+            number = int(value.strip().rstrip("%"))
+        if number is None:
+            self.problem(row, key, _("“%(value)s” is not a whole number.") % {"value": value})
+            return None
+        if number < low:
+            self.problem(row, key, _("Must be at least %(min)s (got %(value)s).") % {"min": low, "value": number})
+            return None
+        if number > high:
+            self.problem(row, key, _("Must be at most %(max)s (got %(value)s).") % {"max": high, "value": number})
+            return None
+        return number
+
+    def date(self, row, key, value):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, str):
+            cleaned = value.strip().replace("/", "-").replace(".", "-")
+            try:
+                return datetime.date.fromisoformat(cleaned)
+            except ValueError:
+                pass
+        self.problem(row, key, _("“%(value)s” is not a date: use YYYY-MM-DD.") % {"value": value})
+        return None
+
+    def boolean(self, row, key, value):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value)
+        word = _normal(value) if value is not None else ""
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        self.problem(row, key, _("“%(value)s” is neither yes nor no.") % {"value": value})
+        return None
+
+    def choice(self, row, key, value, aliases, choices):
+        if value is None or not str(value).strip():
+            return None
+        found = aliases.get(_normal(value))
+        if found is None:
+            allowed = ", ".join(f"{key_} ({label})" for key_, label in choices.choices)
+            self.problem(row, key, _("Unknown value “%(value)s”; use one of: %(allowed)s.")
+                         % {"value": value, "allowed": allowed})
+        return found
+
+    def predecessors(self, row, key, value):
+        links = []
+        text = self.text(row, key, value)
+        for part in re.split(r"[;,；，\n]+", text):
+            part = part.strip()
+            if not part:
+                continue
+            match = PREDECESSOR.match(part)
+            if not match:
+                self.problem(row, key, _("“%(value)s” is not a predecessor: write a task id, a link type and a "
+                                         "lag, e.g. “12FS+2”.") % {"value": part})
+                continue
+            pred_id, link_type, sign, lag = match.groups()
+            lag = int(lag or 0) * (-1 if sign == "-" else 1)
+            if not -500 <= lag <= 500:
+                self.problem(row, key, _("“%(value)s”: the lag must be between -500 and 500 working days.")
+                             % {"value": part})
+                continue
+            links.append((int(pred_id), (link_type or LinkType.FS).upper(), lag, part))
+        return links
+
+    def watchouts(self, row, key, value):
+        items = []
+        for line in self.text(row, key, value).splitlines():
+            if not line.strip():
+                continue
+            done = bool(DONE_MARK.match(line))
+            text = DONE_MARK.sub("", line) if done else OPEN_MARK.sub("", line)
+            text = text.strip()
+            if len(text) > 200:
+                self.problem(row, key, _("Watch-out “%(text)s…” is longer than 200 characters.")
+                             % {"text": text[:30]})
+                continue
+            if text:
+                items.append((text, done))
+        return items
+
+    # ---- one row
+    def read_row(self, row, cells):
+        present = self.headers
+        v = row.values
+        if "id" in present:
+            raw = cells.get("id")
+            if raw is not None and str(raw).strip():
+                v["id"] = self.integer(row, "id", raw, 1, 2**62)
+        if "title" in present:
+            v["title"] = self.text(row, "title", cells.get("title"), 200).strip()
+        if "phase" in present:
+            v["phase"] = self.text(row, "phase", cells.get("phase"), 120).strip()
+        if "description" in present:
+            v["description"] = self.text(row, "description", cells.get("description"))
+        if "owner" in present:
+            name = self.text(row, "owner", cells.get("owner")).strip()
+            v["owner"] = None
+            if name:
+                matches = self.owners.get(name, [])
+                if not matches:
+                    self.problem(row, "owner", _("Unknown contact “%(name)s”: not a stakeholder of this plan.")
+                                 % {"name": name})
+                elif len(matches) > 1:
+                    self.problem(row, "owner", _("“%(name)s” names several stakeholders of this plan.")
+                                 % {"name": name})
+                else:
+                    v["owner"] = matches[0]
+        if "business" in present:
+            name = self.text(row, "business", cells.get("business")).strip()
+            v["business"] = None
+            if name:
+                matches = self.flows.get(name, [])
+                if len(matches) != 1:
+                    self.problem(row, "business", _("Unknown business flow “%(name)s” in this plan.")
+                                 % {"name": name} if not matches else
+                                 _("“%(name)s” names several flows of this plan.") % {"name": name})
+                else:
+                    v["business"] = matches[0]
+        if "duration" in present:
+            v["duration"] = self.integer(row, "duration", cells.get("duration"), 0, 2000)
+        if "milestone" in present:
+            v["milestone"] = self.boolean(row, "milestone", cells.get("milestone"))
+        for key in DATE_COLUMNS:
+            if key in present:
+                v[key] = self.date(row, key, cells.get(key))
+        if "status" in present:
+            v["status"] = self.choice(row, "status", cells.get("status"), self.status_aliases, Task.Status)
+        if "percent_complete" in present:
+            v["percent_complete"] = self.integer(row, "percent_complete", cells.get("percent_complete"), 0, 100)
+        if "visibility" in present:
+            v["visibility"] = self.choice(row, "visibility", cells.get("visibility"), self.visibility_aliases,
+                                          Visibility)
+        if "predecessors" in present:
+            v["predecessors"] = self.predecessors(row, "predecessors", cells.get("predecessors"))
+        if "watchouts" in present:
+            v["watchouts"] = self.watchouts(row, "watchouts", cells.get("watchouts"))
+
+
+def _open_sheet(data):
+    """The first worksheet's rows, or ImportFailed when the file is not a readable workbook."""
+    not_xlsx = Problem(_("This is not an Excel workbook (.xlsx): export one from Excel, WPS or this page and "
+                         "try again."))
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFailed([Problem(_("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // 2**20})])
+    if not data.startswith(ZIP_MAGIC):
+        raise ImportFailed([not_xlsx])
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        rows = []
+        for values in sheet.iter_rows(values_only=True, max_col=len(COLUMNS) + 20):
+            rows.append(values)
+            if len(rows) > MAX_ROWS + 1:
+                break
+        book.close()
+    except Exception as error:  # noqa: BLE001 - a damaged zip or workbook raises many kinds (BadZipFile, KeyError...)
+        raise ImportFailed([not_xlsx]) from error
+    return rows
+
+
+def read_workbook(plan, data):
+    """Parse and check the file against the plan; returns the rows or raises ImportFailed."""
+    rows = _open_sheet(data)
+    if not rows or not any(cell not in (None, "") for cell in rows[0]):
+        raise ImportFailed([Problem(_("The first row must hold the column headers."), row=1)])
+    if len(rows) > MAX_ROWS + 1:
+        raise ImportFailed([Problem(_("The file has more than %(max)s rows: split it into several files.")
+                                    % {"max": MAX_ROWS})])
+    problems = []
+    headers, positions = {}, {}
+    for index, cell in enumerate(rows[0]):
+        if cell is None or not str(cell).strip():
+            continue
+        key = HEADER_ALIASES.get(_normal(cell))
+        if key is None:
+            problems.append(Problem(_("Unknown column. Known columns: %(columns)s.")
+                                    % {"columns": ", ".join(c.header() for c in COLUMNS)}, row=1, column=str(cell)))
+        elif key in headers:
+            problems.append(Problem(_("This column appears twice."), row=1, column=str(cell)))
+        else:
+            headers[key] = str(cell).strip()
+            positions[key] = index
+    for key in REQUIRED:
+        if key not in headers:
+            problems.append(Problem(_("Missing column."), row=1, column=BY_KEY[key].header()))
+    if problems:
+        raise ImportFailed(problems)
+
+    reader = _Reader(plan, headers)
+    parsed = []
+    for number, values in enumerate(rows[1:], start=2):
+        cells = {key: values[index] if index < len(values) else None for key, index in positions.items()}
+        if all(value is None or (isinstance(value, str) and not value.strip()) for value in cells.values()):
+            continue
+        row = _Row(number)
+        reader.read_row(row, cells)
+        parsed.append(row)
+    _check_rows(reader, parsed)
+    if reader.problems:
+        raise ImportFailed(reader.problems)
+    return parsed
+
+
+def _check_rows(reader, rows):
+    plan = reader.plan
+    seen_ids = {}
+    for row in rows:
+        task_id = row.values.get("id")
+        if task_id is None:
+            if "title" in reader.headers and not row.values.get("title"):
+                reader.problem(row, "title", _("A task needs a title."))
+            continue
+        if task_id in seen_ids:
+            reader.problem(row, "id", _("Task %(id)s appears twice (also row %(row)s).")
+                           % {"id": task_id, "row": seen_ids[task_id]})
+            continue
+        seen_ids[task_id] = row.number
+        task = reader.tasks.get(task_id)
+        if task is None:
+            other = Task.objects.filter(pk=task_id).exclude(plan=plan).exists()
+            reader.problem(row, "id", (_("Task %(id)s belongs to another plan.") if other else
+                                       _("There is no task %(id)s in this plan; leave the id empty to create "
+                                         "a task.")) % {"id": task_id})
+            continue
+        row.task = task
+        if "title" in reader.headers and not row.values.get("title"):
+            reader.problem(row, "title", _("A task needs a title."))
+
+    for row in rows:
+        _check_row_rules(reader, row)
+
+    # Links: rows with a predecessors column replace their task's predecessors; other links stay.
+    if "predecessors" not in reader.headers:
+        return
+    ids_in_plan = set(reader.tasks)
+    replaced = {row.task.pk for row in rows if row.task}
+    links = [(link.predecessor_id, link.successor_id) for task in reader.tasks.values()
+             for link in task.predecessor_links.all() if link.successor_id not in replaced]
+    nodes = list(ids_in_plan)
+    names = {task.pk: task.title for task in reader.tasks.values()}
+    for row in rows:
+        node = row.task.pk if row.task else f"row-{row.number}"
+        if not row.task:
+            nodes.append(node)
+        names[node] = row.values.get("title") or (row.task.title if row.task else "")
+        seen = set()
+        for pred_id, _type, _lag, text in row.values.get("predecessors") or []:
+            if row.task and pred_id == row.task.pk:
+                reader.problem(row, "predecessors", _("“%(value)s”: a task cannot depend on itself.")
+                               % {"value": text})
+            elif pred_id not in ids_in_plan:
+                reader.problem(row, "predecessors", _("“%(value)s”: there is no task %(id)s in this plan.")
+                               % {"value": text, "id": pred_id})
+            elif pred_id in seen:
+                reader.problem(row, "predecessors", _("Task %(id)s is listed twice.") % {"id": pred_id})
+            else:
+                seen.add(pred_id)
+                links.append((pred_id, node))
+    if reader.problems:
+        return
+    cycle = find_cycle(nodes, links)
+    if cycle:
+        titles = [f"“{names.get(node, node)}”" for node in cycle]
+        rows_by_node = {(row.task.pk if row.task else f"row-{row.number}"): row for row in rows}
+        first = next((rows_by_node[node] for node in cycle if node in rows_by_node), None)
+        reader.problem(first, "predecessors", _("These links form a cycle: %(cycle)s.")
+                       % {"cycle": " → ".join(titles + titles[:1])})
+
+
+def _final(row, key, field):
+    if key in row.values:
+        return row.values[key]
+    return getattr(row.task, field) if row.task else None
+
+
+def _check_row_rules(reader, row):
+    """The rules a task must keep, on the values it will have after the import."""
+    v = row.values
+    milestone = _final(row, "milestone", "is_milestone") or False
+    duration = _final(row, "duration", "duration")
+    if milestone and duration and "duration" in v:
+        reader.problem(row, "duration", _("A milestone has a duration of 0."))
+    status = _final(row, "status", "status")
+    percent = _final(row, "percent_complete", "percent_complete")
+    if status == Task.Status.DONE and "percent_complete" in v and percent not in (None, 100):
+        reader.problem(row, "percent_complete", _("A done task is 100% complete."))
+    start, finish = _final(row, "actual_start", "actual_start"), _final(row, "actual_finish", "actual_finish")
+    if start and finish and finish < start:
+        reader.problem(row, "actual_finish", _("The actual finish cannot be before the actual start."))
+
+
+FIELD_OF = {"title": "title", "description": "description", "owner": "owner", "business": "related_flow",
+            "duration": "duration", "milestone": "is_milestone", "start_no_earlier_than": "start_no_earlier_than",
+            "deadline": "deadline", "status": "status", "percent_complete": "percent_complete",
+            "actual_start": "actual_start", "actual_finish": "actual_finish", "visibility": "visibility"}
+DEFAULTS = {"duration": 1, "milestone": False, "status": Task.Status.NOT_STARTED, "percent_complete": 0,
+            "visibility": Visibility.INTERNAL}
+
+
+def _apply(task, row):
+    """Set the row's values on the task; True when something changed."""
+    changed = False
+    for key, field in FIELD_OF.items():
+        if key not in row.values:
+            continue
+        value = row.values[key]
+        if value is None and key in DEFAULTS:
+            value = DEFAULTS[key] if task.pk is None else getattr(task, field)
+        if key == "description" and value is None:
+            value = ""
+        current = getattr(task, field + "_id") if field in ("owner", "related_flow") else getattr(task, field)
+        new = value.pk if field in ("owner", "related_flow") and value is not None else value
+        if current != new:
+            setattr(task, field, value)
+            changed = True
+    if task.is_milestone and task.duration:
+        task.duration, changed = 0, True
+    if task.status == Task.Status.DONE and task.percent_complete != 100:
+        task.percent_complete, changed = 100, True
+    return changed
+
+
+@transaction.atomic
+def import_workbook(plan, data):
+    """Create and update the plan's tasks from the file, all or nothing. Returns an ImportResult."""
+    rows = read_workbook(plan, data)
+    result = ImportResult(plan=plan)
+    phases = {phase.name.strip(): phase for phase in plan.phases.order_by("-position", "-id")}
+    next_phase_position = (max((p.position for p in phases.values()), default=-1)) + 1
+    positions = {}
+    for task in Task.objects.filter(plan=plan).only("phase_id", "position"):
+        positions[task.phase_id] = max(positions.get(task.phase_id, -1), task.position)
+
+    def phase_for(name):
+        nonlocal next_phase_position
+        if not name:
+            return None
+        if name not in phases:
+            phases[name] = Phase.objects.create(plan=plan, name=name, position=next_phase_position)
+            next_phase_position += 1
+            result.phases_created.append(name)
+        return phases[name]
+
+    def next_position(phase):
+        key = phase.pk if phase else None
+        positions[key] = positions.get(key, -1) + 1
+        return positions[key]
+
+    for row in rows:
+        task = row.task or Task(plan=plan)
+        changed = _apply(task, row)
+        if "phase" in row.values:
+            phase = phase_for(row.values["phase"])
+            if task.phase_id != (phase.pk if phase else None):
+                task.phase = phase
+                task.position = next_position(phase)
+                changed = True
+        elif task.pk is None:
+            task.position = next_position(None)
+        if task.pk is None:
+            task.save()
+            result.created += 1
+        else:
+            if changed:
+                task.version += 1
+                task.save()
+            row.changed = changed
+        row.saved = task
+
+    for row in rows:
+        task = row.saved
+        changed = False
+        if "predecessors" in row.values:
+            wanted = {(pred_id, link_type, lag) for pred_id, link_type, lag, _text in row.values["predecessors"]}
+            current = ({(link.predecessor_id, link.type, link.lag) for link in task.predecessor_links.all()}
+                       if row.task else set())
+            if wanted != current:
+                TaskLink.objects.filter(successor=task).delete()
+                TaskLink.objects.bulk_create(TaskLink(predecessor_id=pred_id, successor=task, type=link_type, lag=lag)
+                                             for pred_id, link_type, lag in sorted(wanted))
+                changed = True
+            result.links += len(wanted)
+        if "watchouts" in row.values:
+            wanted = row.values["watchouts"]
+            current = [(item.text, item.done) for item in task.watchouts.all()] if row.task else []
+            if wanted != current:
+                WatchOut.objects.filter(task=task).delete()
+                WatchOut.objects.bulk_create(WatchOut(task=task, text=text, done=done, position=i)
+                                             for i, (text, done) in enumerate(wanted))
+                changed = True
+        if row.task:
+            if changed and not row.changed:
+                Task.objects.filter(pk=task.pk).update(version=task.version + 1)
+            if changed or row.changed:
+                result.updated += 1
+            else:
+                result.unchanged += 1
+    if result.created or result.updated or result.phases_created:
+        plan_changed(plan)
+    return result

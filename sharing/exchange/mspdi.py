@@ -1,0 +1,470 @@
+"""MS Project XML (MSPDI): a plan's tasks and links for MS Project, GanttProject, ProjectLibre...
+
+Export: one summary task per phase (OutlineLevel 1, Summary=1) with its tasks below it
+(OutlineLevel 2); tasks without a phase sit at level 1. Dates are the scheduler's
+(working days 09:00–18:00, 8 hours), durations ``PT{hours}H0M0S``, links
+``PredecessorLink`` with MSPDI types (0=FF, 1=FS, 2=SF, 3=SS) and ``LinkLag`` in tenths of
+a minute with ``LagFormat`` 7 (days). The plan's calendar (China's holidays and make-up
+working days) travels as calendar exceptions, so MS Project computes the same dates.
+
+Import creates the file's tasks and links in an existing plan (nothing is replaced):
+level-1 summary tasks become phases (an existing phase of the same name is reused),
+deeper summary tasks are flattened into their level-1 phase. The XML is read with
+defusedxml, which refuses DTDs and entity expansion ("billion laughs").
+"""
+import datetime
+import math
+import re
+import xml.etree.ElementTree as ET
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from schedule import scheduling
+from schedule.engine import find_cycle
+from schedule.models import LinkType, Phase, Task, TaskLink
+from schedule.services import plan_changed
+
+from . import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFailed, ImportResult, Problem
+
+NS = "http://schemas.microsoft.com/project"
+HOURS_PER_DAY = 8
+LAG_UNITS_PER_DAY = HOURS_PER_DAY * 60 * 10  # LinkLag counts tenths of a minute
+TYPE_TO_MSPDI = {LinkType.FF: 0, LinkType.FS: 1, LinkType.SF: 2, LinkType.SS: 3}
+MSPDI_TO_TYPE = {value: key for key, value in TYPE_TO_MSPDI.items()}
+LAG_FORMAT_DAYS = 7
+PERCENT_LAG_FORMATS = {19, 20}
+CONSTRAINT_ASAP, CONSTRAINT_MSO, CONSTRAINT_SNET = 0, 2, 4
+DAY_START, DAY_FINISH = datetime.time(9), datetime.time(18)
+DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?T?(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
+
+
+# =========================================================================== export
+def _el(parent, tag, text=None):
+    element = ET.SubElement(parent, f"{{{NS}}}{tag}")
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def _at(day, time):
+    return datetime.datetime.combine(day, time).isoformat()
+
+
+def _duration(days):
+    return f"PT{days * HOURS_PER_DAY}H0M0S"
+
+
+def _calendar(project, plan, first, last):
+    calendars = _el(project, "Calendars")
+    calendar = _el(calendars, "Calendar")
+    _el(calendar, "UID", 1)
+    _el(calendar, "Name", "Standard")
+    _el(calendar, "IsBaseCalendar", 1)
+    _el(calendar, "BaseCalendarUID", -1)
+    week_days = _el(calendar, "WeekDays")
+    for day_type in range(1, 8):  # 1 = Sunday
+        week_day = _el(week_days, "WeekDay")
+        _el(week_day, "DayType", day_type)
+        working = day_type not in (1, 7)
+        _el(week_day, "DayWorking", int(working))
+        if working:
+            _working_times(week_day)
+    # The plan's own days off and make-up working days, as exceptions (DayType 0).
+    work_calendar = scheduling.plan_calendar(plan)
+    day = first
+    while first and last and day <= last:
+        weekend = day.weekday() >= 5
+        if work_calendar.is_working(day) == weekend:
+            exception = _el(week_days, "WeekDay")
+            _el(exception, "DayType", 0)
+            _el(exception, "DayWorking", int(weekend))
+            period = _el(exception, "TimePeriod")
+            _el(period, "FromDate", _at(day, datetime.time(0)))
+            _el(period, "ToDate", _at(day, datetime.time(23, 59)))
+            if weekend:
+                _working_times(exception)
+        day += datetime.timedelta(days=1)
+
+
+def _working_times(parent):
+    times = _el(parent, "WorkingTimes")
+    for start, finish in (("09:00:00", "12:00:00"), ("13:00:00", "18:00:00")):
+        slot = _el(times, "WorkingTime")
+        _el(slot, "FromTime", start)
+        _el(slot, "ToTime", finish)
+
+
+def _task_element(tasks_el, uid, name, level, outline, *, summary=False, start=None, finish=None, days=None,
+                  milestone=False, task=None, predecessors=()):
+    el = _el(tasks_el, "Task")
+    _el(el, "UID", uid)
+    _el(el, "ID", uid)
+    _el(el, "Name", name)
+    _el(el, "Type", 1)  # fixed duration: no resources here
+    _el(el, "IsNull", 0)
+    _el(el, "OutlineNumber", outline)
+    _el(el, "OutlineLevel", level)
+    if start:
+        _el(el, "Start", _at(start, DAY_START))
+    if finish:
+        _el(el, "Finish", _at(finish, DAY_START if milestone else DAY_FINISH))
+    if days is not None:
+        _el(el, "Duration", _duration(days))
+        _el(el, "DurationFormat", 7)
+    _el(el, "Milestone", int(milestone))
+    _el(el, "Summary", int(summary))
+    if task is not None:
+        _el(el, "Critical", int(task.is_critical))
+        percent = 100 if task.status == Task.Status.DONE else task.percent_complete
+        _el(el, "PercentComplete", percent)
+        if task.actual_start:
+            _el(el, "ActualStart", _at(task.actual_start, DAY_START))
+        if task.actual_finish:
+            _el(el, "ActualFinish", _at(task.actual_finish, DAY_FINISH))
+        _el(el, "ConstraintType", CONSTRAINT_SNET if task.start_no_earlier_than else CONSTRAINT_ASAP)
+        _el(el, "CalendarUID", -1)
+        if task.start_no_earlier_than:
+            _el(el, "ConstraintDate", _at(task.start_no_earlier_than, DAY_START))
+        if task.deadline:
+            _el(el, "Deadline", _at(task.deadline, DAY_FINISH))
+        if task.description:
+            _el(el, "Notes", task.description)
+        for pred_uid, link in predecessors:
+            link_el = _el(el, "PredecessorLink")
+            _el(link_el, "PredecessorUID", pred_uid)
+            _el(link_el, "Type", TYPE_TO_MSPDI[link.type])
+            _el(link_el, "CrossProject", 0)
+            _el(link_el, "LinkLag", link.lag * LAG_UNITS_PER_DAY)
+            _el(link_el, "LagFormat", LAG_FORMAT_DAYS)
+    return el
+
+
+def export_xml(plan):
+    """The plan as MSPDI bytes (UTF-8, default namespace http://schemas.microsoft.com/project)."""
+    scheduling.ensure_fresh(plan)
+    phases = list(plan.phases.order_by("position", "id"))
+    tasks = list(plan.tasks.prefetch_related("predecessor_links"))
+    rank = {phase.pk: i for i, phase in enumerate(phases)}
+    tasks.sort(key=lambda t: (rank.get(t.phase_id, len(rank)), t.position, t.pk))
+    by_phase = {}
+    for task in tasks:
+        by_phase.setdefault(task.phase_id, []).append(task)
+    starts = [t.early_start for t in tasks if t.early_start]
+    finishes = [t.early_finish for t in tasks if t.early_finish]
+    first = min(starts, default=plan.start_date)
+    last = max(finishes, default=plan.start_date)
+    calendar = scheduling.plan_calendar(plan)
+
+    project = ET.Element(f"{{{NS}}}Project")
+    _el(project, "SaveVersion", 14)
+    _el(project, "Name", f"{plan.name}.xml")
+    _el(project, "Title", plan.name)
+    _el(project, "ScheduleFromStart", 1)
+    _el(project, "StartDate", _at(plan.start_date, DAY_START))
+    _el(project, "FinishDate", _at(last, DAY_FINISH))
+    _el(project, "CalendarUID", 1)
+    _el(project, "DefaultStartTime", "09:00:00")
+    _el(project, "DefaultFinishTime", "18:00:00")
+    _el(project, "MinutesPerDay", HOURS_PER_DAY * 60)
+    _el(project, "MinutesPerWeek", HOURS_PER_DAY * 60 * 5)
+    _el(project, "DaysPerMonth", 20)
+    _calendar(project, plan, min(first, plan.start_date), last)
+    tasks_el = _el(project, "Tasks")
+    _task_element(tasks_el, 0, plan.name, 0, 0, summary=True, start=first, finish=last,
+                  days=calendar.working_days_between(first, last) + 1 if starts else 0)
+
+    # UIDs follow the outline order: phases and tasks numbered 1, 2, 3...
+    uids, outline_of, uid = {}, {}, 0
+    groups = [(phase, by_phase.get(phase.pk, [])) for phase in phases] + [(None, by_phase.get(None, []))]
+    outline_top = 0
+    for phase, members in groups:
+        if phase is not None:
+            uid += 1
+            outline_top += 1
+            uids[("phase", phase.pk)] = uid
+            for n, task in enumerate(members, start=1):
+                uid += 1
+                uids[task.pk] = uid
+                outline_of[task.pk] = (2, f"{outline_top}.{n}")
+        else:
+            for task in members:
+                uid += 1
+                outline_top += 1
+                uids[task.pk] = uid
+                outline_of[task.pk] = (1, str(outline_top))
+
+    outline_top = 0
+    for phase, members in groups:
+        if phase is not None:
+            outline_top += 1
+            p_starts = [t.early_start for t in members if t.early_start]
+            p_finishes = [t.early_finish for t in members if t.early_finish]
+            p_first, p_last = min(p_starts, default=None), max(p_finishes, default=None)
+            days = calendar.working_days_between(p_first, p_last) + 1 if p_first and p_last else 0
+            _task_element(tasks_el, uids[("phase", phase.pk)], phase.name, 1, outline_top, summary=True,
+                          start=p_first, finish=p_last, days=days)
+        for task in members:
+            level, outline = outline_of[task.pk]
+            links = sorted(task.predecessor_links.all(), key=lambda link: uids.get(link.predecessor_id, 0))
+            duration = 0 if task.is_milestone else task.duration
+            _task_element(tasks_el, uids[task.pk], task.title, level, outline, start=task.early_start,
+                          finish=task.early_start if task.is_milestone else task.early_finish, days=duration,
+                          milestone=task.is_milestone, task=task,
+                          predecessors=[(uids[link.predecessor_id], link) for link in links
+                                        if link.predecessor_id in uids])
+    ET.indent(project)
+    return ET.tostring(project, encoding="utf-8", xml_declaration=True, default_namespace=NS)
+
+
+# =========================================================================== import
+def _local(tag):
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _child(element, name):
+    for child in element:
+        if _local(child.tag) == name:
+            return child
+    return None
+
+
+def _text(element, name):
+    child = _child(element, name)
+    return child.text.strip() if child is not None and child.text else ""
+
+
+class _Parsed:
+    def __init__(self, uid):
+        self.uid = uid
+        self.name = ""
+        self.level = 1
+        self.summary = False
+        self.milestone = False
+        self.duration = 1
+        self.percent = 0
+        self.notes = ""
+        self.start_no_earlier_than = None
+        self.deadline = None
+        self.actual_start = None
+        self.actual_finish = None
+        self.links = []  # (predecessor uid, type, lag days)
+        self.phase = ""
+
+
+def _where(uid):
+    return _("Task UID %(uid)s") % {"uid": uid}
+
+
+def _int(value, default=None):
+    try:
+        return int(value) if value != "" else default
+    except ValueError:
+        return None
+
+
+def _date(value):
+    if not value:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(value).date()
+    except ValueError:
+        return "bad"
+
+
+def _parse_duration(value):
+    """Working days from an ISO duration (PT24H0M0S = 3 days of 8 hours); None when unreadable."""
+    match = DURATION.match(value.strip()) if value else None
+    if not match:
+        return None
+    days, hours, minutes, seconds = (float(part) if part else 0.0 for part in match.groups())
+    total_hours = days * HOURS_PER_DAY + hours + minutes / 60 + seconds / 3600
+    # Round partial days up: half a day of work still takes a working day here.
+    return math.ceil(round(total_hours / HOURS_PER_DAY, 6))
+
+
+def read_xml(data):
+    """The file's tasks (summary tasks resolved into phase names), or ImportFailed."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFailed([Problem(_("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // 2**20})])
+    try:
+        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise ImportFailed([Problem(_("The file declares a DTD or entities, which are refused for safety: save "
+                                      "it again from MS Project as XML."))]) from None
+    except (ET.ParseError, ValueError) as error:
+        raise ImportFailed([Problem(_("This is not a readable XML file (%(error)s).") % {"error": error})]) from None
+    if _local(root.tag) != "Project":
+        raise ImportFailed([Problem(_("This XML is not an MS Project file (expected a <Project> element)."))])
+    tasks_el = _child(root, "Tasks")
+    elements = [el for el in (tasks_el if tasks_el is not None else []) if _local(el.tag) == "Task"]
+    if len(elements) > MAX_ROWS:
+        raise ImportFailed([Problem(_("The file has more than %(max)s tasks.") % {"max": MAX_ROWS})])
+
+    problems, parsed, seen = [], [], {}
+    for index, el in enumerate(elements, start=1):
+        raw_uid = _text(el, "UID")
+        uid = _int(raw_uid)
+        if uid is None:
+            problems.append(Problem(_("The task has no valid UID (“%(uid)s”).") % {"uid": raw_uid},
+                                    where=_("Task #%(n)s") % {"n": index}))
+            continue
+        if uid in seen:
+            problems.append(Problem(_("This UID is used by two tasks."), where=_where(uid)))
+            continue
+        seen[uid] = True
+        if _text(el, "IsNull") == "1":
+            continue
+        task = _Parsed(uid)
+        task.level = _int(_text(el, "OutlineLevel"), 1)
+        if task.level is None or task.level < 0:
+            problems.append(Problem(_("OutlineLevel must be a whole number ≥ 0."), where=_where(uid)))
+            continue
+        task.summary = _text(el, "Summary") == "1"
+        if task.level == 0 or (uid == 0 and task.summary):
+            continue  # the project summary task
+        task.name = _text(el, "Name")
+        if not task.name:
+            problems.append(Problem(_("The task has no name."), where=_where(uid)))
+        elif len(task.name) > 200:
+            problems.append(Problem(_("The name is longer than 200 characters."), where=_where(uid)))
+        task.milestone = _text(el, "Milestone") == "1"
+        raw_duration = _text(el, "Duration")
+        if raw_duration:
+            task.duration = _parse_duration(raw_duration)
+            if task.duration is None:
+                problems.append(Problem(_("“%(value)s” is not a duration (e.g. PT16H0M0S).")
+                                        % {"value": raw_duration}, where=_where(uid)))
+            elif task.duration > 2000:
+                problems.append(Problem(_("The duration is longer than 2000 working days."), where=_where(uid)))
+        if task.milestone:
+            task.duration = 0
+        percent = _int(_text(el, "PercentComplete"), 0)
+        if percent is None or not 0 <= percent <= 100:
+            problems.append(Problem(_("PercentComplete must be between 0 and 100."), where=_where(uid)))
+        else:
+            task.percent = percent
+        task.notes = _text(el, "Notes")
+        for name, attr in (("Deadline", "deadline"), ("ActualStart", "actual_start"),
+                           ("ActualFinish", "actual_finish")):
+            value = _date(_text(el, name))
+            if value == "bad":
+                problems.append(Problem(_("%(field)s is not a date and time.") % {"field": name}, where=_where(uid)))
+            else:
+                setattr(task, attr, value)
+        if _int(_text(el, "ConstraintType"), 0) in (CONSTRAINT_MSO, CONSTRAINT_SNET):
+            value = _date(_text(el, "ConstraintDate"))
+            if value == "bad":
+                problems.append(Problem(_("ConstraintDate is not a date and time."), where=_where(uid)))
+            else:
+                task.start_no_earlier_than = value
+        if task.actual_start and task.actual_finish and task.actual_finish < task.actual_start:
+            problems.append(Problem(_("ActualFinish is before ActualStart."), where=_where(uid)))
+        for link_el in el:
+            if _local(link_el.tag) != "PredecessorLink":
+                continue
+            pred = _int(_text(link_el, "PredecessorUID"))
+            link_type = _int(_text(link_el, "Type"), 1)
+            lag = _int(_text(link_el, "LinkLag"), 0)
+            lag_format = _int(_text(link_el, "LagFormat"), LAG_FORMAT_DAYS)
+            if pred is None:
+                problems.append(Problem(_("A predecessor link has no valid PredecessorUID."), where=_where(uid)))
+            elif _text(link_el, "CrossProject") == "1":
+                problems.append(Problem(_("Links to other projects are not supported."), where=_where(uid)))
+            elif link_type not in MSPDI_TO_TYPE:
+                problems.append(Problem(_("Link type %(type)s is unknown (0=FF, 1=FS, 2=SF, 3=SS).")
+                                        % {"type": _text(link_el, "Type")}, where=_where(uid)))
+            elif lag is None:
+                problems.append(Problem(_("LinkLag is not a whole number."), where=_where(uid)))
+            elif lag_format in PERCENT_LAG_FORMATS:
+                problems.append(Problem(_("Lags given as a percentage are not supported."), where=_where(uid)))
+            else:
+                days = round(lag / LAG_UNITS_PER_DAY)
+                if not -500 <= days <= 500:
+                    problems.append(Problem(_("The lag must be between -500 and 500 working days."),
+                                            where=_where(uid)))
+                else:
+                    task.links.append((pred, MSPDI_TO_TYPE[link_type], days))
+        parsed.append(task)
+    if problems:
+        raise ImportFailed(problems)
+
+    # Level-1 summaries are phases; their descendants (in document order) belong to them.
+    phase = ""
+    work, summaries = [], set()
+    for task in parsed:
+        if task.level <= 1:
+            phase = task.name if task.summary else ""
+        if task.summary:
+            summaries.add(task.uid)
+            continue
+        task.phase = phase
+        work.append(task)
+    uids = {task.uid for task in work}
+    for task in work:
+        linked = set()
+        for pred, _type, _lag in task.links:
+            if pred in linked:
+                problems.append(Problem(_("The predecessor UID %(pred)s is listed twice.") % {"pred": pred},
+                                        where=_where(task.uid)))
+                continue
+            linked.add(pred)
+            if pred in summaries:
+                problems.append(Problem(_("A link to the summary task %(pred)s is not supported: link its tasks.")
+                                        % {"pred": pred}, where=_where(task.uid)))
+            elif pred not in uids:
+                problems.append(Problem(_("The predecessor UID %(pred)s is not in the file.") % {"pred": pred},
+                                        where=_where(task.uid)))
+            elif pred == task.uid:
+                problems.append(Problem(_("A task cannot depend on itself."), where=_where(task.uid)))
+    if not problems:
+        cycle = find_cycle([t.uid for t in work], [(pred, t.uid) for t in work for pred, _ty, _la in t.links])
+        if cycle:
+            names = {t.uid: t.name for t in work}
+            chain = [f"{uid} “{names[uid]}”" for uid in cycle]
+            problems.append(Problem(_("These links form a cycle: %(cycle)s.") % {"cycle": " → ".join(chain + chain[:1])},
+                                    where=_where(cycle[0])))
+    if problems:
+        raise ImportFailed(problems)
+    return work
+
+
+@transaction.atomic
+def import_xml(plan, data):
+    """Create the file's tasks and links in the plan, all or nothing. Returns an ImportResult."""
+    work = read_xml(data)
+    result = ImportResult(plan=plan)
+    phases = {phase.name.strip(): phase for phase in plan.phases.order_by("-position", "-id")}
+    next_phase = max((phase.position for phase in phases.values()), default=-1) + 1
+    positions = {}
+    for task in Task.objects.filter(plan=plan).only("phase_id", "position"):
+        positions[task.phase_id] = max(positions.get(task.phase_id, -1), task.position)
+    created = {}
+    for item in work:
+        phase = None
+        if item.phase:
+            phase = phases.get(item.phase.strip())
+            if phase is None:
+                phase = phases[item.phase.strip()] = Phase.objects.create(plan=plan, name=item.phase.strip()[:120],
+                                                                          position=next_phase)
+                next_phase += 1
+                result.phases_created.append(phase.name)
+        key = phase.pk if phase else None
+        positions[key] = positions.get(key, -1) + 1
+        status = (Task.Status.DONE if item.percent == 100 else
+                  Task.Status.IN_PROGRESS if item.percent or item.actual_start else Task.Status.NOT_STARTED)
+        created[item.uid] = Task.objects.create(
+            plan=plan, phase=phase, title=item.name, description=item.notes, duration=item.duration,
+            is_milestone=item.milestone, start_no_earlier_than=item.start_no_earlier_than, deadline=item.deadline,
+            status=status, percent_complete=item.percent, actual_start=item.actual_start,
+            actual_finish=item.actual_finish, position=positions[key])
+        result.created += 1
+    links = [TaskLink(predecessor=created[pred], successor=created[item.uid], type=link_type, lag=lag)
+             for item in work for pred, link_type, lag in item.links]
+    TaskLink.objects.bulk_create(links)
+    result.links = len(links)
+    if result.created:
+        plan_changed(plan)
+    return result

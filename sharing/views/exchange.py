@@ -1,0 +1,197 @@
+"""The "Import / export" page of a plan: Excel, JSON, MS Project XML downloads and uploads, iCal feeds.
+
+Readers (managers included) download; writers import and manage feeds. A refused import
+answers 422 with every problem listed where the form is, and changes nothing.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseNotFound
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from onboarding.access import get_plan_for_user, is_manager
+
+from ..exchange import ImportFailed, content_disposition, download_filename, excel, ical, json_backup, mspdi
+from ..exchange_forms import JsonImportForm, MspdiImportForm, XlsxImportForm
+
+PAGE = "sharing/exchange.html"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _context(request, plan, **extra):
+    context = {
+        "plan": plan, "tab": "exchange",
+        "xlsx_form": XlsxImportForm(auto_id="id_xlsx_%s"), "mspdi_form": MspdiImportForm(auto_id="id_mspdi_%s"),
+        "json_form": JsonImportForm(auto_id="id_json_%s"),
+        "feeds": list(plan.calendar_feeds.all()) if plan is not None and plan.user_can_write else [],
+    }
+    context.update(extra)
+    return context
+
+
+def summary_text(result):
+    parts = [ngettext("%(count)s task created", "%(count)s tasks created", result.created) % {"count": result.created}]
+    if result.updated or result.unchanged:
+        parts.append(ngettext("%(count)s updated", "%(count)s updated", result.updated) % {"count": result.updated})
+        parts.append(ngettext("%(count)s unchanged", "%(count)s unchanged", result.unchanged)
+                     % {"count": result.unchanged})
+    if result.phases_created:
+        parts.append(_("new phases: %(names)s") % {"names": "、".join(result.phases_created)})
+    return "; ".join(parts) + "."
+
+
+# ------------------------------------------------------------------ page and downloads
+@login_required
+@require_GET
+def exchange_page(request, pk):
+    plan = get_plan_for_user(request, pk)
+    return render(request, PAGE, _context(request, plan))
+
+
+@login_required
+@require_GET
+def export_xlsx(request, pk):
+    plan = get_plan_for_user(request, pk)
+    return _download(excel.export_workbook(plan), XLSX_TYPE, download_filename(plan.name, _("checklist"), ext="xlsx"))
+
+
+@login_required
+@require_GET
+def export_json(request, pk):
+    plan = get_plan_for_user(request, pk)
+    return _download(json_backup.export_json(plan), "application/json; charset=utf-8",
+                     download_filename(plan.name, ext="paasport.json"))
+
+
+@login_required
+@require_GET
+def export_mspdi(request, pk):
+    plan = get_plan_for_user(request, pk)
+    return _download(mspdi.export_xml(plan), "application/xml; charset=utf-8",
+                     download_filename(plan.name, "MSProject", ext="xml"))
+
+
+# ------------------------------------------------------------------ imports
+def _run_import(request, plan, kind, form, service):
+    problems, result = [], None
+    if form.is_valid():
+        try:
+            result = service(form.data_bytes())
+        except ImportFailed as failed:
+            problems = failed.problems
+    if result is not None:
+        summary = summary_text(result)
+        if not request.htmx:
+            messages.success(request, summary)
+            return redirect("sharing:exchange", plan.pk)
+        return render(request, f"{PAGE}#import_{kind}", _context(request, plan, **{f"{kind}_summary": summary}))
+    context = _context(request, plan, **{f"{kind}_form": form, f"{kind}_problems": problems})
+    return render(request, f"{PAGE}#import_{kind}" if request.htmx else PAGE, context, status=422)
+
+
+@login_required
+@require_POST
+def import_xlsx(request, pk):
+    plan = get_plan_for_user(request, pk, write=True)
+    form = XlsxImportForm(request.POST, request.FILES, auto_id="id_xlsx_%s")
+    return _run_import(request, plan, "xlsx", form, lambda data: excel.import_workbook(plan, data))
+
+
+@login_required
+@require_POST
+def import_mspdi(request, pk):
+    plan = get_plan_for_user(request, pk, write=True)
+    form = MspdiImportForm(request.POST, request.FILES, auto_id="id_mspdi_%s")
+    return _run_import(request, plan, "mspdi", form, lambda data: mspdi.import_xml(plan, data))
+
+
+@login_required
+def import_json(request):
+    """A new plan from a JSON export; the page works on its own, the form also sits on each plan's page."""
+    if is_manager(request.user) and not request.user.is_staff:
+        raise PermissionDenied("Managers read plans; PMs create them.")
+    form = JsonImportForm(request.POST or None, request.FILES or None, auto_id="id_json_%s")
+    problems = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                plan = json_backup.import_plan(form.data_bytes(), owner=request.user)
+            except ImportFailed as failed:
+                problems = failed.problems
+            else:
+                messages.success(request, _("Plan “%(name)s” imported.") % {"name": plan.name})
+                url = reverse("sharing:exchange", args=[plan.pk])
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        status = 422
+    context = {"plan": None, "json_form": form, "json_problems": problems, "standalone": True}
+    return render(request, f"{PAGE}#import_json" if request.htmx else PAGE, context, status=status)
+
+
+# ------------------------------------------------------------------ calendar feeds
+def _feeds_response(request, plan, **extra):
+    if not request.htmx:
+        return render(request, PAGE, _context(request, plan, **extra))
+    return render(request, f"{PAGE}#feeds", _context(request, plan, **extra))
+
+
+@login_required
+@require_POST
+def feed_create(request, pk):
+    plan = get_plan_for_user(request, pk, write=True)
+    feed, token = ical.create_feed(plan, request.user)
+    url = request.build_absolute_uri(reverse("sharing:ical_feed", args=[token]))
+    # The full URL is shown in this response only; the database keeps a hash.
+    return _feeds_response(request, plan, new_feed=feed, new_feed_url=url)
+
+
+@login_required
+@require_POST
+def feed_revoke(request, pk, feed_id):
+    plan = get_plan_for_user(request, pk, write=True)
+    feed = plan.calendar_feeds.filter(pk=feed_id).first()
+    if feed is None:
+        raise Http404
+    ical.revoke_feed(feed)
+    if not request.htmx:
+        return redirect("sharing:exchange", plan.pk)
+    return _feeds_response(request, plan)
+
+
+@require_GET
+def ical_feed(request, token):
+    feed = ical.feed_for_token(token)
+    if feed is None:
+        return HttpResponseNotFound("Not found\n", content_type="text/plain; charset=utf-8")
+    response = HttpResponse(ical.build_calendar(feed.plan), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition(download_filename(feed.plan.name, ext="ics")).replace(
+        "attachment", "inline", 1)
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+urlpatterns = [
+    path("plans/<int:pk>/exchange/", exchange_page, name="exchange"),
+    path("plans/<int:pk>/exchange/checklist.xlsx", export_xlsx, name="export_xlsx"),
+    path("plans/<int:pk>/exchange/plan.json", export_json, name="export_json"),
+    path("plans/<int:pk>/exchange/msproject.xml", export_mspdi, name="export_mspdi"),
+    path("plans/<int:pk>/exchange/import/xlsx/", import_xlsx, name="import_xlsx"),
+    path("plans/<int:pk>/exchange/import/msproject/", import_mspdi, name="import_mspdi"),
+    path("plans/import/json/", import_json, name="import_json"),
+    path("plans/<int:pk>/exchange/feeds/", feed_create, name="feed_create"),
+    path("plans/<int:pk>/exchange/feeds/<int:feed_id>/revoke/", feed_revoke, name="feed_revoke"),
+    path("ical/<str:token>.ics", ical_feed, name="ical_feed"),
+]
