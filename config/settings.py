@@ -65,14 +65,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "simple_history",
     "onboarding",
     "stakeholders",
     "schedule",
     "sharing",
+    "notifications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -166,6 +170,24 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded and generated files (PDF exports) go to S3-compatible storage when a bucket is named;
+# credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY through boto3's usual chain.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,  # e.g. MinIO or another S3-compatible service
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "location": env_str("AWS_S3_LOCATION", "media"),
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for most MinIO setups
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)  # PDF export jobs and their files are purged after this
 
 # Celery: without REDIS_URL the embedded default runs tasks eagerly in-process.
 REDIS_URL = env_str("REDIS_URL")
@@ -189,6 +211,15 @@ CACHES = {
 SHARE_RATE_LIMIT = env_int("SHARE_RATE_LIMIT", 120)  # share-link requests per client address per minute
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Paasport <paasport@localhost>")
+# Emails are read outside the app, so their links are absolute, built from this address.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+REMINDER_DAYS_AHEAD = env_int("REMINDER_DAYS_AHEAD", 3)  # daily reminders cover tasks due within this many working days
 
 # Behind a reverse proxy, trust its X-Forwarded-Proto and X-Forwarded-For headers.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
@@ -198,6 +229,39 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Health checks come over plain HTTP from inside the container or the load balancer.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS only makes sense once the site is served over HTTPS: on whenever SSL redirect is.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365 if SECURE_SSL_REDIRECT else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# A production deployment (HTTPS on, or PRODUCTION=true) refuses to start with the
+# local key: sessions, CSRF tokens and password-reset links would be forgeable.
+# Tests and `make run` set neither, so they keep the local key.
+PRODUCTION = env_bool("PRODUCTION", False) or SECURE_SSL_REDIRECT or env_bool("REQUIRE_SECRET_KEY", False)
+_PLACEHOLDER_KEYS = {"paasport-insecure-local-key-do-not-use-in-production", "change-me-in-production"}
+if PRODUCTION and not DEBUG and (SECRET_KEY in _PLACEHOLDER_KEYS or len(SECRET_KEY) < 50):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to 50 or more random characters in production "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')")
+
+# Content-Security-Policy (config/csp.py): scripts only from this site, no eval, no inline
+# script unless it carries the request's nonce. style-src allows inline styles because
+# plotly.js and htmx (its indicator styles) inject <style> elements and style attributes.
+CSP_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 
 LOGGING = {
     "version": 1,

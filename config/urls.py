@@ -1,11 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from onboarding.accounts import ThrottledLoginView
 
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Liveness for health checks and the load test's baseline: no database, no session."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", RedirectView.as_view(pattern_name="onboarding:plan_list", permanent=False), name="home"),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -15,4 +27,5 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("schedule.urls")),
     path("", include("sharing.urls")),
+    path("", include("notifications.urls")),
 ]

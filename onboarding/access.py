@@ -25,9 +25,11 @@ def is_manager(user):
 def plans_readable_by(user):
     if not user.is_authenticated:
         return Plan.objects.none()
+    # Deleted plans are gone for everyone, managers included, until staff restore them in the admin.
+    live = Plan.objects.filter(deleted_at__isnull=True)
     if is_manager(user):
-        return Plan.objects.all()
-    return Plan.objects.filter(Q(owner=user) | Q(editors=user) | Q(viewers=user)).distinct()
+        return live
+    return live.filter(Q(owner=user) | Q(editors=user) | Q(viewers=user)).distinct()
 
 
 def can_write_plan(user, plan):

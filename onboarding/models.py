@@ -4,8 +4,43 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 CHAIN_SEPARATOR = " → "
+
+
+class PlanHistory(HistoricalRecords):
+    """History of a plan's parts (see onboarding/history_views.py for the page that shows it).
+
+    A save that writes only untracked fields (reordering rows writes just ``position``) leaves
+    no entry, so the history holds the changes people care about.
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields and set(update_fields) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+    # A record made by the system has no user and most have no reason: both may be blank, so
+    # that history rows pass full_clean like every other row.
+    def _get_history_user_fields(self):
+        fields = super()._get_history_user_fields()
+        if isinstance(fields.get("history_user"), models.Field):
+            fields["history_user"].blank = True
+        return fields
+
+    def _get_history_change_reason_field(self):
+        field = super()._get_history_change_reason_field()
+        field.blank = True
+        return field
+
+
+# How long a deleted plan can be restored before the nightly purge removes it.
+PLAN_RESTORE_DAYS = 30
+
+# Row order changes on every "move up/down"; it is not a change anyone needs to audit.
+ORDER_ONLY = ["position"]
 
 
 class Product(models.Model):
@@ -113,6 +148,14 @@ class Plan(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Soft delete: a deleted plan vanishes from every page; staff can restore it until it is purged.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("deleted by"),
+    )
+
+    history = PlanHistory(excluded_fields=["updated_at"], m2m_fields=["editors", "viewers"])
 
     class Meta:
         ordering = ["-updated_at"]
@@ -139,6 +182,8 @@ class Flow(models.Model):
     features = models.TextField(_("features / services"), blank=True, help_text=_("How the need is implemented."))
     position = models.PositiveIntegerField(default=0)
 
+    history = PlanHistory(excluded_fields=ORDER_ONLY)
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("flow")
@@ -158,6 +203,8 @@ class Lane(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.ROLE)
     position = models.PositiveIntegerField(default=0)
 
+    history = PlanHistory(excluded_fields=ORDER_ONLY)
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("lane")
@@ -172,6 +219,8 @@ class Step(models.Model):
     lane = models.ForeignKey(Lane, on_delete=models.CASCADE, related_name="steps", verbose_name=_("lane"))
     text = models.CharField(_("text"), max_length=240)
     position = models.PositiveIntegerField(default=0)
+
+    history = PlanHistory(excluded_fields=ORDER_ONLY)
 
     class Meta:
         ordering = ["position", "id"]
@@ -192,6 +241,8 @@ class Metric(models.Model):
     target = models.CharField(_("target"), max_length=80, blank=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     position = models.PositiveIntegerField(default=0)
+
+    history = PlanHistory(excluded_fields=ORDER_ONLY)
 
     class Meta:
         ordering = ["position", "id"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import history_views, views
 from .rows import ROW_KINDS
 
 app_name = "onboarding"
@@ -17,6 +17,11 @@ urlpatterns = [
     path("plans/new/", views.plan_edit, name="plan_new"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/flow/", views.plan_flow, name="plan_flow"),
+    path("plans/<int:pk>/flows/<int:flow_id>/swimlane/", views.flow_swimlane, name="flow_swimlane"),
+    path("plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
+    path("plans/<int:pk>/history/", history_views.plan_history, name="plan_history"),
+    path("plans/<int:pk>/history/<str:kind>/<int:history_id>/restore/", history_views.plan_history_restore,
+         name="plan_history_restore"),
 ]
 for kind in ROW_KINDS:
     urlpatterns += kind.urlpatterns()

@@ -1,13 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .access import get_plan_for_user, is_manager, plans_readable_by
 from .forms import PlanForm, ProductForm, ScenarioForm
-from .models import Lane, Plan, Product, Scenario, Step
+from .models import PLAN_RESTORE_DAYS, Lane, Plan, Product, Scenario, Step
+from .swimlane import flow_for_chart, swimlane_figure
 
 
 @login_required
@@ -109,6 +114,17 @@ def plan_edit(request, pk=None):
 
 
 @login_required
+def flow_swimlane(request, pk, flow_id):
+    """The swimlane chart of one flow; the flow tab reloads it after each edit."""
+    plan = get_plan_for_user(request, pk)
+    flow = flow_for_chart(plan, flow_id)
+    if flow is None:
+        raise Http404
+    return render(request, "onboarding/plan_flow.html#swimlane",
+                  {"plan": plan, "flow": flow, "figure_json": swimlane_figure(flow).to_json()})
+
+
+@login_required
 def plan_flow(request, pk):
     plan = get_plan_for_user(request, pk)
     flows = plan.flows.prefetch_related(
@@ -119,3 +135,19 @@ def plan_flow(request, pk):
     return render(request, "onboarding/plan_flow.html", {"plan": plan, "flows": flows, "tab": "flow"})
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_delete(request, pk):
+    """Owner only. The plan is marked deleted, not removed: staff can restore it for
+    PLAN_RESTORE_DAYS days, then a nightly job purges it (onboarding/tasks.py)."""
+    plan = get_plan_for_user(request, pk, write=True)
+    if plan.owner_id != request.user.pk:
+        raise PermissionDenied("Only the plan's owner can delete it.")
+    if request.method == "POST":
+        plan.deleted_at = timezone.now()
+        plan.deleted_by = request.user
+        plan.save(update_fields=["deleted_at", "deleted_by"])
+        messages.success(request, _("Plan “%(name)s” deleted. An administrator can restore it within %(days)d days.")
+                         % {"name": plan.name, "days": PLAN_RESTORE_DAYS})
+        return redirect("onboarding:plan_list")
+    return render(request, "onboarding/plan_confirm_delete.html", {"plan": plan, "days": PLAN_RESTORE_DAYS})

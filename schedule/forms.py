@@ -2,12 +2,26 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.history_views import claim_version, refresh_hidden_version
 from onboarding.models import Flow, Plan, Product, Scenario
 from stakeholders.models import PlanStakeholder
 
 from .engine.cpm import find_cycle
+from .history import task_conflict
 from .models import Phase, Task, TaskLink, Template, WatchOut
 from .services import task_numbers
+
+STALE_TASK_MESSAGE = _("Someone else changed this task while you were editing it. Their change is shown "
+                       "below; your input is kept: save again to apply it over theirs.")
+
+
+class StaleEdit(Exception):
+    """A save lost the race for a version: show the form again with the other person's change."""
+
+    def __init__(self, form):
+        super().__init__()
+        self.form = form
+
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 EMPTY_CHOICE = [("", "---------")]
@@ -65,15 +79,30 @@ class TaskForm(forms.ModelForm):
         if self.instance.pk and version is not None:
             current = Task.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
             if current is not None and current != version:
-                raise forms.ValidationError(
-                    _("Someone else changed this task meanwhile. Cancel and edit it again to see their changes."),
-                    code="stale")
+                self.mark_stale(version, current)
         return cleaned
+
+    def mark_stale(self, started, current, *, raising=True):
+        """Refuse the save and show what the other person changed; the user's input stays in the form."""
+        self.conflict = task_conflict(self.instance.pk, started)
+        refresh_hidden_version(self, current)
+        error = forms.ValidationError(STALE_TASK_MESSAGE, code="stale")
+        if raising:
+            raise error
+        self.add_error(None, error)
 
     def save(self, commit=True):
         task = super().save(commit=False)
         if task.pk:
-            task.version = (Task.objects.filter(pk=task.pk).values_list("version", flat=True).first() or 0) + 1
+            expected = self.cleaned_data.get("version")
+            if expected is None:
+                expected = Task.objects.filter(pk=task.pk).values_list("version", flat=True).first() or 0
+            if not claim_version(Task, task.pk, expected):
+                # Another save got in between the check in clean() and this write.
+                current = Task.objects.filter(pk=task.pk).values_list("version", flat=True).first()
+                self.mark_stale(expected, current, raising=False)
+                raise StaleEdit(self)
+            task.version = expected + 1
         if commit:
             task.save()
         return task

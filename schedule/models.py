@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.models import Flow, Plan
+from onboarding.models import ORDER_ONLY, Flow, Plan, PlanHistory
 from stakeholders.models import PlanStakeholder
 
 
@@ -20,10 +20,19 @@ class Visibility(models.TextChoices):
     SHARED = "shared", _("Shared with partner")
 
 
+# What the scheduler and levelling write on every recompute: not a human change, so not history.
+TASK_COMPUTED_FIELDS = [
+    "early_start", "early_finish", "late_start", "late_finish", "total_float", "free_float", "is_critical",
+    "schedule_note", "levelled_start", "levelled_finish", "levelling_note",
+]
+
+
 class Phase(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="phases", verbose_name=_("plan"))
     name = models.CharField(_("name"), max_length=120)
     position = models.PositiveIntegerField(default=0)
+
+    history = PlanHistory(excluded_fields=ORDER_ONLY)
 
     class Meta:
         ordering = ["position", "id"]
@@ -89,6 +98,21 @@ class Task(models.Model):
     levelled_finish = models.DateField(null=True, blank=True, editable=False)
     levelling_note = models.CharField(max_length=300, blank=True, editable=False)
 
+    # ``version`` stays in the history: it tells which record a stale form started from.
+    history = PlanHistory(excluded_fields=[*TASK_COMPUTED_FIELDS, *ORDER_ONLY])
+
+    @property
+    def schedule_note_text(self):
+        from .notes import render
+
+        return render(self.schedule_note)
+
+    @property
+    def levelling_note_text(self):
+        from .notes import render
+
+        return render(self.levelling_note)
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("task")
@@ -126,6 +150,8 @@ class TaskLink(models.Model):
         help_text=_("Negative for a lead."),
     )
 
+    history = PlanHistory()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="unique_task_link")]
         verbose_name = _("task link")
@@ -148,6 +174,8 @@ class WatchOut(models.Model):
     text = models.CharField(_("text"), max_length=200)
     done = models.BooleanField(_("done"), default=False)
     position = models.PositiveIntegerField(default=0)
+
+    history = PlanHistory(excluded_fields=ORDER_ONLY)
 
     class Meta:
         ordering = ["position", "id"]

@@ -12,3 +12,10 @@ urlpatterns = [
     path("plans/<int:pk>/levelling/<int:run_id>/", views.level_status, name="level_status"),
     path("plans/<int:pk>/priorities/", views.plan_priorities, name="plan_priorities"),
 ]
+
+from . import gantt_views  # noqa: E402
+
+urlpatterns += [
+    path("plans/<int:pk>/gantt/", gantt_views.plan_gantt, name="plan_gantt"),
+    path("plans/<int:pk>/gantt/tasks/<int:task_id>/", gantt_views.gantt_task_edit, name="gantt_task_edit"),
+]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from onboarding.access import get_plan_for_user
 from onboarding.inline import RowKind
 
-from .forms import PhaseForm, TaskForm, TaskLinkForm, WatchOutForm
+from .forms import PhaseForm, StaleEdit, TaskForm, TaskLinkForm, WatchOutForm
 from .models import Phase, Task, TaskLink, WatchOut
 from .services import TaskGroup, checklist_groups, decorate, plan_changed, task_numbers, with_row_data
 
@@ -116,7 +116,12 @@ class TaskRows(ReschedulingRows):
 
     def edit_view(self, request, plan_id, pk):
         old_phase = Task.objects.filter(pk=pk).values_list("phase_id", flat=True).first()
-        response = super().edit_view(request, plan_id, pk)
+        try:
+            response = super().edit_view(request, plan_id, pk)
+        except StaleEdit as stale:
+            form = stale.form
+            task = self._get_object(form.plan, pk)
+            return self._render_form(request, form.plan, self.parent_of(task), form, task, status=422)
         if request.method == "POST" and response.status_code == 200:
             new_phase = Task.objects.filter(pk=pk).values_list("phase_id", flat=True).first()
             if new_phase != old_phase:

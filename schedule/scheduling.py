@@ -10,9 +10,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from . import engine
+from . import engine, notes
 from .models import Baseline, OfficialHolidayYear, ScheduleSettings, Task, TaskLink
 
 logger = logging.getLogger(__name__)
@@ -151,14 +150,10 @@ def _deadline_note(miss, by_id):
     days = -miss.total_float
     deadline_task = by_id.get(miss.deadline_task)
     if deadline_task is None:
-        return ngettext("Misses the plan's deadline by %(days)d working day.",
-                        "Misses the plan's deadline by %(days)d working days.", days) % {"days": days}
+        return notes.deadline_note(days)
     if deadline_task.pk == miss.task_id:
-        return ngettext("Misses its deadline by %(days)d working day.",
-                        "Misses its deadline by %(days)d working days.", days) % {"days": days}
-    return ngettext("Makes “%(task)s” miss its deadline by %(days)d working day.",
-                    "Makes “%(task)s” miss its deadline by %(days)d working days.", days) % {
-        "task": deadline_task.title, "days": days}
+        return notes.deadline_note(days, own=True)
+    return notes.deadline_note(days, task_title=deadline_task.title)
 
 
 def missing_year_warnings(plan):
@@ -257,18 +252,12 @@ def run_levelling(run, *, progress=lambda percent: None):
 
 
 def _delay_note(delay, owner_names, by_id):
-    if delay.resources:
-        owner = ", ".join(owner_names.get(resource, resource) for resource in delay.resources)
-        blockers = [by_id[task_id].title for ids in delay.blockers.values() for task_id in ids if task_id in by_id]
-        return ngettext(
-            "%(days)d working day later: %(owner)s is busy with %(tasks)s.",
-            "%(days)d working days later: %(owner)s is busy with %(tasks)s.", delay.periods,
-        ) % {"days": delay.periods, "owner": owner, "tasks": "、".join(f"“{title}”" for title in blockers[:3])}
-    predecessors = [by_id[task_id].title for task_id in delay.predecessors if task_id in by_id]
-    return ngettext(
-        "%(days)d working day later: waits for %(tasks)s, which moved.",
-        "%(days)d working days later: waits for %(tasks)s, which moved.", delay.periods,
-    ) % {"days": delay.periods, "tasks": "、".join(f"“{title}”" for title in predecessors[:3])}
+    return notes.levelling_note(
+        delay.periods,
+        owners=[owner_names.get(resource, resource) for resource in delay.resources],
+        blockers=[by_id[task_id].title for ids in delay.blockers.values() for task_id in ids if task_id in by_id],
+        predecessors=[by_id[task_id].title for task_id in delay.predecessors if task_id in by_id],
+    )
 
 
 # ------------------------------------------------------------------ priorities

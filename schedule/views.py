@@ -9,6 +9,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from onboarding.access import get_plan_for_user, is_manager
 
 from . import scheduling
+from .dashboard import dashboard
 from .forms import PlanFromTemplateForm
 from .models import Task, Template, WatchOut
 from .rows import CHECKLIST_PAGE, links_of, task_row_context
@@ -20,7 +21,8 @@ from .services import task_numbers, with_row_data
 def plan_overview(request, pk):
     plan = get_plan_for_user(request, pk)
     scheduling.ensure_fresh(plan)
-    context = {"plan": plan, "tab": "overview", "editors": plan.editors.all(), **overview_of(plan)}
+    context = {"plan": plan, "tab": "overview", "editors": plan.editors.all(), **overview_of(plan),
+               "dash": dashboard(plan)}
     return render(request, "schedule/plan_overview.html", context)
 
 

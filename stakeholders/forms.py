@@ -12,6 +12,8 @@ PERSON_FIELDS = ["name", "organisation", "department", "side", "role", "email", 
 PERSON_TYPED_FIELDS = ["name", "organisation", "department", "role", "email", "phone"]
 PLAN_FIELDS = ["concerns", "steps", "modules", "relevance", "influence", "audience", "capacity", "internal_notes"]
 SCORE_ERROR = _("Scores go from 1 to 5.")
+STALE_STAKEHOLDER_MESSAGE = _("Someone else changed this stakeholder while you were editing it. Their change is "
+                              "shown below; your input is kept: save again to apply it over theirs.")
 
 
 class ScoreField(forms.IntegerField):
@@ -31,6 +33,8 @@ class PlanStakeholderForm(forms.ModelForm):
         queryset=Stakeholder.objects.all(), required=False, label=_("Existing person"),
         help_text=_("Pick someone already known to Paasport, or leave empty and type a new person below."),
     )
+    # Optimistic locking: the version the user started editing; another save in between is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     relevance = ScoreField(label=_("relevance"), help_text=_("1–5: how much the onboarding matters to them."))
     influence = ScoreField(label=_("influence"), help_text=_("1–5: how much they can change its course."))
 
@@ -84,7 +88,8 @@ class PlanStakeholderForm(forms.ModelForm):
         steps_field.choices = [(step.pk, step_label(step)) for step in own_steps]
         if not steps_field.choices:
             steps_field.help_text = _("This plan has no flow steps yet: add them on the Flow tab.")
-        self.order_fields(["existing", *PERSON_FIELDS, *PLAN_FIELDS])
+        self.order_fields(["existing", *PERSON_FIELDS, *PLAN_FIELDS, "version"])
+        self.fields["version"].initial = self.instance.version
 
     def person_fields(self):
         return [self[name] for name in ("existing", *PERSON_FIELDS) if name in self.fields]
@@ -106,6 +111,12 @@ class PlanStakeholderForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        version = cleaned.get("version")
+        if self.instance.pk and version is not None:
+            current = PlanStakeholder.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if current is not None and current != version:
+                self.mark_stale(version, current)
+                return cleaned
         if "existing" in self.errors:
             return cleaned
         if cleaned.get("existing"):
@@ -129,6 +140,16 @@ class PlanStakeholderForm(forms.ModelForm):
             self.add_error("name", _("%(name)s of this organisation and department is already in this plan.")
                            % {"name": name})
         return cleaned
+
+    def mark_stale(self, started, current):
+        """Refuse the save and show what the other person changed; the user's input stays in the form."""
+        from onboarding.history_views import refresh_hidden_version
+
+        from .history import member_conflict  # stakeholders.history imports this module
+
+        self.conflict = member_conflict(self.instance.pk, started)
+        refresh_hidden_version(self, current)
+        self.add_error(None, forms.ValidationError(STALE_STAKEHOLDER_MESSAGE, code="stale"))
 
     def person_details(self):
         """The typed person's details, or None when an existing person was picked as is."""

@@ -5,8 +5,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.models import Plan, Step
+from onboarding.models import ORDER_ONLY, Plan, PlanHistory, Step
 
+# Kept by name so that a save spanning the row and its steps can write one record for both
+# (see stakeholders/rows.py).
+PLAN_STAKEHOLDER_HISTORY = PlanHistory(excluded_fields=ORDER_ONLY, m2m_fields=["steps"])
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -26,6 +29,8 @@ class Stakeholder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="stakeholder_profiles", verbose_name=_("Paasport account"),
     )
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["name"]
@@ -59,6 +64,9 @@ class PlanStakeholder(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
+
+    # ``version`` stays in the history: it tells which record a stale form started from.
+    history = PLAN_STAKEHOLDER_HISTORY
 
     class Meta:
         ordering = ["position", "id"]

@@ -3,11 +3,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.history_views import claim_version
 from onboarding.inline import RowKind
 from onboarding.models import Step
 
 from . import services
 from .forms import PlanStakeholderForm
+from .history import saved_with_one_record
 from .models import PlanStakeholder
 
 STAKEHOLDERS_PAGE = "stakeholders/plan_stakeholders.html"
@@ -47,11 +49,21 @@ class StakeholderRows(RowKind):
         return {"members": plan_stakeholders_of(plan)}
 
     def save(self, form, plan):
+        membership = form.instance
+        expected = form.cleaned_data.get("version")
+        if membership.pk and expected is not None:
+            if not claim_version(PlanStakeholder, membership.pk, expected):
+                # Another save got in between the form's check and this write.
+                current = PlanStakeholder.objects.filter(pk=membership.pk).values_list("version", flat=True).first()
+                form.mark_stale(expected, current)
+                raise _SaveRefused(form)
+            # The service adds one, which is what the claim already wrote.
+            membership.version = expected
         try:
-            return services.save_plan_stakeholder(
-                plan, form.instance, person=form.cleaned_data.get("existing"),
+            return saved_with_one_record(membership, lambda: services.save_plan_stakeholder(
+                plan, membership, person=form.cleaned_data.get("existing"),
                 person_details=form.person_details(), steps=form.cleaned_data["steps"],
-            )
+            ))
         except ValidationError as error:
             form.add_error(None, error)
             raise _SaveRefused(form) from error

@@ -69,7 +69,12 @@ class RealWorker:
 
 def _forget_connections():
     """Drop cached broker connections so the next send uses the current broker_url."""
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps producer pools in a global registry keyed by connection: a closed one
+    # would be handed to the next test.
+    pools.reset()

@@ -33,6 +33,12 @@ __all__ = ["Delay", "LevelResult", "level", "lower_bound"]
 DEFAULT_CAPACITY = 1
 CROSS = 0.4
 ELITE = 10
+SMALL = 60  # plans up to this many tasks: CP-SAT gets nearly all the time
+
+# Experiment switches (bench/psplib_bench.py sets them; the defaults are the product):
+CPSAT_PARAMS = {}  # CP-SAT parameter overrides, applied after _tune()
+DISJUNCTIVE = True  # redundant no-overlap cliques of incompatible tasks in the CP-SAT model
+HEURISTIC_MAX_SCHEDULES = None  # heuristic budget in generated schedules (besides the time)
 
 
 @dataclass
@@ -179,6 +185,7 @@ class _Problem:
         # mirrored network for backward passes: s'_j >= s'_k + delta + d_k - d_j
         self.mirror_preds = [[(j, d + self.dur[j] - self.dur[i]) for j, d in self.succs[i]] for i in range(n)]
         self.mirror_release = [0] * n
+        self.sgs_calls = 0  # schedules generated so far (the heuristic's work counter)
 
     def _topological_order(self):
         n = self.n
@@ -248,6 +255,7 @@ def _sgs(p: _Problem, order, mirror=False):
     """Serial schedule generation: each task in ``order`` at its earliest feasible start."""
     preds = p.mirror_preds if mirror else p.preds
     release = p.mirror_release if mirror else p.release
+    p.sgs_calls += 1
     dur, dem = p.dur, p.dem
     horizon = max(64, sum(dur) + max(p.release, default=0) + 1)
     free = [[cap] * horizon for cap in p.caps]
@@ -337,8 +345,12 @@ def _priority_keys(p: _Problem, rng: random.Random):
     return keys, lft
 
 
-def _heuristic(p: _Problem, deadline: float, rng: random.Random):
-    """Priority-rule SGS + FBI, then iterated perturbation of the best start order."""
+def _heuristic(p: _Problem, deadline: float, rng: random.Random, max_schedules=None, rules_only=False):
+    """Priority-rule SGS + FBI, then iterated perturbation of the best start order.
+
+    Stops at ``deadline`` (perf_counter), after about ``max_schedules`` SGS decodings
+    (``p.sgs_calls``; a reproducible, load-independent budget), or, with
+    ``rules_only``, after the deterministic priority-rule passes."""
     best_start, best_finish = None, None
     lb = p.lower_bound
 
@@ -357,8 +369,10 @@ def _heuristic(p: _Problem, deadline: float, rng: random.Random):
         consider(*_fbi(p, s, f, deadline))
         if best_finish <= lb or time.perf_counter() > deadline:
             return best_start, best_finish
-    if p.n < 3 or not p.caps:
+    if p.n < 3 or not p.caps or rules_only:
         return best_start, best_finish
+    if max_schedules is None:
+        max_schedules = float("inf")
 
     # iterated FBI over a small elite: one-point crossover of two elite start
     # orders (Hartmann's activity-list crossover), Gaussian perturbation of an
@@ -368,7 +382,8 @@ def _heuristic(p: _Problem, deadline: float, rng: random.Random):
     spread = max(1.0, p.cpm / 12.0)
     n = p.n
     stall, stall_limit = 0, max(200, 50 * n)
-    while time.perf_counter() < deadline and best_finish > lb and stall < stall_limit:
+    while (time.perf_counter() < deadline and best_finish > lb and stall < stall_limit
+           and p.sgs_calls < max_schedules):
         stall += 1
         roll = rng.random()
         if roll < 0.15:
@@ -408,8 +423,78 @@ def _heuristic(p: _Problem, deadline: float, rng: random.Random):
 # --------------------------------------------------------------------------- CP-SAT
 
 
-def _cpsat(p: _Problem, hint_start, hint_finish, time_limit, workers, seed):
-    """Minimise the makespan with CP-SAT; returns (starts, finish, optimal) or None."""
+def _disjunctive_cliques(p: _Problem):
+    """Groups of tasks of which no two can ever run at the same time.
+
+    Two tasks are incompatible when together they need more than the capacity
+    of some resource they share (demand_i + demand_j > capacity): in every
+    feasible schedule one of them finishes before the other starts. A greedy
+    clique cover of that incompatibility graph (each uncovered pair grown into a
+    maximal clique) gives redundant ``AddNoOverlap`` constraints for CP-SAT,
+    whose disjunctive propagation (edge finding, precedences) is much stronger
+    than what the cumulative constraints infer from the same pairs. Every pair
+    is covered; the cliques never cut off a feasible schedule.
+    """
+    tasks = [k for k in range(p.n) if p.dem[k] and p.dur[k] > 0]
+    need = {k: dict(p.dem[k]) for k in tasks}
+    # resources where some pair can clash (two demands above the capacity)
+    adj = {k: set() for k in tasks}
+    for r, cap in enumerate(p.caps):
+        users = sorted((need[k][r], k) for k in tasks if r in need[k])
+        if len(users) < 2 or users[-1][0] + users[-2][0] <= cap:
+            continue
+        for a in range(len(users)):
+            qa, ka = users[a]
+            for b in range(a + 1, len(users)):
+                qb, kb = users[b]
+                if qa + qb > cap:
+                    adj[ka].add(kb)
+                    adj[kb].add(ka)
+    bits = {k: sum(1 << j for j in adj[k]) for k in tasks}
+    covered = {k: 0 for k in tasks}  # bitmask of partners already sharing a clique with k
+    cliques = []
+    for k in sorted(tasks, key=lambda k: (-len(adj[k]), k)):
+        todo = bits[k] & ~covered[k]
+        while todo:
+            j = (todo & -todo).bit_length() - 1
+            clique = [k, j]
+            cand = bits[k] & bits[j]
+            while cand:
+                best, best_deg, rest = -1, -1, cand
+                while rest:
+                    x = (rest & -rest).bit_length() - 1
+                    rest &= rest - 1
+                    deg = (bits[x] & cand).bit_count()
+                    if deg > best_deg:
+                        best, best_deg = x, deg
+                clique.append(best)
+                cand &= bits[best]
+            mask = sum(1 << x for x in clique)
+            for x in clique:
+                covered[x] |= mask
+            todo &= ~mask
+            cliques.append(sorted(clique))
+    return cliques
+
+
+def _cpsat(p: _Problem, hint_start, hint_finish, time_limit, workers, seed, *,
+           disjunctive=None, deterministic_time=None, params=None):
+    """Minimise the makespan with CP-SAT; returns (starts, finish, optimal) or None.
+
+    Model: one fixed-size interval per task that uses a resource, ``AddCumulative``
+    per resource (only where the demands can exceed the capacity), the lags as
+    linear precedences, start domains [CPM early start, hint makespan - tail],
+    makespan >= start + tail for every task, the makespan bounded below by the
+    CPM/energy bound, the heuristic schedule as a full hint and, with
+    ``disjunctive`` (default: the module switch ``DISJUNCTIVE``), redundant
+    ``AddNoOverlap`` over cliques of incompatible tasks (:func:`_disjunctive_cliques`).
+    ``deterministic_time`` and ``params`` (default ``CPSAT_PARAMS``) are for
+    reproducible experiments (see bench/psplib_bench.py).
+    """
+    if disjunctive is None:
+        disjunctive = DISJUNCTIVE
+    if params is None:
+        params = CPSAT_PARAMS
     try:
         from ortools.sat.python import cp_model
     except ImportError:  # pragma: no cover - exercised only without ortools
@@ -429,15 +514,19 @@ def _cpsat(p: _Problem, hint_start, hint_finish, time_limit, workers, seed):
     for (i, j), d in p.arcs.items():
         model.Add(starts[j] >= starts[i] + d)
     per_res = [([], []) for _ in p.caps]
+    intervals = {}
     for k in range(p.n):
         if p.dem[k]:
-            iv = model.NewFixedSizeIntervalVar(starts[k], p.dur[k], f"i{k}")
+            iv = intervals[k] = model.NewFixedSizeIntervalVar(starts[k], p.dur[k], f"i{k}")
             for r, q in p.dem[k]:
                 per_res[r][0].append(iv)
                 per_res[r][1].append(q)
     for r, (ivs, qs) in enumerate(per_res):
         if sum(qs) > p.caps[r]:
             model.AddCumulative(ivs, qs, p.caps[r])
+    if disjunctive:
+        for clique in _disjunctive_cliques(p):
+            model.AddNoOverlap([intervals[k] for k in clique])
     makespan = model.NewIntVar(lb, ub, "makespan")
     for k in range(p.n):  # tail >= duration: also covers the task's own finish
         model.Add(makespan >= starts[k] + p.tail[k])
@@ -449,10 +538,14 @@ def _cpsat(p: _Problem, hint_start, hint_finish, time_limit, workers, seed):
     solver = cp_model.CpSolver()
     prm = solver.parameters
     prm.max_time_in_seconds = float(time_limit)
+    if deterministic_time is not None:
+        prm.max_deterministic_time = float(deterministic_time)
     prm.num_workers = max(1, int(workers))
     prm.random_seed = int(seed)
     prm.log_search_progress = False
     _tune(prm, p)
+    for name, value in params.items():
+        setattr(prm, name, value)
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -662,12 +755,15 @@ def level(
         return LevelResult({}, 0, "heuristic", {}, 0, 0, 0.0)
     rng = random.Random(seed)
     end_time = t0 + max(0.0, time_limit_s)
+    rules_only = False
     if use_cpsat:
         share = _default_share(p) if heuristic_share is None else heuristic_share
         h_deadline = t0 + max(0.0, time_limit_s) * share
+        # small plans: the priority-rule passes are seed enough, CP-SAT gets the time
+        rules_only = heuristic_share is None and p.n <= SMALL
     else:
         h_deadline = end_time
-    start, finish = _heuristic(p, h_deadline, rng)
+    start, finish = _heuristic(p, h_deadline, rng, max_schedules=HEURISTIC_MAX_SCHEDULES, rules_only=rules_only)
     h_finish = finish
     method = "heuristic"
     if use_cpsat and finish > p.lower_bound and p.caps:

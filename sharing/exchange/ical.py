@@ -22,8 +22,8 @@ def feed_for_token(token):
     """The active feed of this token, or None (unknown and revoked tokens look the same)."""
     if not token or len(token) > 100:
         return None
-    return (CalendarFeed.objects.select_related("plan").filter(token_hash=hash_token(token), revoked_at__isnull=True)
-            .first())
+    return (CalendarFeed.objects.select_related("plan")
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True, plan__deleted_at__isnull=True).first())
 
 
 def create_feed(plan, user):

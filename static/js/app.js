@@ -15,3 +15,42 @@ document.addEventListener("htmx:sendError", function () {
   toast.textContent = toast.dataset.offline || "Network error";
   toast.hidden = false;
 });
+
+// Behaviour that used to live in inline handlers (hx-on, onclick): the Content-Security-Policy
+// forbids inline script and htmx runs with allowEval off, so it is wired here by data attributes.
+
+// A link with data-toggles="<id>" closes the element with that id instead of loading it again.
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var trigger = event.detail.elt;
+  var id = trigger && trigger.dataset ? trigger.dataset.toggles : null;
+  if (!id) return;
+  var open = document.getElementById(id);
+  if (open) {
+    open.remove();
+    event.preventDefault();
+  }
+});
+
+document.addEventListener("click", function (event) {
+  var target = event.target instanceof Element ? event.target : null;
+  if (!target) return;
+  // data-remove-closest="tr": a Close button removes its enclosing row.
+  var remover = target.closest("[data-remove-closest]");
+  if (remover) {
+    var gone = remover.closest(remover.dataset.removeClosest);
+    if (gone) gone.remove();
+    return;
+  }
+  // data-copy-from="<input id>": copy that input's value, then say so on the button.
+  var copier = target.closest("[data-copy-from]");
+  if (copier) {
+    var input = document.getElementById(copier.dataset.copyFrom);
+    if (!input) return;
+    input.select();
+    (navigator.clipboard ? navigator.clipboard.writeText(input.value) : Promise.reject())
+      .catch(function () { document.execCommand("copy"); })
+      .then(function () { if (copier.dataset.copied) copier.textContent = copier.dataset.copied; });
+    return;
+  }
+  if (target.matches("input[data-select-on-click]")) target.select();
+});

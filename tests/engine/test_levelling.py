@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from schedule.engine import levelling as L  # noqa: E402
 from schedule.engine.levelling import level, lower_bound  # noqa: E402
 from schedule.engine.model import CycleError, EngineError, Link, Task, UnknownTaskError  # noqa: E402
 from schedule.engine.psplib import default_data_dir, load_optimum, parse_bound, parse_sm  # noqa: E402
@@ -237,6 +238,121 @@ def test_falls_back_to_heuristic_without_ortools(monkeypatch):
     res = level(tasks, links, {"r": 2}, time_limit_s=0.3)
     assert res.method == "heuristic"
     check_schedule(tasks, links, {"r": 2}, res)
+
+
+# --------------------------------------------------------------------------- CP-SAT model helpers
+
+
+def incompatible_pairs(p):
+    """Brute force: pairs of tasks that need more than a resource's capacity together."""
+    out = set()
+    for a in range(p.n):
+        for b in range(p.n):
+            if a != b and p.dem[a] and p.dem[b]:
+                need_b = dict(p.dem[b])
+                if any(q + need_b.get(r, 0) > p.caps[r] for r, q in p.dem[a]):
+                    out.add((a, b))
+    return out
+
+
+@PROP
+@given(projects())
+def test_disjunctive_cliques_cover_exactly_the_incompatible_pairs(project):
+    p = L._Problem(*project)
+    cliques = L._disjunctive_cliques(p)
+    pairs = incompatible_pairs(p)
+    covered = {(a, b) for c in cliques for a in c for b in c if a != b}
+    assert covered == pairs  # every clique pair is incompatible, every incompatible pair is covered
+    assert all(len(c) >= 2 and len(set(c)) == len(c) for c in cliques)
+
+
+def test_disjunctive_cliques_on_psplib_are_valid():
+    folder = default_data_dir() / "j30"
+    if not (folder / "j3013_1.sm").exists():
+        pytest.skip("PSPLIB data not found")
+    for name in ("j3013_1.sm", "j3045_6.sm", "j301_1.sm"):
+        inst = parse_sm(folder / name)
+        p = L._Problem(inst.tasks, inst.links, inst.capacities)
+        covered = {(a, b) for c in L._disjunctive_cliques(p) for a in c for b in c if a != b}
+        assert covered == incompatible_pairs(p)
+
+
+def brute_force_makespan(p, ub):
+    """Smallest makespan over every integer start vector within [early start, ub - tail]."""
+    order = p.topo
+    best = [ub]
+    start = [0] * p.n
+    used = [[0] * (ub + 1) for _ in p.caps]
+
+    def place(pos, span):
+        if span >= best[0]:
+            return
+        if pos == len(order):
+            best[0] = span
+            return
+        k = order[pos]
+        lo = max([p.release[k]] + [start[i] + d for i, d in p.preds[k]])
+        for s in range(lo, ub - p.tail[k] + 1):
+            d = p.dur[k]
+            if any(used[r][x] + q > p.caps[r] for r, q in p.dem[k] for x in range(s, s + d)):
+                continue
+            for r, q in p.dem[k]:
+                for x in range(s, s + d):
+                    used[r][x] += q
+            start[k] = s
+            place(pos + 1, max(span, s + d))
+            for r, q in p.dem[k]:
+                for x in range(s, s + d):
+                    used[r][x] -= q
+
+    place(0, 0)
+    return best[0]
+
+
+@st.composite
+def tiny_projects(draw):
+    n = draw(st.integers(2, 5))
+    caps = {"a": draw(st.integers(1, 3)), "b": draw(st.integers(1, 3))}
+    tasks = [
+        Task(k, draw(st.integers(1, 3)), {name: draw(st.integers(0, cap)) for name, cap in caps.items()},
+             earliest_start=draw(st.one_of(st.none(), st.integers(0, 2))))
+        for k in range(n)
+    ]
+    links = [Link(i, j, draw(st.sampled_from(["FS", "SS", "FF", "SF"])), draw(st.integers(-1, 2)))
+             for i in range(n) for j in range(i + 1, n) if draw(st.integers(0, 3)) == 0]
+    return tasks, links, caps
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_projects())
+def test_disjunctive_cliques_keep_the_optimum(project):
+    """The redundant no-overlaps never cut off an optimal schedule: CP-SAT with and
+    without them and a brute-force enumeration agree on the optimal makespan."""
+    p = L._Problem(*project)
+    start, finish = L._heuristic(p, float("inf"), __import__("random").Random(0), max_schedules=50)
+    assert L._feasible(p, start)
+    optimum = brute_force_makespan(p, finish)
+    for disjunctive in (False, True):
+        found = L._cpsat(p, start, finish, 5.0, 1, 0, disjunctive=disjunctive)
+        assert found is not None
+        c_start, c_finish, optimal = found
+        assert optimal and L._feasible(p, c_start)
+        assert c_finish == optimum
+
+
+def test_heuristic_schedule_budget_is_reproducible():
+    folder = default_data_dir() / "j30"
+    if not (folder / "j3013_1.sm").exists():
+        pytest.skip("PSPLIB data not found")
+    inst = parse_sm(folder / "j3013_1.sm")
+    runs = []
+    for _ in range(2):
+        p = L._Problem(inst.tasks, inst.links, inst.capacities)
+        start, finish = L._heuristic(p, float("inf"), __import__("random").Random(5), max_schedules=300)
+        assert L._feasible(p, start)
+        assert 300 <= p.sgs_calls < 300 + 2 * 7  # stops within one justified child of the budget
+        runs.append((start, finish))
+    assert runs[0] == runs[1]
 
 
 # --------------------------------------------------------------------------- PSPLIB

@@ -33,7 +33,7 @@ def test_national_day_and_makeup_saturday(plan, chain):
     assert (b.early_start, b.early_finish) == (D(2026, 10, 8), D(2026, 10, 10))
     assert m.early_start == D(2026, 10, 12)
     assert b.total_float < 0 and b.is_critical
-    assert "1" in b.schedule_note
+    assert b.schedule_note_text == "Misses its deadline by 1 working day."
 
 
 def test_deadline_met_gives_zero_float_and_no_note(plan, chain):
@@ -42,7 +42,7 @@ def test_deadline_met_gives_zero_float_and_no_note(plan, chain):
     b.save()
     scheduling.recompute(plan, today=D(2026, 9, 1))
     b.refresh_from_db()
-    assert b.total_float == 0 and b.schedule_note == ""
+    assert b.total_float == 0 and b.schedule_note_text == ""
 
 
 def test_plan_into_2027_warns_and_admin_years_fix_it(plan):
@@ -106,7 +106,7 @@ def test_levelling_serialises_one_owner(plan):
     assert spans[0][1] < spans[1][0], "one owner with capacity 1 never does two tasks at once"
     moved = first if first.levelling_note else second
     other = second if moved is first else first
-    assert "李雷" in moved.levelling_note and other.title in moved.levelling_note
+    assert "李雷" in moved.levelling_note_text and other.title in moved.levelling_note_text
 
 
 def test_rankings_put_blocked_critical_first_for_team(plan, chain):

@@ -1,0 +1,355 @@
+"""Daily reminders and weekly digests: who gets what, built and sent one email per recipient.
+
+Reminders go to task owners whose stakeholder record is linked to an active account. Digests go
+to each active plan's management-audience stakeholders with an account, and to no one else:
+members of the "managers" group can read every plan, and mailing them all about every plan
+would be noise; a manager who wants a plan's digest is added to it as a management stakeholder.
+
+Both runs read only active plans, refresh each plan's schedule first (dates depend on
+"today"), and count working days with the plan's own calendar. Every email is rendered in its
+recipient's language, as plain text with an HTML alternative, and is recorded in
+NotificationLog: a second run for the same day skips whoever already got theirs.
+"""
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from onboarding.models import Plan
+from schedule import scheduling
+from schedule.models import Task
+from stakeholders.models import PlanStakeholder
+
+from .models import NotificationLog, NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+# Longer lists end with "and N more": the email points to the plan, it does not replace it.
+MAX_ITEMS = 8
+
+
+def absolute_url(path):
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def preference_for(user):
+    """The user's saved choices, or the defaults (everything on, site language) without saving them."""
+    try:
+        return user.notification_preference
+    except NotificationPreference.DoesNotExist:
+        return NotificationPreference(user=user)
+
+
+def language_for(user):
+    language = preference_for(user).language
+    if language in dict(settings.LANGUAGES):
+        return language
+    return settings.LANGUAGE_CODE
+
+
+def address_for(user):
+    """The account's email address, else one from the user's stakeholder records."""
+    if user.email:
+        return user.email
+    return user.stakeholder_profiles.exclude(email="").order_by("pk").values_list("email", flat=True).first() or ""
+
+
+def active_plans():
+    return (Plan.objects.filter(status=Plan.Status.ACTIVE, deleted_at__isnull=True)
+            .select_related("product").order_by("name", "pk"))
+
+
+@dataclass
+class Outcome:
+    """What a run did: (address, subject) of each email sent (or, in a dry run, that would be)."""
+
+    sent: list = field(default_factory=list)
+    already_sent: int = 0
+    opted_out: int = 0
+    no_address: int = 0
+    failed: int = 0
+
+    def as_dict(self):
+        return {"sent": len(self.sent), "already_sent": self.already_sent, "opted_out": self.opted_out,
+                "no_address": self.no_address, "failed": self.failed}
+
+
+# ------------------------------------------------------------------ daily reminders
+@dataclass
+class DueItem:
+    task: Task
+    due: datetime.date
+    by_deadline: bool  # False: the scheduled finish, for a task without a deadline
+    days: int  # working days overdue, or left until due (0 = due today)
+    url: str
+
+
+@dataclass
+class PlanReminder:
+    plan: Plan
+    url: str
+    overdue: list = field(default_factory=list)
+    due_soon: list = field(default_factory=list)
+
+    @property
+    def count(self):
+        return len(self.overdue) + len(self.due_soon)
+
+
+def due_date(task):
+    """A task is due on its deadline, or on its scheduled finish when it has none."""
+    return task.deadline or task.early_finish
+
+
+def reminders_by_user(today, days_ahead=None):
+    """{user: [PlanReminder, ...]} for every task owner with an account who has something due.
+
+    "Due soon" is at most `days_ahead` working days away in the plan's calendar, so a deadline
+    just after a holiday week is still "in 3 working days". A plan sends nothing on a day that
+    is not one of its working days (no reminders on weekends and holidays).
+    """
+    days_ahead = settings.REMINDER_DAYS_AHEAD if days_ahead is None else days_ahead
+    by_user = {}
+    for plan in active_plans():
+        try:
+            _collect_reminders(plan, today, days_ahead, by_user)
+        except Exception:  # noqa: BLE001 - one broken plan must not stop everyone's reminders
+            logger.exception("reminders for plan %s not gathered", plan.pk)
+    result = {}
+    for user, groups in by_user.items():
+        for group in groups.values():
+            group.overdue.sort(key=lambda item: (item.due, item.task.position))
+            group.due_soon.sort(key=lambda item: (item.due, item.task.position))
+        result[user] = list(groups.values())
+    return result
+
+
+def _collect_reminders(plan, today, days_ahead, by_user):
+    owned = Task.objects.filter(plan=plan, owner__stakeholder__user__is_active=True).exclude(status=Task.Status.DONE)
+    if not owned.exists():
+        return
+    scheduling.ensure_fresh(plan, today=today)
+    calendar = scheduling.plan_calendar(plan)
+    if not calendar.is_working(today):
+        return
+    checklist_url = absolute_url(reverse("schedule:plan_checklist", args=[plan.pk]))
+    one_day = datetime.timedelta(days=1)
+    for task in owned.select_related("owner__stakeholder__user").order_by("position", "pk"):
+        due = due_date(task)
+        if due is None:
+            continue
+        overdue = due < today
+        # Working days in (due, today] late, or in (today, due] left: a deadline on a holiday
+        # counts from the last working day before it.
+        if overdue:
+            days = calendar.working_days_between(due + one_day, today + one_day)
+        else:
+            days = calendar.working_days_between(today + one_day, due + one_day)
+            if days > days_ahead:
+                continue
+        item = DueItem(task=task, due=due, by_deadline=bool(task.deadline), days=days,
+                       url=absolute_url(reverse("schedule:task_detail", args=[plan.pk, task.pk])))
+        user = task.owner.stakeholder.user
+        group = by_user.setdefault(user, {}).setdefault(plan.pk, PlanReminder(plan=plan, url=checklist_url))
+        (group.overdue if overdue else group.due_soon).append(item)
+
+
+def build_daily_reminder(user, groups, today):
+    count = sum(group.count for group in groups)
+    context = {
+        "user": user, "groups": groups, "today": today, "count": count,
+        "overdue": sum(len(group.overdue) for group in groups),
+        "days_ahead": settings.REMINDER_DAYS_AHEAD,
+        "settings_url": absolute_url(reverse("notifications:settings")),
+    }
+    subject = ngettext("[Paasport] %(count)d task is overdue or due soon",
+                       "[Paasport] %(count)d tasks are overdue or due soon", count) % {"count": count}
+    return subject, context
+
+
+def send_daily_reminders(today=None, *, dry_run=False, days_ahead=None):
+    today = today or timezone.localdate()
+    outcome = Outcome()
+    for user, groups in reminders_by_user(today, days_ahead).items():
+        if not preference_for(user).daily_reminders:
+            outcome.opted_out += 1
+            continue
+        _deliver(outcome, user, NotificationLog.Kind.DAILY_REMINDER, today, "daily_reminder",
+                 lambda user=user, groups=groups: build_daily_reminder(user, groups, today),
+                 dry_run=dry_run)
+    return outcome
+
+
+# ------------------------------------------------------------------ weekly digest
+@dataclass
+class PlanDigest:
+    plan: Plan
+    url: str
+    schedule_url: str
+    finish: datetime.date | None
+    baseline: object = None
+    slip: int | None = None  # working days the launch moved against the baseline (positive = later)
+    negative_float: list = field(default_factory=list)
+    blocked: list = field(default_factory=list)
+    slipped: list = field(default_factory=list)
+    done_milestones: list = field(default_factory=list)
+    next_milestones: list = field(default_factory=list)
+    more: dict = field(default_factory=dict)
+
+    @property
+    def slip_days(self):
+        return abs(self.slip) if self.slip is not None else None
+
+    @property
+    def has_risks(self):
+        return bool(self.negative_float or self.blocked or self.slipped)
+
+
+def _capped(digest, name, items):
+    digest.more[name] = max(0, len(items) - MAX_ITEMS)
+    return items[:MAX_ITEMS]
+
+
+def plan_digest(plan, today):
+    """One plan's week: launch date against the latest baseline, risks, milestones."""
+    scheduling.ensure_fresh(plan, today=today)
+    calendar = scheduling.plan_calendar(plan)
+    tasks = list(plan.tasks.select_related("owner__stakeholder"))
+    if not tasks:
+        return None
+    for task in tasks:
+        task.url = absolute_url(reverse("schedule:task_detail", args=[plan.pk, task.pk]))
+    finishes = [task.early_finish for task in tasks if task.early_finish]
+    digest = PlanDigest(
+        plan=plan, url=absolute_url(plan.get_absolute_url()),
+        schedule_url=absolute_url(reverse("schedule:plan_checklist", args=[plan.pk])),
+        finish=max(finishes) if finishes else None,
+    )
+    baseline = plan.baselines.first()
+    variance = {}
+    if baseline:
+        digest.baseline = baseline
+        if baseline.launch_date and digest.finish:
+            digest.slip = calendar.working_days_between(baseline.launch_date, digest.finish)
+        variance = scheduling.baseline_variance(plan, baseline, calendar)
+    open_tasks = [task for task in tasks if task.status != Task.Status.DONE]
+    digest.negative_float = _capped(digest, "negative_float", sorted(
+        (task for task in open_tasks if task.total_float is not None and task.total_float < 0),
+        key=lambda task: (task.total_float, task.position)))
+    digest.blocked = _capped(digest, "blocked", [task for task in open_tasks if task.status == Task.Status.BLOCKED])
+    slipped = sorted(((task, variance[task.pk]) for task in open_tasks if variance.get(task.pk, 0) > 0),
+                     key=lambda pair: (-pair[1], pair[0].position))
+    digest.slipped = _capped(digest, "slipped", slipped)
+
+    week_ago = today - datetime.timedelta(days=7)
+    done = []
+    for task in tasks:
+        finished = task.actual_finish or task.early_finish
+        if task.is_milestone and task.status == Task.Status.DONE and finished and week_ago < finished <= today:
+            done.append((task, finished))
+    digest.done_milestones = _capped(digest, "done_milestones", sorted(done, key=lambda pair: pair[1]))
+    upcoming = sorted(((task, task.early_finish) for task in open_tasks if task.is_milestone and task.early_finish),
+                      key=lambda pair: (pair[1], pair[0].position))
+    digest.next_milestones = upcoming[:3]
+    return digest
+
+
+def digests_by_user(today):
+    """{user: [PlanDigest, ...]}: management-audience stakeholders with an account, per active plan."""
+    memberships = (PlanStakeholder.objects
+                   .filter(audience=PlanStakeholder.Audience.MANAGEMENT, plan__status=Plan.Status.ACTIVE,
+                           stakeholder__user__is_active=True)
+                   .select_related("plan__product", "stakeholder__user")
+                   .order_by("plan__name", "plan__pk"))
+    digests = {}
+    by_user = {}
+    for membership in memberships:
+        plan = membership.plan
+        if plan.pk not in digests:
+            digests[plan.pk] = plan_digest(plan, today)
+        if digests[plan.pk] is None:
+            continue
+        user = membership.stakeholder.user
+        by_user.setdefault(user, []).append(digests[plan.pk])
+    return by_user
+
+
+def build_weekly_digest(user, digests, today):
+    context = {
+        "user": user, "digests": digests, "today": today,
+        "week_start": today - datetime.timedelta(days=today.weekday()),
+        "settings_url": absolute_url(reverse("notifications:settings")),
+    }
+    if len(digests) == 1:
+        subject = _("[Paasport] Weekly digest: %(plan)s") % {"plan": digests[0].plan.name}
+    else:
+        subject = ngettext("[Paasport] Weekly digest: %(count)d plan", "[Paasport] Weekly digest: %(count)d plans",
+                           len(digests)) % {"count": len(digests)}
+    return subject, context
+
+
+def send_weekly_digests(today=None, *, dry_run=False):
+    today = today or timezone.localdate()
+    outcome = Outcome()
+    for user, digests in digests_by_user(today).items():
+        if not preference_for(user).weekly_digest:
+            outcome.opted_out += 1
+            continue
+        _deliver(outcome, user, NotificationLog.Kind.WEEKLY_DIGEST, today, "weekly_digest",
+                 lambda user=user, digests=digests: build_weekly_digest(user, digests, today),
+                 dry_run=dry_run)
+    return outcome
+
+
+# ------------------------------------------------------------------ sending
+def render_email(template, subject, context, language):
+    """(subject, text, html) rendered in `language`."""
+    with translation.override(language):
+        context = {**context, "subject": subject, "language": language}
+        text = render_to_string(f"notifications/email/{template}.txt", context)
+        html = render_to_string(f"notifications/email/{template}.html", context)
+    return text, html
+
+
+def _deliver(outcome, user, kind, today, template, build, *, dry_run=False):
+    """Send one recipient's email; a failure is logged and counted, and the run goes on."""
+    address = address_for(user)
+    if not address:
+        logger.warning("no email address for user %s: %s not sent", user.pk, kind)
+        outcome.no_address += 1
+        return
+    if NotificationLog.objects.filter(user=user, kind=kind, for_date=today).exists():
+        outcome.already_sent += 1
+        return
+    language = language_for(user)
+    try:
+        with translation.override(language):
+            subject, context = build()
+        text, html = render_email(template, subject, context, language)
+        if dry_run:
+            outcome.sent.append((address, subject))
+            return
+        message = EmailMultiAlternatives(subject, text, to=[address],
+                                         headers={"List-Unsubscribe": f"<{context['settings_url']}>"})
+        message.attach_alternative(html, "text/html")
+        with transaction.atomic():
+            # The row goes in first: its unique key stops a run racing this one, and it is
+            # rolled back if sending fails, so the next run tries again.
+            NotificationLog.objects.create(user=user, kind=kind, for_date=today, subject=subject[:255])
+            message.send()
+    except IntegrityError:
+        outcome.already_sent += 1
+        return
+    except Exception:  # noqa: BLE001 - one bad address or template must not stop everyone else's email
+        logger.exception("%s for user %s not sent", kind, user.pk)
+        outcome.failed += 1
+        return
+    outcome.sent.append((address, subject))

@@ -1,0 +1,133 @@
+"""The Gantt page: the plan's schedule as one Plotly chart, a click opens the task's editor."""
+import datetime
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from onboarding.access import get_plan_for_user
+from onboarding.inline import PLAN_CHANGED_EVENT
+
+from . import scheduling
+from .figures.gantt import build_gantt, zoom_range
+from .forms import TaskForm
+from .gantt_data import gantt_labels, gantt_tasks, non_working_days
+from .rows import TaskRows
+from .services import plan_changed
+
+GANTT_PAGE = "schedule/plan_gantt.html"
+GROUPS = ("phase", "owner", "side")
+ZOOMS = ("weeks", "months", "quarters", "all")
+# Above this many tasks every dependency line costs more than it helps: draw only the clicked task's.
+ALL_DEPENDENCIES_UP_TO = 2000
+
+
+def _parse_date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _options(request, plan):
+    """The chart's options from the query string; anything unknown falls back to a default."""
+    query = request.GET
+    group = query.get("group") if query.get("group") in GROUPS else "phase"
+    zoom = query.get("zoom") if query.get("zoom") in ZOOMS else "all"
+    try:
+        collapsed = [str(key) for key in json.loads(query.get("collapsed") or "[]")][:500]
+    except (ValueError, TypeError):
+        collapsed = []
+    baseline = None
+    if query.get("baseline", "").isdigit():
+        baseline = plan.baselines.filter(pk=int(query["baseline"])).first()
+    selected = int(query["selected"]) if query.get("selected", "").isdigit() else None
+    deps = query.get("deps") if query.get("deps") in ("auto", "all", "none") else "auto"
+    return {"group": group, "zoom": zoom, "collapsed": collapsed, "baseline": baseline, "selected": selected,
+            "deps": deps,
+            "start": _parse_date(query.get("start")), "end": _parse_date(query.get("end"))}
+
+
+def gantt_figure(plan, options, *, tasks=None, with_priority=True):
+    """The figure for the page (and for exports): built from the plan's scheduled tasks."""
+    rows = gantt_tasks(plan, baseline=options["baseline"], tasks=tasks, with_priority=with_priority)
+    today = timezone.localdate()
+    if rows:
+        first = min(task.start for task in rows)
+        last = max(task.finish for task in rows)
+    else:
+        first = last = plan.start_date
+    if options["start"] and options["end"] and options["start"] <= options["end"]:
+        x_range = zoom_range("range", today=today, start=options["start"], end=options["end"])
+    elif options["zoom"] == "all":
+        x_range = zoom_range("range", today=today, start=first, end=last)
+    else:
+        x_range = zoom_range(options["zoom"], today=today)
+    shade_from = datetime.date.fromisoformat(x_range[0])
+    shade_to = datetime.date.fromisoformat(x_range[1])
+    if (shade_to - shade_from).days > 90:
+        shade_from = shade_to  # the builder shades only short ranges: skip the work
+    if options.get("deps") in ("all", "none"):
+        dependencies = options["deps"]
+    elif len(rows) <= ALL_DEPENDENCIES_UP_TO:
+        dependencies = "all"
+    else:
+        dependencies = [options["selected"]] if options["selected"] else "none"
+    figure = build_gantt(
+        rows, group_by=options["group"], collapsed_groups=options["collapsed"], dependencies=dependencies,
+        today=today, x_range=x_range, non_working_days=non_working_days(plan, shade_from, shade_to),
+        labels=gantt_labels(), show_baselines=options["baseline"] is not None,
+    )
+    return figure, len(rows)
+
+
+def _chart_context(request, plan, options):
+    figure, count = gantt_figure(plan, options)
+    return {"plan": plan, "options": options, "figure_json": figure.to_json(), "task_count": count,
+            "collapsed_json": json.dumps(options["collapsed"])}
+
+
+@login_required
+def plan_gantt(request, pk):
+    plan = get_plan_for_user(request, pk)
+    scheduling.ensure_fresh(plan)
+    options = _options(request, plan)
+    if request.htmx and request.htmx.target == "gantt-chart":
+        return render(request, f"{GANTT_PAGE}#chart", _chart_context(request, plan, options))
+    context = _chart_context(request, plan, options)
+    context.update(tab="gantt", baselines=plan.baselines.all(), groups=GROUPS, zooms=ZOOMS)
+    return render(request, GANTT_PAGE, context)
+
+
+def _task_of(plan, task_id):
+    task = plan.tasks.filter(pk=task_id).select_related("owner__stakeholder", "phase").first()
+    if task is None:
+        raise Http404
+    return task
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gantt_task_edit(request, pk, task_id):
+    """The clicked bar's task in a side panel; saving reschedules and redraws the chart."""
+    plan = get_plan_for_user(request, pk, write=request.method == "POST")
+    task = _task_of(plan, task_id)
+    if not plan.user_can_write:
+        return render(request, f"{GANTT_PAGE}#task_panel", {"plan": plan, "task": task, "form": None})
+    if request.method == "POST":
+        form = TaskForm(request.POST, instance=task, plan=plan)
+        if form.is_valid():
+            with transaction.atomic():
+                task = TaskRows().save(form, plan)
+                plan_changed(plan)
+            response = render(request, f"{GANTT_PAGE}#task_panel",
+                              {"plan": plan, "task": task, "form": TaskForm(instance=task, plan=plan), "saved": True})
+            response["HX-Trigger"] = PLAN_CHANGED_EVENT
+            return response
+        return render(request, f"{GANTT_PAGE}#task_panel", {"plan": plan, "task": task, "form": form}, status=422)
+    return render(request, f"{GANTT_PAGE}#task_panel", {"plan": plan, "task": task,
+                                                         "form": TaskForm(instance=task, plan=plan)})

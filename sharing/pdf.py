@@ -1,0 +1,458 @@
+"""Page composition of the Gantt PDF: the tiling rule, one Plotly figure for all tiles, and the HTML
+that WeasyPrint turns into pages.
+
+Design (see docs/field-notes.md, "Figure export" and "Chinese text in PDFs"):
+
+* The chart is TILED: a page shows ``ROWS`` rows (group headers count as rows) and a fixed span
+  of the time axis (``SPAN``: e.g. 8 weeks on A4 at the weeks scale). Pages run row band by row
+  band, and inside a band from the earliest period to the latest. Every page repeats the row
+  label column.
+* Task names are HTML table cells rendered by WeasyPrint (WenQuanYi Micro Hei embeds as TrueType,
+  so ``pdftotext`` gets the right characters), never SVG tick labels. Names too long for the column
+  are shortened there and listed in full on an appendix page.
+* The bars are Plotly SVG rendered by kaleido. One kaleido call costs ~0.25 s whatever the figure,
+  so all row bands are subplots of ONE figure rendered ONCE; the SVG is then split per band
+  (``<g class="subplot xNyN">``), and each page shows its band through a ``viewBox`` window on the
+  band's time span. A page therefore draws only its own band's rows.
+"""
+from __future__ import annotations
+
+import base64
+import copy
+import math
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from html import escape
+
+from onboarding.figures import merge_labels, truncate
+from schedule.figures.gantt import COLOURS, DAY_MS, LABELS as GANTT_LABELS, _rows, build_gantt
+
+FONT = "WenQuanYi Micro Hei"
+ROW_PX = 20  # one row, in CSS px (1/96 in) in the HTML and in the SVG alike
+AXIS_PX = 30  # the date labels above each band
+LABEL_FONT_PX = 11
+
+
+@dataclass(frozen=True)
+class Paper:
+    css_size: str
+    width_px: int
+    height_px: int
+    rows: int  # rows per page
+    label_px: int  # the row label column
+    span: dict  # periods per page, by scale
+
+    @property
+    def chart_px(self):
+        return self.width_px - 2 * MARGIN_PX - self.label_px
+
+
+MARGIN_PX = 30  # ≈ 8 mm
+PAPERS = {
+    # A4 landscape 297 × 210 mm = 1123 × 794 px; A3 landscape 420 × 297 mm = 1587 × 1123 px.
+    "a4": Paper("A4 landscape", 1123, 794, rows=30, label_px=263, span={"weeks": 8, "months": 6}),
+    "a3": Paper("A3 landscape", 1587, 1123, rows=46, label_px=327, span={"weeks": 12, "months": 9}),
+}
+SCALES = ("weeks", "months")
+
+
+# ---- the tiling rule ----------------------------------------------------------------------------
+
+def _add_months(d: date, months: int) -> date:
+    m = d.month - 1 + months
+    return d.replace(year=d.year + m // 12, month=m % 12 + 1, day=1)
+
+
+def time_tiles(first: date, last: date, scale: str, paper: str) -> list[tuple[date, date]]:
+    """[start, end) of each page's time span: weeks pages start on a Monday, months pages on the 1st."""
+    span = PAPERS[paper].span[scale]
+    if scale == "weeks":
+        start = first - timedelta(days=first.weekday())
+        step = lambda d: d + timedelta(weeks=span)  # noqa: E731
+    elif scale == "months":
+        start = first.replace(day=1)
+        step = lambda d: _add_months(d, span)  # noqa: E731
+    else:
+        raise ValueError(f"unknown scale {scale!r}")
+    tiles = []
+    while True:
+        end = step(start)
+        tiles.append((start, end))
+        if end > last:
+            return tiles
+        start = end
+
+
+def row_bands(n_rows: int, paper: str) -> list[tuple[int, int]]:
+    per_page = PAPERS[paper].rows
+    return [(r, min(r + per_page, n_rows)) for r in range(0, max(n_rows, 1), per_page)]
+
+
+def expected_chart_pages(n_rows: int, first: date, last: date, scale: str, paper: str) -> int:
+    """Pages of chart for a plan of ``n_rows`` rows (tasks + group headers) from ``first`` to ``last``."""
+    return math.ceil(max(n_rows, 1) / PAPERS[paper].rows) * len(time_tiles(first, last, scale, paper))
+
+
+# ---- the document -------------------------------------------------------------------------------
+
+@dataclass
+class Document:
+    """Everything the pages show, in the language of the export."""
+    title: str
+    subtitle: str  # product · dates span
+    generated: str
+    labels: dict  # words for the legend and headers
+    paper: str = "a4"
+    scale: str = "weeks"
+    group_by: str | None = "phase"
+    today: date | None = None
+    non_working_days: set = field(default_factory=set)
+    language: str = "zh-hans"
+
+
+def layout_rows(tasks, group_by, labels):
+    """The builder's rows (group headers + tasks) in display order."""
+    return _rows(tasks, group_by, None, (), merge_labels(GANTT_LABELS, labels))
+
+
+def build_tiles_figure(tasks, doc: Document):
+    """ONE figure: a subplot per row band spanning the whole time range (tiles × span wide).
+
+    Returns (figure dict, rows, bands, tiles, geometry) where geometry[k] = (top px of the band's
+    axis area, band height px incl. axis).
+    """
+    paper = PAPERS[doc.paper]
+    rows = layout_rows(tasks, doc.group_by, doc.labels)
+    first = min((t.start for t in tasks), default=doc.today or date.today())
+    last = max((t.finish for t in tasks), default=first)
+    tiles = time_tiles(first, last, doc.scale, doc.paper)
+    bands = row_bands(len(rows), doc.paper)
+    x0, x1 = tiles[0][0].isoformat(), tiles[-1][1].isoformat()
+    width = paper.chart_px * len(tiles)
+
+    base = build_gantt(tasks, group_by=doc.group_by, labels=doc.labels, today=None, dependencies="all",
+                       show_baselines=True, validate=False).to_plotly_json()
+    traces = [t for t in base["data"] if t.get("yaxis") != "y2" and _has_points(t)]
+
+    geometry, top = [], 0
+    for r0, r1 in bands:
+        geometry.append((top, AXIS_PX + (r1 - r0) * ROW_PX))
+        top += AXIS_PX + (r1 - r0) * ROW_PX
+    height = top
+
+    data, layout = [], {}
+    nw_runs = _runs(sorted(d for d in doc.non_working_days
+                           if tiles[0][0] <= d < tiles[-1][1])) if doc.scale == "weeks" else []
+    for k, ((r0, r1), (band_top, band_h)) in enumerate(zip(bands, geometry), start=1):
+        xa, ya = f"x{k}", f"y{k}"
+        lo, hi = r0 - 0.5, r1 - 0.5
+        # Zebra rows under everything, so a name can be followed across a wide page.
+        zebra = [y for y in range(r0, r1) if y % 2]
+        if zebra:
+            data.append(dict(type="bar", orientation="h", y=zebra, base=[x0] * len(zebra),
+                             x=[(tiles[-1][1] - tiles[0][0]).days * DAY_MS] * len(zebra), width=1,
+                             marker=dict(color="#f1f3f5", line=dict(width=0)), xaxis=xa, yaxis=ya,
+                             hoverinfo="skip", showlegend=False))
+        if nw_runs:
+            xs, ys = [], []
+            for a, b in nw_runs:
+                xs += [a.isoformat(), b.isoformat(), b.isoformat(), a.isoformat(), a.isoformat(), None]
+                ys += [lo, lo, hi, hi, lo, None]
+            data.append(dict(type="scatter", mode="lines", x=xs, y=ys, fill="toself", line=dict(width=0),
+                             fillcolor=COLOURS["non_working"], xaxis=xa, yaxis=ya, hoverinfo="skip",
+                             showlegend=False))
+        for trace in traces:
+            part = _slice(trace, r0, r1)
+            if part is not None:
+                part.update(xaxis=xa, yaxis=ya)
+                data.append(part)
+        if doc.today and tiles[0][0] <= doc.today < tiles[-1][1]:
+            data.append(dict(type="scatter", mode="lines", x=[doc.today.isoformat()] * 2, y=[lo, hi],
+                             line=dict(color=COLOURS["today"], width=1.5, dash="dot"), xaxis=xa, yaxis=ya,
+                             hoverinfo="skip", showlegend=False))
+        domain = [1 - (band_top + band_h) / height, 1 - (band_top + AXIS_PX) / height]
+        if doc.scale == "weeks":
+            ticks = dict(dtick=7 * DAY_MS, tick0=tiles[0][0].isoformat(), tickformat="%m-%d")  # days: weekends are shaded
+        else:
+            ticks = dict(dtick="M1", tick0=tiles[0][0].isoformat(), tickformat="%Y-%m")
+        layout[f"xaxis{k}"] = dict(type="date", range=[x0, x1], anchor=ya, side="top", showgrid=True,
+                                   gridcolor="#d5dae0", zeroline=False, ticklabelmode="period", ticks="",
+                                   tickfont=dict(size=11, color="#333"), fixedrange=True, showline=True,
+                                   linecolor="#9aa5b1", **ticks)
+        layout[f"yaxis{k}"] = dict(range=[hi, lo], domain=domain, anchor=xa, showticklabels=False,
+                                   showgrid=False, zeroline=False, ticks="", fixedrange=True)
+    layout.update(width=width, height=height, margin=dict(l=0, r=0, t=0, b=0, autoexpand=False),
+                  barmode="overlay", showlegend=False, paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
+                  font=dict(family=FONT, size=11))
+    return {"data": data, "layout": layout}, rows, bands, tiles, geometry
+
+
+def _has_points(trace):
+    y = trace.get("y")
+    return y is not None and any(v is not None for v in y)
+
+
+def _slice(trace, r0, r1):
+    """The trace's points on rows [r0, r1); line traces keep every path that touches the band."""
+    y = list(trace["y"])
+    part = {k: v for k, v in trace.items() if k not in ("customdata", "hovertemplate")}
+    part["hoverinfo"] = "skip"
+    part["showlegend"] = False
+    if trace.get("type") == "scatter" and trace.get("mode") == "lines":
+        xs, ys, seg_x, seg_y = [], [], [], []
+        for xv, yv in zip(list(trace["x"]) + [None], y + [None]):
+            if yv is None:
+                if seg_y and min(seg_y) < r1 + 0.5 and max(seg_y) > r0 - 0.5:
+                    xs += seg_x + [None]
+                    ys += seg_y + [None]
+                seg_x, seg_y = [], []
+            else:
+                seg_x.append(xv)
+                seg_y.append(yv)
+        if not ys:
+            return None
+        part.update(x=xs, y=ys)
+        return part
+    keep = [i for i, v in enumerate(y) if v is not None and r0 <= v < r1]
+    if not keep:
+        return None
+    n = len(y)
+    for key in ("x", "y", "base"):
+        if isinstance(trace.get(key), (list, tuple)) and len(trace[key]) == n:
+            part[key] = [trace[key][i] for i in keep]
+    marker = copy.deepcopy(trace.get("marker") or {})
+    for key in ("color", "angle"):
+        if isinstance(marker.get(key), (list, tuple)) and len(marker[key]) == n:
+            marker[key] = [marker[key][i] for i in keep]
+    if marker:
+        part["marker"] = marker
+    return part
+
+
+def _runs(days):
+    """Consecutive days merged into [start, end) runs."""
+    runs = []
+    for d in days:
+        if runs and runs[-1][1] == d:
+            runs[-1][1] = d + timedelta(days=1)
+        else:
+            runs.append([d, d + timedelta(days=1)])
+    return runs
+
+
+# ---- splitting the rendered SVG -----------------------------------------------------------------
+
+SVG_NS = "http://www.w3.org/2000/svg"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+
+
+def split_bands(svg: bytes | str, n_bands: int) -> list[str]:
+    """One standalone SVG per band: the root with only that band's subplot (plus defs/background)."""
+    root = ET.fromstring(svg)
+    subplots = {}
+    for layer in root.iter(f"{{{SVG_NS}}}g"):
+        if layer.get("class") == "cartesianlayer":
+            for sub in list(layer):
+                match = re.fullmatch(r"subplot x(\d*)y\d*", sub.get("class", ""))
+                if match:
+                    subplots[int(match.group(1) or 1)] = sub
+                layer.remove(sub)
+            cartesian = layer
+            break
+    else:
+        raise ValueError("no cartesian layer in the rendered SVG")
+    # Layers the export never uses (hover, legend, menus) are dropped: less for WeasyPrint to walk.
+    for child in list(root):
+        if child.tag == f"{{{SVG_NS}}}g" and child.get("class") in ("hoverlayer", "menulayer", "zoomlayer",
+                                                                       "glimages", "selectionlayer"):
+            root.remove(child)
+    _styles_to_attributes(root)
+    out = []
+    for k in range(1, n_bands + 1):
+        cartesian.append(subplots[k])
+        out.append(ET.tostring(root, encoding="unicode"))
+        cartesian.remove(subplots[k])
+    return out
+
+
+def _styles_to_attributes(root):
+    """Plotly's ``style="fill: …; stroke: …"`` as presentation attributes.
+
+    WeasyPrint parses every ``style`` attribute with its pure-Python CSS tokenizer (most of the
+    time of a page); attributes it reads as they are. Same rendering, several times faster.
+    """
+    for element in root.iter():
+        style = element.attrib.pop("style", None)
+        if not style:
+            continue
+        for declaration in style.split(";"):
+            name, _, value = declaration.partition(":")
+            name, value = name.strip(), value.strip()
+            if name and value and name not in element.attrib:
+                element.set(name, value)
+
+
+def window(svg: str, x: float, y: float, width: float, height: float, suffix: str = "") -> str:
+    """The band's SVG showing only [x, x+width) × [y, y+height), at 1:1 in CSS px.
+
+    ``suffix`` makes Plotly's element ids (clip paths) unique when the same band is on many pages.
+    """
+    uid = re.search(r'id="defs-(\w+)"', svg)
+    if uid and suffix:
+        svg = svg.replace(uid.group(1), uid.group(1) + suffix)
+    head_end = svg.index(">") + 1
+    head = svg[:head_end]
+    head = re.sub(r'\swidth="[^"]*"', f' width="{width:g}px"', head, count=1)
+    head = re.sub(r'\sheight="[^"]*"', f' height="{height:g}px"', head, count=1)
+    head = re.sub(r'\sviewBox="[^"]*"', f' viewBox="{x:g} {y:g} {width:g} {height:g}"', head, count=1)
+    head = head.replace('style=""', 'preserveAspectRatio="none"')
+    return head + svg[head_end:]
+
+
+# ---- HTML ---------------------------------------------------------------------------------------
+
+def label_cells(rows, r0, r1, numbers, width_units):
+    """(html of the row label cells, names shortened on this band as (number, full name))."""
+    cells, shortened = [], []
+    for y in range(r0, r1):
+        row = rows[y]
+        zebra = " z" if y % 2 else ""
+        if row[0] == "header":
+            name = row[2]
+            short = truncate(name, width_units)
+            cells.append(f'<tr class="h{zebra}"><td class="n"></td><td class="t">{escape(short)}</td></tr>')
+            continue
+        task = row[1]
+        number = numbers[task.id]
+        short = truncate(task.title, width_units - 4)
+        if short != task.title:
+            shortened.append((number, task.title))
+        cells.append(f'<tr class="r{zebra}"><td class="n">{number}</td><td class="t">{escape(short)}</td></tr>')
+    return "".join(cells), shortened
+
+
+LEGEND = (
+    ("task", "bar", COLOURS["bar"]),
+    ("done", "bar", COLOURS["bar_done"]),
+    ("critical", "bar", COLOURS["critical"]),
+    ("milestone", "diamond", COLOURS["milestone"]),
+    ("baseline", "thin", COLOURS["baseline"]),
+    ("group", "thin", COLOURS["summary"]),
+    ("dependencies", "line", COLOURS["dependency"]),
+    ("today", "dash", COLOURS["today"]),
+    ("non_working", "shade", "rgba(120,130,140,0.25)"),
+)
+
+
+def legend_html(labels):
+    items = []
+    for key, kind, colour in LEGEND:
+        if key not in labels:
+            continue
+        items.append(f'<span class="li"><span class="sw {kind}" style="--c:{colour}"></span>{escape(labels[key])}</span>')
+    return "".join(items)
+
+
+CSS = """
+@page { size: %(size)s; margin: %(margin)dpx %(margin)dpx 34px %(margin)dpx;
+  @bottom-left { content: "%(footer)s"; font: 9px "%(font)s"; color: #52606d; }
+  @bottom-right { content: counter(page) " / " counter(pages); font: 10px "%(font)s"; color: #333;
+    word-spacing: 3px; } }
+html { font-family: "%(font)s", sans-serif; color: #1f2933; }
+body { margin: 0; }
+section.p { page-break-after: always; height: %(page_h)dpx; overflow: hidden; }
+section.p:last-child { page-break-after: auto; }
+.head { display: flex; justify-content: space-between; align-items: flex-end; height: 46px; border-bottom: 1.5px solid #3a78c9; margin-bottom: 6px; }
+.head h1 { font-size: 15px; margin: 0 0 2px 0; }
+.head .sub { font-size: 10px; color: #52606d; }
+.head .where { font-size: 10px; color: #52606d; text-align: right; }
+.legend { font-size: 9.5px; margin-top: 3px; }
+.li { margin-left: 10px; white-space: nowrap; }
+.sw { display: inline-block; width: 14px; height: 8px; margin-right: 3px; vertical-align: middle; background: var(--c); }
+.sw.thin { height: 3px; }
+.sw.line { height: 1px; border-top: 1px solid var(--c); background: none; }
+.sw.dash { height: 0; border-top: 1.5px dotted var(--c); background: none; }
+.sw.diamond { width: 7px; height: 7px; transform: rotate(45deg); margin: 0 6px 0 3px; }
+.tile { display: flex; }
+.labels { width: %(label_px)dpx; flex: none; }
+table.rows { border-collapse: collapse; width: %(label_px)dpx; table-layout: fixed; }
+table.rows td { height: %(row_px)dpx; padding: 0 4px; font-size: %(font_px)dpx; line-height: %(row_px)dpx;
+  white-space: nowrap; overflow: hidden; border: 0; }
+table.rows th { height: %(axis_px)dpx; padding: 0 4px; font-size: 10px; text-align: left; vertical-align: bottom;
+  color: #52606d; border-bottom: 1px solid #9aa5b1; }
+table.rows td.n, table.rows th.n { color: #7b8794; font-size: 9px; text-align: right; padding-right: 5px; }
+table.rows tr.z td { background: #f1f3f5; }
+table.rows tr.h td.t { font-weight: bold; }
+.chart img { display: block; }
+.appendix h2 { font-size: 13px; }
+.appendix table { border-collapse: collapse; font-size: 10px; width: 100%%; }
+.appendix td { border-bottom: 1px solid #e4e7eb; padding: 2px 4px; vertical-align: top; }
+.appendix td.n { width: 40px; color: #7b8794; text-align: right; }
+"""
+
+
+def compose_html(doc: Document, rows, bands, tiles, geometry, band_svgs) -> str:
+    paper = PAPERS[doc.paper]
+    L = doc.labels
+    numbers, n = {}, 0
+    for row in rows:
+        if row[0] == "task":
+            n += 1
+            numbers[row[1].id] = n
+    width_units = int((paper.label_px - 45) / (LABEL_FONT_PX * 0.55))
+    page_h = paper.height_px - MARGIN_PX - 34 - 2
+    pages, shortened = [], {}
+    legend = legend_html(L)
+    header_cell = (f'<colgroup><col style="width:34px"><col style="width:{paper.label_px - 34}px"></colgroup>'
+                   f'<tr><th class="n">#</th><th>{escape(L.get("task", "Task"))}</th></tr>')
+    for (r0, r1), (band_top, band_h), svg in zip(bands, geometry, band_svgs):
+        cells, short = label_cells(rows, r0, r1, numbers, width_units)
+        shortened.update(short)
+        for c, (t0, t1) in enumerate(tiles):
+            where = L["where"] % {"first": r0 + 1, "last": r1, "start": t0.isoformat(),
+                                  "end": (t1 - timedelta(days=1)).isoformat()}
+            # An <img> of a data URI, not inline SVG: WeasyPrint's HTML parser and CSS cascade are pure
+            # Python and cost ~2 s a page on 8,000 inline SVG nodes; its SVG loader parses with expat.
+            tile = window(svg, c * paper.chart_px, band_top, paper.chart_px, band_h)
+            tile_svg = (f'<img alt="" style="width:{paper.chart_px}px;height:{band_h}px" '
+                        f'src="data:image/svg+xml;base64,{base64.b64encode(tile.encode()).decode()}">')
+            pages.append(
+                f'<section class="p"><div class="head"><div><h1>{escape(doc.title)}</h1>'
+                f'<div class="sub">{escape(doc.subtitle)} · {escape(doc.generated)}</div></div>'
+                f'<div class="where">{escape(where)}<div class="legend">{legend}</div></div></div>'
+                f'<div class="tile"><div class="labels"><table class="rows">{header_cell}{cells}</table></div>'
+                f'<div class="chart">{tile_svg}</div></div></section>')
+    if shortened:
+        items = "".join(f'<tr><td class="n">{num}</td><td>{escape(name)}</td></tr>'
+                        for num, name in sorted(shortened.items()))
+        pages.append(f'<section class="appendix"><h2>{escape(L["full_names"])}</h2><table>{items}</table></section>')
+    css = CSS % {"size": paper.css_size, "margin": MARGIN_PX, "font": FONT, "page_h": page_h,
+                 "label_px": paper.label_px, "row_px": ROW_PX, "axis_px": AXIS_PX, "font_px": LABEL_FONT_PX,
+                 "footer": _css_string(f"{doc.title} · {doc.generated}")}
+    lang = "zh-CN" if doc.language.startswith("zh") else doc.language
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(doc.title)}</title>'
+            f"<style>{css}</style></head><body>{''.join(pages)}</body></html>")
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+def write_pdf(html: str) -> tuple[bytes, int]:
+    """(PDF bytes, page count)."""
+    import logging
+
+    import weasyprint  # heavy import (Pango): only where a PDF is made
+
+    # Plotly's inline styles carry SVG properties WeasyPrint's CSS parser reports one by one.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+    document = weasyprint.HTML(string=html).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def now_label(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")

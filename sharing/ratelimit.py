@@ -1,0 +1,72 @@
+"""Per-address rate limit for requests that carry a share token.
+
+Counts live in the Django cache (LocMem per process, or Redis shared by every web process) in
+fixed one-minute windows. Wrong tokens count too: that is what makes guessing tokens slow.
+"""
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+WINDOW_SECONDS = 60
+
+
+def client_address(request):
+    """REMOTE_ADDR; behind our own reverse proxy (BEHIND_PROXY), the address it saw.
+
+    The proxy appends the peer it saw to X-Forwarded-For, so the last entry is the one
+    the client cannot forge; earlier entries are whatever the client sent.
+    """
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def _hit(key):
+    """Count one request under key; returns the count in this window."""
+    if cache.add(key, 1, timeout=WINDOW_SECONDS + 5):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
+        return 1
+
+
+def check(request, now=None):
+    """None when the request may go on, else the seconds until the window ends."""
+    limit = getattr(settings, "SHARE_RATE_LIMIT", 0)
+    if not limit or limit <= 0:
+        return None
+    now = time.time() if now is None else now
+    window = int(now // WINDOW_SECONDS)
+    # Hashed: an IPv6 address or a proxy's odd value stays a valid cache key for any backend.
+    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    if _hit(f"share-rate:{window}:{address}") <= limit:
+        return None
+    return max(1, int((window + 1) * WINDOW_SECONDS - now))
+
+
+def too_many_requests(retry_after):
+    response = HttpResponse(_("Too many requests from your address. Please wait a minute and try again."),
+                            status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def share_rate_limited(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        retry_after = check(request)
+        if retry_after is not None:
+            return too_many_requests(retry_after)
+        return view(request, *args, **kwargs)
+
+    return wrapped

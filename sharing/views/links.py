@@ -1,0 +1,385 @@
+"""Share links: the owner's page to create and revoke them, and the read-only pages they open.
+
+Shared pages (/s/<token>/…) have no session and offer no way to change anything. What they show
+is gathered here into plain dicts of audience-safe fields, so an internal field cannot reach a
+template or a chart by accident: partners see only tasks shared with them; nobody sees
+stakeholders' scores, strategies, internal notes, capacities, priority overrides or contact details.
+"""
+import datetime
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from onboarding.access import get_plan_for_user
+from onboarding.figures import SwimlaneLane, SwimlaneMetric, SwimlaneStep, build_swimlane
+from schedule import scheduling
+from schedule.engine import EXPLANATIONS, PART_LABELS
+from schedule.figures.gantt import GanttTask, build_gantt, zoom_range
+from schedule.models import Task, TaskLink, Visibility
+from stakeholders.models import Stakeholder
+
+from .. import links, ratelimit
+from ..forms import ShareLinkForm
+from ..models import ShareLink
+
+LINKS_PAGE = "sharing/links_page.html"
+SHARE_PAGE = "sharing/share_page.html"
+NOT_FOUND_PAGE = "sharing/share_not_found.html"
+
+# Ranking parts a visitor may see. "stakeholder" and "override" are left out (their text names
+# relevance × influence scores and hand-set priorities); "partner_action" and "criticality" show
+# their label only, because their explanations carry scores and float.
+VISIBLE_PARTS = {"milestone", "launch", "urgency", "status", "risk_float", "risk_blocked", "risk_slipped"}
+LABEL_ONLY_PARTS = {"partner_action", "criticality"}
+ZOOMS = ("all", "weeks", "months", "quarters")
+
+
+# ============================================================== the owner's page
+def _links_context(plan, *, form, new_link=None, new_url=None):
+    return {
+        "plan": plan, "tab": "share", "form": form, "new_link": new_link, "new_url": new_url,
+        "links": list(plan.share_links.select_related("created_by")), "today": timezone.localdate(),
+    }
+
+
+def _no_store(response):
+    # The create response holds the only copy of the token: keep it out of every cache.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def links_page(request, pk):
+    plan = get_plan_for_user(request, pk, write=True)
+    return render(request, LINKS_PAGE, _links_context(plan, form=ShareLinkForm()))
+
+
+@login_required
+@require_POST
+def link_create(request, pk):
+    plan = get_plan_for_user(request, pk, write=True)
+    form = ShareLinkForm(request.POST)
+    template = f"{LINKS_PAGE}#links_panel" if request.htmx else LINKS_PAGE
+    if not form.is_valid():
+        return render(request, template, _links_context(plan, form=form), status=422)
+    link, token = links.create_link(plan, created_by=request.user, **form.cleaned_data)
+    url = request.build_absolute_uri(links.share_path(token))
+    return _no_store(render(request, template, _links_context(plan, form=ShareLinkForm(), new_link=link,
+                                                                 new_url=url)))
+
+
+@login_required
+@require_POST
+def link_revoke(request, pk, link_id):
+    plan = get_plan_for_user(request, pk, write=True)
+    link = get_object_or_404(plan.share_links.select_related("created_by"), pk=link_id)
+    links.revoke_link(link)
+    if request.htmx:
+        return render(request, f"{LINKS_PAGE}#link_row", {"plan": plan, "link": link,
+                                                           "today": timezone.localdate()})
+    return redirect("sharing:links", plan.pk)
+
+
+# ============================================================== shared pages
+def _shared_headers(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL: never pass it on
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _not_found(request):
+    # One page for unknown, expired and revoked tokens alike: the body must not tell them apart.
+    return _shared_headers(render(request, NOT_FOUND_PAGE, status=404))
+
+
+def _activate_language(request):
+    """?lang= wins over Accept-Language, without a cookie or a session."""
+    lang = request.GET.get("lang", "")
+    if lang in dict(settings.LANGUAGES):
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+    return translation.get_language()
+
+
+def shared_view(view):
+    """Rate limit, language, token → active link (or the one not-found page), and the headers."""
+    @wraps(view)
+    def wrapped(request, token, *args, **kwargs):
+        _activate_language(request)
+        # Counted before the token is looked at, so that guessing tokens is slowed down too.
+        retry_after = ratelimit.check(request)
+        if retry_after is not None:
+            return _shared_headers(ratelimit.too_many_requests(retry_after))
+        if request.method not in ("GET", "HEAD"):
+            return _shared_headers(HttpResponseNotAllowed(["GET", "HEAD"]))
+        link = links.resolve_token(token)
+        if link is None:
+            return _not_found(request)
+        try:
+            response = view(request, link, token, *args, **kwargs)
+        except Http404:
+            response = _not_found(request)
+        return _shared_headers(response)
+
+    return wrapped
+
+
+def _query(**params):
+    params = {key: value for key, value in params.items() if value not in (None, "")}
+    return f"?{urlencode(params)}" if params else ""
+
+
+def _person(name, organisation):
+    return f"{name} · {organisation}" if name and organisation else (name or organisation or "")
+
+
+def _owner_display(plan):
+    owner = plan.owner
+    name = owner.get_full_name() or owner.username
+    organisation = (Stakeholder.objects.filter(user=owner).exclude(organisation="")
+                    .values_list("organisation", flat=True).first())
+    return name, organisation or ""
+
+
+def _task_dates(task):
+    start = task.actual_start or task.early_start
+    finish = task.actual_finish or task.early_finish
+    if task.is_milestone or (start and finish and finish < start):
+        finish = start
+    return start, finish
+
+
+def _safe_task(task):
+    """The fields of a task a visitor may see, as a plain dict."""
+    start, finish = _task_dates(task)
+    owner = ""
+    if task.owner_id:
+        stakeholder = task.owner.stakeholder
+        owner = _person(stakeholder.name, stakeholder.organisation)
+    return {
+        "id": task.pk, "title": task.title, "phase": task.phase.name if task.phase_id else "",
+        "start": start, "finish": finish, "status": task.status, "status_display": task.get_status_display(),
+        "milestone": task.is_milestone, "critical": task.is_critical,
+        "percent": 100 if task.status == Task.Status.DONE else task.percent_complete, "owner": owner,
+    }
+
+
+def _reasons(item):
+    reasons = []
+    for part in item.parts:
+        if part.key in VISIBLE_PARTS:
+            reasons.append({"label": _(PART_LABELS[part.key]),
+                            "explanation": _(EXPLANATIONS[part.explanation.template]) % part.explanation.params})
+        elif part.key in LABEL_ONLY_PARTS:
+            reasons.append({"label": _(PART_LABELS[part.key]), "explanation": ""})
+    return reasons
+
+
+def _visible_tasks(plan, audience):
+    tasks = plan.tasks.select_related("phase", "owner__stakeholder").order_by(
+        "phase__position", "phase_id", "position", "id")
+    if audience == ShareLink.Audience.PARTNER:
+        tasks = tasks.filter(visibility=Visibility.SHARED)
+    return list(tasks)
+
+
+def _gantt_labels():
+    # Literal _() calls, so that makemessages finds each word.
+    labels = {
+        "task": _("Task"), "tasks": _("Tasks"), "owner": _("Owner"), "start": _("Start"), "finish": _("Finish"),
+        "float": _("Float"), "status": _("Status"), "priority": _("Priority"), "complete": _("Complete"),
+        "baseline": _("Baseline"), "slip": _("slip"), "days": _("d"), "today": _("Today"),
+        "critical": _("Critical path"), "milestone": _("Milestone"), "dependencies": _("Dependencies"),
+        "done": _("Done"), "group": _("Group"), "no_group": _("(no phase)"),
+    }
+    labels.update({f"status_{value}": str(label) for value, label in Task.Status.choices})
+    return labels
+
+
+def _figure_json(fig):
+    """Figure JSON safe inside <script type="application/json"> (same escapes as json_script)."""
+    return fig.to_json().translate({ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"})
+
+
+def _gantt(plan, tasks, ranks, audience, zoom, today):
+    by_id = {task.pk: task for task in tasks}
+    predecessors = {}
+    for link in TaskLink.objects.filter(successor__in=by_id, predecessor__in=by_id).only(
+            "predecessor_id", "successor_id", "type"):
+        predecessors.setdefault(link.successor_id, []).append((link.predecessor_id, link.type))
+    gantt_tasks = []
+    for task in tasks:
+        start, finish = _task_dates(task)
+        if start is None or finish is None:
+            continue
+        safe = _safe_task(task)
+        gantt_tasks.append(GanttTask(
+            id=task.pk, title=task.title, start=start, finish=finish, phase=safe["phase"] or None,
+            owner=safe["owner"] or None, critical=task.is_critical, milestone=task.is_milestone,
+            percent_complete=safe["percent"], status=task.status,
+            # Float tells a partner how much slack we keep: management only.
+            total_float=task.total_float if audience == ShareLink.Audience.MANAGEMENT else None,
+            priority=f"#{ranks[task.pk]}" if task.pk in ranks else None,
+            predecessors=predecessors.get(task.pk, []),
+        ))
+    if not gantt_tasks:
+        return None
+    x_range = None
+    non_working = []
+    if zoom != "all":
+        x_range = zoom_range(zoom, today=today)
+        first, last = (datetime.date.fromisoformat(day) for day in x_range)
+        calendar = scheduling.plan_calendar(plan)
+        try:
+            non_working = [first + datetime.timedelta(days=n) for n in range((last - first).days)
+                           if not calendar.is_working(first + datetime.timedelta(days=n))]
+        except Exception:  # noqa: BLE001 - shading is decoration; a calendar gap must not break the page
+            non_working = []
+    fig = build_gantt(gantt_tasks, group_by="phase", today=today, x_range=x_range, non_working_days=non_working,
+                      labels=_gantt_labels(), show_baselines=False)
+    return _figure_json(fig)
+
+
+def _swimlane(flow, audience):
+    lanes = list(flow.lanes.all())
+    steps = list(flow.steps.prefetch_related("plan_stakeholders__stakeholder"))
+    swim_steps = []
+    for step in steps:
+        people = [member.stakeholder for member in step.plan_stakeholders.all()]
+        if audience == ShareLink.Audience.PARTNER:
+            # Partners see their own side's people; who works on it inside the platform stays inside.
+            people = [person for person in people if person.side == Stakeholder.Side.PARTNER]
+        swim_steps.append(SwimlaneStep(id=step.pk, lane_id=step.lane_id, text=step.text,
+                                       stakeholders=[_person(p.name, p.organisation) for p in people]))
+    labels = {"start": _("Start"), "end": _("End"), "metrics": _("Key metrics"), "stakeholders": _("Stakeholders"),
+              "tasks": _("Tasks"), "lane": _("Lane"), "role": _("Role"), "system": _("System")}
+    fig = build_swimlane(
+        [SwimlaneLane(id=lane.pk, name=lane.name, kind=lane.kind) for lane in lanes], swim_steps,
+        need=flow.need, features=flow.features,
+        metrics=[SwimlaneMetric(name=m.name, target=m.target, unit=m.unit) for m in flow.metrics.all()],
+        labels=labels,
+    )
+    return _figure_json(fig)
+
+
+def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None):
+    """Everything a shared page shows; ``part`` limits the work to one partial."""
+    plan = link.plan
+    audience = link.audience
+    lang = translation.get_language()
+    today = timezone.localdate()
+    context = {"token": token, "audience": audience, "plan_name": plan.name, "lang": lang,
+               "is_partner": audience == ShareLink.Audience.PARTNER, "expires_on": link.expires_on,
+               "zoom": zoom if zoom in ZOOMS else "all"}
+    context["zoom_links"] = [
+        {"key": key, "label": label,
+         "url": reverse("sharing:shared_gantt", args=[token]) + _query(zoom=key, lang=lang),
+         "page_url": _query(zoom=key, lang=lang)}
+        for key, label in (("all", _("Whole plan")), ("weeks", _("Weeks")), ("months", _("Months")),
+                           ("quarters", _("Quarters")))
+    ]
+
+    if part in (None, "gantt"):
+        scheduling.ensure_fresh(plan)
+        tasks = _visible_tasks(plan, audience)
+        baseline = plan.baselines.first() if audience == ShareLink.Audience.MANAGEMENT else None
+        visible_ids = {task.pk for task in tasks}
+        ranked = [item for item in scheduling.rankings(plan, audience, baseline=baseline)
+                  if item.id in visible_ids]
+        ranks = {item.id: item.rank for item in ranked}
+        context["gantt_json"] = _gantt(plan, tasks, ranks, audience, context["zoom"], today)
+        if part is None:
+            by_id = {task.pk: task for task in tasks}
+            context["rows"] = [{"rank": item.rank, "task": _safe_task(by_id[item.id]), "reasons": _reasons(item)}
+                               for item in ranked]
+            safe_tasks = [_safe_task(task) for task in tasks]
+            context["all_tasks"] = sorted(safe_tasks, key=lambda t: (t["start"] or datetime.date.max, t["id"]))
+            context["done_tasks"] = [task for task in safe_tasks if task["status"] == Task.Status.DONE]
+            context["forecast_launch"] = None if context["is_partner"] else _forecast_launch(safe_tasks, ranked)
+            owner_name, owner_org = _owner_display(plan)
+            context.update({
+                "plan_product": plan.product.name, "plan_status": plan.get_status_display(),
+                "plan_start": plan.start_date, "plan_target_launch": plan.target_launch_date,
+                "owner_name": owner_name, "owner_organisation": owner_org,
+            })
+
+    if part in (None, "flow"):
+        flows = list(plan.flows.all())
+        flow = next((item for item in flows if item.pk == flow_id), None) if flow_id else None
+        if flow_id and flow is None:
+            raise Http404
+        flow = flow or (flows[0] if flows else None)
+        context["flows"] = [
+            {"id": item.pk, "name": item.name, "active": item == flow,
+             "url": reverse("sharing:shared_flow", args=[token, item.pk]) + _query(lang=lang),
+             "page_url": _query(flow=item.pk, lang=lang)}
+            for item in flows
+        ]
+        context["flow_name"] = flow.name if flow else ""
+        context["swimlane_json"] = _swimlane(flow, audience) if flow else None
+    return context
+
+
+def _forecast_launch(safe_tasks, ranked):
+    """The launch milestone's date; else the last milestone's; else the last finish.
+
+    Work planned after the launch (reports, reviews) must not move the launch date shown.
+    """
+    launch_ids = {item.id for item in ranked if item.task.is_launch}
+    candidates = ([task for task in safe_tasks if task["id"] in launch_ids]
+                  or [task for task in safe_tasks if task["milestone"]] or safe_tasks)
+    finishes = [task["finish"] for task in candidates if task["finish"]]
+    return max(finishes) if finishes else None
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@shared_view
+def shared_plan(request, link, token):
+    zoom = request.GET.get("zoom", "all")
+    context = _shared_context(request, link, token, zoom=zoom, flow_id=_int_or_none(request.GET.get("flow")))
+    response = render(request, SHARE_PAGE, context)
+    if request.method == "GET" and not request.htmx:
+        links.record_view(link)
+    return response
+
+
+@shared_view
+def shared_gantt(request, link, token):
+    zoom = request.GET.get("zoom", "all")
+    if not request.htmx:
+        return redirect(reverse("sharing:shared_plan", args=[token]) + _query(zoom=zoom, lang=request.GET.get("lang")))
+    return render(request, f"{SHARE_PAGE}#gantt", _shared_context(request, link, token, zoom=zoom, part="gantt"))
+
+
+@shared_view
+def shared_flow(request, link, token, flow_id):
+    if not request.htmx:
+        return redirect(reverse("sharing:shared_plan", args=[token]) + _query(flow=flow_id,
+                                                                                lang=request.GET.get("lang")))
+    return render(request, f"{SHARE_PAGE}#flow", _shared_context(request, link, token, flow_id=flow_id,
+                                                                    part="flow"))
+
+
+urlpatterns = [
+    path("plans/<int:pk>/share/", links_page, name="links"),
+    path("plans/<int:pk>/share/create/", link_create, name="link_create"),
+    path("plans/<int:pk>/share/<int:link_id>/revoke/", link_revoke, name="link_revoke"),
+    path("s/<str:token>/", shared_plan, name="shared_plan"),
+    path("s/<str:token>/gantt/", shared_gantt, name="shared_gantt"),
+    path("s/<str:token>/flows/<int:flow_id>/", shared_flow, name="shared_flow"),
+]

@@ -1,0 +1,112 @@
+"""The history of a plan's stakeholders: what the history page lists, restoring an earlier
+version of a stakeholder, and showing another person's change to a stale edit form.
+
+Restoring brings back the plan-specific part (scores, concerns, audience, steps…) and the
+person's details as they were at that moment. Flow steps deleted since are left out and the
+message says so; a row whose person no longer exists, or who is in the plan again, is refused.
+"""
+from django.core.exceptions import ValidationError
+from django.db.models import Max, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from onboarding.history_views import HistorySource, find_conflict, m2m_values_of, raw_changes, register
+from onboarding.models import Step
+
+from . import services
+from .forms import PERSON_FIELDS
+from .models import PLAN_STAKEHOLDER_HISTORY, PlanStakeholder, Stakeholder
+
+MEMBER_FIELDS = ["concerns", "modules", "relevance", "influence", "audience", "internal_notes", "capacity"]
+
+
+def person_names(ids):
+    """{person id: name}, from their last record when they no longer exist."""
+    ids = set(ids)
+    names = dict(Stakeholder.objects.filter(pk__in=ids).values_list("pk", "name"))
+    missing = ids - names.keys()
+    if missing:
+        for record in Stakeholder.history.filter(id__in=missing).order_by("id", "-history_id"):
+            names.setdefault(record.id, record.name)
+    return names
+
+
+def _describe_members(records):
+    names = person_names(r.stakeholder_id for r in records)
+    return {r.history_id: names.get(r.stakeholder_id, f"#{r.stakeholder_id}") for r in records}
+
+
+def _members(plan_id):
+    return PlanStakeholder.history.filter(plan_id=plan_id)
+
+
+def saved_with_one_record(membership, save):
+    """Run ``save()`` (which saves the row, then sets its steps) and record the result once.
+
+    Saving the row and each change of its steps would otherwise record up to three entries for
+    one edit, the first of them with the old steps.
+    """
+    created = membership.pk is None or not PlanStakeholder.objects.filter(pk=membership.pk).exists()
+    membership.skip_history_when_saving = True
+    try:
+        saved = save()
+    finally:
+        del membership.skip_history_when_saving
+    PLAN_STAKEHOLDER_HISTORY.create_historical_record(saved, "+" if created else "~")
+    return saved
+
+
+def _person_as_of(person_id, moment):
+    return (Stakeholder.history.filter(id=person_id, history_date__lte=moment)
+            .order_by("-history_id").first())
+
+
+def restore_member(plan, record, user):
+    membership = PlanStakeholder.objects.select_for_update().filter(plan=plan, pk=record.id).first()
+    if not Stakeholder.objects.filter(pk=record.stakeholder_id).exists():
+        raise ValidationError(_("This person no longer exists: add them again on the Stakeholders tab."))
+    if membership is None:
+        if PlanStakeholder.objects.filter(plan=plan, stakeholder_id=record.stakeholder_id).exists():
+            raise ValidationError(_("This person is in the plan again: edit that row instead."))
+        last = PlanStakeholder.objects.filter(plan=plan).aggregate(Max("position"))["position__max"]
+        membership = PlanStakeholder(id=record.id, plan=plan, stakeholder_id=record.stakeholder_id,
+                                     position=0 if last is None else last + 1, version=record.version)
+    for name in MEMBER_FIELDS:
+        setattr(membership, name, getattr(record, name))
+    wanted = m2m_values_of(PlanStakeholder.history.model, [record.history_id])[record.history_id]["steps"]
+    steps = list(Step.objects.filter(pk__in=wanted, flow__plan=plan).select_related("flow"))
+    person = _person_as_of(record.stakeholder_id, record.history_date)
+    details = {name: getattr(person, name) for name in PERSON_FIELDS} if person is not None else None
+    saved = saved_with_one_record(membership, lambda: services.save_plan_stakeholder(
+        plan, membership, person_details=details, steps=steps))
+    message = _("Stakeholder “%(name)s” restored.") % {"name": saved.stakeholder.name}
+    lost = len(wanted) - len(steps)
+    if lost:
+        message += " " + ngettext(
+            "%(count)d flow step it was involved in no longer exists and was left out.",
+            "%(count)d flow steps it was involved in no longer exist and were left out.", lost) % {"count": lost}
+    return message
+
+
+def member_conflict(pk, started_version):
+    """Another person's change to a plan stakeholder since ``started_version``, with the person's details."""
+
+    def person_changes(start, current):
+        then = _person_as_of(start.stakeholder_id, start.history_date)
+        now = Stakeholder.history.filter(id=current.stakeholder_id).order_by("-history_id").first()
+        if then is None or now is None:
+            return []
+        return [change for change in raw_changes(Stakeholder.history.model, then, now)
+                if change.field.name in PERSON_FIELDS]
+
+    return find_conflict(PlanStakeholder, pk, started_version, extra=person_changes)
+
+
+register(
+    HistorySource("planstakeholder", PlanStakeholder, _members, describe=_describe_members,
+                  restore=restore_member),
+    HistorySource("stakeholder", Stakeholder,
+                  lambda plan_id: Stakeholder.history.filter(
+                      id__in=Subquery(_members(plan_id).values("stakeholder_id"))),
+                  skip_on_create=(), purge=False),
+)

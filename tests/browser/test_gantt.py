@@ -1,0 +1,67 @@
+"""The Gantt of a demo plan: click a bar, edit the task in the panel, see the bar move."""
+import datetime
+
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from onboarding.models import Plan
+from schedule.models import Task
+
+BAR_OF_TASK = """([taskId]) => {
+  const gd = document.getElementById('gantt');
+  if (!gd || !gd.data) return null;  // being redrawn
+  for (const trace of gd.data) {
+    if (trace.type !== 'bar' || !trace.customdata) continue;
+    const index = trace.customdata.findIndex(row => row && row[0] === taskId);
+    if (index >= 0 && trace.base) return {base: trace.base[index], x: trace.x[index]};
+  }
+  return null;
+}"""
+
+
+def test_click_bar_edit_task_and_bar_moves(page, live_server):
+    call_command("load_demo", "--today", datetime.date.today().isoformat(), verbosity=0)
+    plan = Plan.objects.get(name__startswith="手游安全 MTP")
+    task = plan.tasks.filter(status=Task.Status.NOT_STARTED, is_milestone=False).order_by("position").first()
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "pm")
+    page.fill("input[name=password]", "paasport-pm")
+    page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/plans/{plan.pk}/gantt/")
+    page.wait_for_selector("#gantt[data-drawn='1']")
+    before = page.evaluate(BAR_OF_TASK, [task.pk])
+    assert before is not None
+
+    # Click the middle of the task's bar as a user would.
+    box = page.evaluate("""([taskId]) => {
+      const gd = document.getElementById('gantt');
+      const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+      for (const trace of gd._fullData) {
+        if (trace.type !== 'bar' || !trace.customdata) continue;
+        const i = trace.customdata.findIndex(row => row && row[0] === taskId);
+        if (i < 0) continue;
+        const start = xa.d2c(trace.base[i]);
+        const middle = xa.l2p(start + trace.x[i] / 2);
+        const centre = ya.l2p(trace.y[i] + trace.offset + trace.width / 2);
+        // Bring the bar into the viewport, then give its position on screen.
+        let rect = gd.querySelector('.nsewdrag').getBoundingClientRect();
+        window.scrollBy(0, rect.top + centre - window.innerHeight / 2);
+        rect = gd.querySelector('.nsewdrag').getBoundingClientRect();
+        return {x: rect.left + middle, y: rect.top + centre};
+      }
+    }""", [task.pk])
+    page.mouse.click(box["x"], box["y"])
+    panel = page.locator(f"#task-panel-{task.pk}")
+    expect(panel).to_be_visible()
+
+    panel.locator("input[name=duration]").fill(str(task.duration + 5))
+    panel.locator("button[type=submit]").click()
+    expect(panel.locator("[role=status]")).to_be_visible()
+    page.wait_for_function(f"""() => {{
+      const now = ({BAR_OF_TASK})([{task.pk}]);
+      return now && now.x !== {before["x"]};
+    }}""")
+    after = page.evaluate(BAR_OF_TASK, [task.pk])
+    assert after["x"] > before["x"], "the bar grew by five working days"
+    assert Task.objects.get(pk=task.pk).duration == task.duration + 5

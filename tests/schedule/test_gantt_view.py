@@ -1,0 +1,112 @@
+"""The Gantt page: chart data, options, the click-to-edit panel, safety and query counts."""
+import json
+import re
+
+import pytest
+
+from schedule import scheduling
+from schedule.models import Phase, Task, TaskLink
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def tasks(plan):
+    phase = Phase.objects.create(plan=plan, name="联调测试")
+    a = Task.objects.create(plan=plan, phase=phase, title="联调环境准备", duration=2, position=0)
+    b = Task.objects.create(plan=plan, phase=phase, title=HOSTILE, duration=3, position=1)
+    TaskLink.objects.create(predecessor=a, successor=b)
+    scheduling.recompute(plan)
+    return a, b
+
+
+def _figure(body, chart_id="gantt"):
+    match = re.search(rf'<script type="application/json" id="{chart_id}-data">(.*?)</script>', body, re.S)
+    return json.loads(match.group(1))
+
+
+def test_page_embeds_the_figure_with_task_ids(pm_client, plan, tasks):
+    body = pm_client.get(f"/plans/{plan.pk}/gantt/").content.decode()
+    assert "vendor/plotly-basic.min.js" in body
+    figure = _figure(body)
+    ids = {point[0] for trace in figure["data"] for point in (trace.get("customdata") or []) if point}
+    assert {tasks[0].pk, tasks[1].pk} <= ids
+
+
+def test_hostile_title_is_text_in_page_and_chart(pm_client, plan, tasks):
+    body = pm_client.get(f"/plans/{plan.pk}/gantt/").content.decode()
+    assert HOSTILE not in body
+    figure_text = json.dumps(_figure(body), ensure_ascii=False)
+    assert HOSTILE not in figure_text and "&lt;img src=x onerror=alert(1)&gt;" in figure_text
+
+
+def test_partial_for_htmx_and_grouping(pm_client, plan, tasks):
+    response = pm_client.get(f"/plans/{plan.pk}/gantt/?group=owner&zoom=weeks", HTTP_HX_REQUEST="true",
+                             HTTP_HX_TARGET="gantt-chart")
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body and 'id="gantt-chart"' in body
+
+
+def test_bad_options_fall_back(pm_client, plan, tasks):
+    url = f"/plans/{plan.pk}/gantt/?group=<x>&zoom=1&collapsed=notjson&baseline=99&start=2026-99-01&selected=x"
+    assert pm_client.get(url).status_code == 200
+
+
+def test_collapsed_group_hides_its_tasks(pm_client, plan, tasks):
+    body = pm_client.get(f'/plans/{plan.pk}/gantt/?collapsed=["联调测试"]').content.decode()
+    ids = {point[0] for trace in _figure(body)["data"] for point in (trace.get("customdata") or []) if point}
+    assert tasks[0].pk not in ids
+
+
+def test_panel_edit_moves_the_task_and_triggers_redraw(pm_client, plan, tasks):
+    a, b = tasks
+    b.refresh_from_db()
+    before = b.early_start
+    response = pm_client.get(f"/plans/{plan.pk}/gantt/tasks/{a.pk}/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'name="duration"' in response.content.decode()
+    data = {"phase": a.phase_id, "title": a.title, "duration": 5, "status": "not_started", "percent_complete": 0,
+            "visibility": "internal", "version": a.version}
+    response = pm_client.post(f"/plans/{plan.pk}/gantt/tasks/{a.pk}/", data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response["HX-Trigger"] == "plan-changed"
+    b.refresh_from_db()
+    assert b.early_start > before
+
+
+def test_panel_refuses_bad_input(pm_client, plan, tasks):
+    a, _ = tasks
+    data = {"title": "", "duration": -1, "status": "not_started", "percent_complete": 0, "visibility": "internal",
+            "version": a.version}
+    response = pm_client.post(f"/plans/{plan.pk}/gantt/tasks/{a.pk}/", data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    a.refresh_from_db()
+    assert a.duration == 2
+
+
+def test_viewer_gets_read_only_panel_and_cannot_post(client, other_pm, plan, tasks):
+    plan.viewers.add(other_pm)
+    client.force_login(other_pm)
+    body = client.get(f"/plans/{plan.pk}/gantt/tasks/{tasks[0].pk}/").content.decode()
+    assert "<form" not in body
+    assert client.post(f"/plans/{plan.pk}/gantt/tasks/{tasks[0].pk}/", {"title": "x"}).status_code == 403
+
+
+def test_other_pm_and_unknown_task_get_404(client, other_pm, pm, plan, tasks):
+    client.force_login(other_pm)
+    assert client.get(f"/plans/{plan.pk}/gantt/").status_code == 404
+    client.force_login(pm)
+    assert client.get(f"/plans/{plan.pk}/gantt/tasks/999999/").status_code == 404
+
+
+def test_query_count_does_not_grow_with_the_plan(pm_client, plan, django_assert_max_num_queries):
+    def make(count):
+        Task.objects.bulk_create([Task(plan=plan, title=f"任务 {i}", duration=1 + i % 4, position=i) for i in range(count)])
+        scheduling.recompute(plan)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+        with CaptureQueriesContext(connection) as queries:
+            assert pm_client.get(f"/plans/{plan.pk}/gantt/").status_code == 200
+        return len(queries)
+
+    small = make(10)
+    large = make(150)
+    assert large == small

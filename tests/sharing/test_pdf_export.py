@@ -1,0 +1,131 @@
+"""The Gantt PDF: queued through a real Redis to a real Celery worker; Chinese names extractable;
+as many pages as the tiling rule says."""
+import datetime
+import subprocess
+import time
+
+import pytest
+
+from schedule.gantt_data import gantt_tasks
+from schedule.models import Phase, Task
+from sharing import pdf
+from sharing.exports import build_gantt_pdf
+from sharing.models import ExportJob
+from stakeholders.models import PlanStakeholder, Stakeholder
+
+CHINESE_NAMES = ["SDK 集成与联调", "控制台开通页", "计费对接与账单核对", "安全合规审核通过"]
+LONG_NAME = "端到端联调（登录 → 对局 → 处置 → 申诉）与 Top 200 机型兼容性、弱网、包体与启动性能的全面评估"
+
+
+def add_tasks(plan, count, *, phases=10, spread_days=60):
+    """``count`` tasks over ``phases`` phases, starting within ``spread_days`` of today."""
+    today = datetime.date.today()
+    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(name="韩梅梅"))
+    phase_objs = [Phase.objects.create(plan=plan, name=f"阶段 {n + 1}", position=n) for n in range(phases)]
+    names = []
+    tasks = []
+    for i in range(count):
+        title = CHINESE_NAMES[i] if i < len(CHINESE_NAMES) else f"任务 {i + 1:03d} 接口"
+        names.append(title)
+        tasks.append(Task(plan=plan, title=title, duration=3, position=i, owner=owner,
+                          phase=phase_objs[i * phases // count],
+                          start_no_earlier_than=today + datetime.timedelta(days=i % spread_days)))
+    Task.objects.bulk_create(tasks)
+    return names
+
+
+def pdf_text(path):
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
+
+
+def pdf_pages(path):
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+@pytest.fixture
+def media(tmp_path, settings, monkeypatch):
+    """Files land in a temporary MEDIA_ROOT, for this process and for a worker it starts."""
+    monkeypatch.setenv("MEDIA_ROOT", str(tmp_path))
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_job_runs_on_a_real_worker_and_the_pdf_has_every_task_name(media, real_worker, pm_client, plan):
+    names = add_tasks(plan, 40, phases=4)
+    Task.objects.filter(plan=plan, position=5).update(title=LONG_NAME)
+    names[5] = LONG_NAME
+
+    response = pm_client.post(f"/plans/{plan.pk}/exports/new/", {"paper": "a4", "scale": "weeks",
+                              "group_by": "phase", "language": "zh-hans"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    job = ExportJob.objects.get(plan=plan)
+    assert f"/plans/{plan.pk}/exports/{job.pk}/" in response.content.decode()  # the row polls this
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.state in (ExportJob.State.DONE, ExportJob.State.FAILED):
+            break
+        time.sleep(0.3)
+    assert job.state == ExportJob.State.DONE, job.error
+    assert job.progress == 100 and job.pages >= 2
+
+    row = pm_client.get(f"/plans/{plan.pk}/exports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="load delay:1s"' not in row and f"/exports/{job.pk}/download/" in row
+
+    download = pm_client.get(f"/plans/{plan.pk}/exports/{job.pk}/download/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert "filename*=utf-8''" in download["Content-Disposition"]  # the plan name is Chinese
+    path = media / "downloaded.pdf"
+    path.write_bytes(b"".join(download.streaming_content))
+    assert pdf_pages(path) == job.pages
+
+    text = pdf_text(path)
+    for name in CHINESE_NAMES:
+        assert name in text
+    # A long name is shortened in the row label column and listed in full on the last page.
+    assert LONG_NAME in text.replace("\n", "")
+    assert all(name in text for name in names)
+    assert "1 / " in text and f"{job.pages} / {job.pages}" in text
+    assert "MTP 接入" in text and "手游安全 MTP" in text  # the title block: plan and product
+
+
+def test_page_count_of_a_big_plan_follows_the_tiling_rule(plan, tmp_path):
+    names = add_tasks(plan, 300, phases=10, spread_days=60)
+    data, pages = build_gantt_pdf(plan, paper="a4", scale="weeks", group_by="phase", language="zh-hans")
+    rows = 300 + 10  # one header row per phase
+    tasks = gantt_tasks(plan, with_priority=False)
+    first, last = min(t.start for t in tasks), max(t.finish for t in tasks)
+    tiles = pdf.time_tiles(first, last, "weeks", "a4")
+    assert len(tiles) >= 2, "the plan is wider than one page of 8 weeks"
+    assert pages == 11 * len(tiles) == pdf.expected_chart_pages(rows, first, last, "weeks", "a4")
+
+    path = tmp_path / "big.pdf"
+    path.write_bytes(data)
+    assert pdf_pages(path) == pages
+    text = pdf_text(path)
+    assert all(name in text for name in names)
+
+
+def test_tiling_rule():
+    monday = datetime.date(2026, 3, 2)
+    assert pdf.time_tiles(monday, monday + datetime.timedelta(days=55), "weeks", "a4") == [
+        (monday, monday + datetime.timedelta(weeks=8))]
+    assert len(pdf.time_tiles(monday + datetime.timedelta(days=2), monday + datetime.timedelta(days=60),
+                              "weeks", "a4")) == 2
+    assert pdf.time_tiles(datetime.date(2026, 3, 15), datetime.date(2026, 12, 1), "months", "a4") == [
+        (datetime.date(2026, 3, 1), datetime.date(2026, 9, 1)), (datetime.date(2026, 9, 1), datetime.date(2027, 3, 1))]
+    assert len(pdf.time_tiles(datetime.date(2026, 3, 15), datetime.date(2026, 11, 1), "months", "a3")) == 1
+    assert pdf.row_bands(61, "a4") == [(0, 30), (30, 60), (60, 61)]
+    assert pdf.expected_chart_pages(61, monday, monday, "weeks", "a3") == 2
+
+
+def test_english_export_by_owner_on_a3_months(plan, tmp_path):
+    add_tasks(plan, 12, phases=2)
+    data, pages = build_gantt_pdf(plan, paper="a3", scale="months", group_by="owner", language="en")
+    path = tmp_path / "en.pdf"
+    path.write_bytes(data)
+    text = pdf_text(path)
+    assert pages == 1 and "韩梅梅" in text  # the owner's group header
+    assert "Critical path" in text and "Milestone" in text  # the legend, in English

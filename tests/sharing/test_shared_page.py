@@ -1,0 +1,202 @@
+"""The read-only page a share link opens: what each audience sees, headers, language, counting."""
+import datetime
+import json
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from schedule import scheduling
+from schedule.models import Phase, Task, TaskLink
+from sharing.models import ShareLink
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    cache.clear()
+
+
+@pytest.fixture
+def tasks(plan, flow):
+    phase = Phase.objects.create(plan=plan, name="联调阶段")
+    asked = Task.objects.create(plan=plan, phase=phase, title="提供测试账号", duration=2, visibility="shared")
+    internal = Task.objects.create(plan=plan, phase=phase, title="内部评审 SECRET-REVIEW", duration=3)
+    urgent = Task.objects.create(plan=plan, phase=phase, title="签署接入协议", duration=1, visibility="shared",
+                                 status=Task.Status.BLOCKED, deadline=timezone.localdate())
+    launch = Task.objects.create(plan=plan, phase=phase, title="正式上线", duration=0, is_milestone=True,
+                                 visibility="shared")
+    TaskLink.objects.create(predecessor=asked, successor=internal)
+    TaskLink.objects.create(predecessor=internal, successor=launch)
+    return {"asked": asked, "internal": internal, "urgent": urgent, "launch": launch}
+
+
+def make_link(plan, audience="partner", **kwargs):
+    return ShareLink.create(plan=plan, audience=audience, **kwargs)
+
+
+def test_partner_sees_shared_tasks_in_partner_priority_order_and_no_internal_task(client, plan, tasks):
+    _link, token = make_link(plan)
+    response = client.get(f"/s/{token}/", HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "SECRET-REVIEW" not in body
+    checklist = body[body.index('id="checklist"'):]
+    ranked = [item.title for item in _ranked(plan, "partner")]
+    assert ranked and "内部评审 SECRET-REVIEW" not in ranked
+    positions = [checklist.index(title) for title in ranked]
+    assert positions == sorted(positions)
+    assert 'data-figure-id="gantt-data"' in body and "/static/vendor/plotly.min.js" in body
+    assert "/static/js/charts.js" in body and "<script>" not in body  # drawn by charts.js: no inline script
+    assert '"type":"bar"' in body.replace(" ", "")  # the Gantt
+    assert "启动游戏" in chart_text(body, "flow-data")  # a swimlane step
+    assert "Pat" in body  # owner's name, and nothing else about the owner
+    assert "pm-pass" not in body and "@" not in body.split("<body", 1)[1].split('id="gantt-data"')[0]
+
+
+def chart_text(body, element_id):
+    """The chart's JSON as text with its \\u escapes decoded (Plotly writes non-ASCII that way)."""
+    start = body.index(f'id="{element_id}">') + len(f'id="{element_id}">')
+    return json.dumps(json.loads(body[start:body.index("</script>", start)]), ensure_ascii=False)
+
+
+def _ranked(plan, audience):
+    scheduling.ensure_fresh(plan)
+    return scheduling.rankings(plan, audience)
+
+
+def test_management_sees_milestones_risks_and_all_dates(client, plan, tasks):
+    plan.target_launch_date = datetime.date(2026, 12, 1)
+    plan.save()
+    _link, token = make_link(plan, "management")
+    body = client.get(f"/s/{token}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "正式上线" in body and "签署接入协议" in body
+    assert "SECRET-REVIEW" in body  # every task's dates: internal tasks included for management
+    assert 'id="forecast-launch"' in body and "2026-12-01" in body
+
+
+def test_shared_page_headers_and_no_cookies(client, plan, tasks):
+    _link, token = make_link(plan)
+    response = client.get(f"/s/{token}/")
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_views_counted_on_page_views_only(client, plan, tasks):
+    link, token = make_link(plan)
+    client.get(f"/s/{token}/")
+    client.get(f"/s/{token}/")
+    client.get(f"/s/{token}/gantt/?zoom=weeks", HTTP_HX_REQUEST="true")
+    client.get(f"/s/{token}/flows/{plan.flows.first().pk}/", HTTP_HX_REQUEST="true")
+    link.refresh_from_db()
+    assert link.view_count == 2
+    assert link.last_used_at is not None and timezone.now() - link.last_used_at < datetime.timedelta(minutes=1)
+
+
+def test_gantt_and_flow_partials(client, plan, tasks):
+    _link, token = make_link(plan)
+    response = client.get(f"/s/{token}/gantt/?zoom=months&lang=en", HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body and 'id="gantt"' in body
+    assert "SECRET-REVIEW" not in body and "提供测试账号" in chart_text(body, "gantt-data")
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    flow_body = client.get(f"/s/{token}/flows/{plan.flows.first().pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "校验设备" in chart_text(flow_body, "flow-data") and "<html" not in flow_body
+
+
+def test_partials_without_htmx_redirect_to_the_page(client, plan, tasks):
+    _link, token = make_link(plan)
+    response = client.get(f"/s/{token}/gantt/?zoom=weeks")
+    assert response.status_code == 302 and response["Location"].startswith(f"/s/{token}/?zoom=weeks")
+
+
+def test_flow_of_another_plan_is_not_found(client, plan, tasks, product, pm):
+    from onboarding.models import Flow, Plan
+
+    other = Plan.objects.create(name="其他计划", product=product, owner=pm, start_date=datetime.date(2026, 9, 1))
+    other_flow = Flow.objects.create(plan=other, name="其他流程")
+    _link, token = make_link(plan)
+    response = client.get(f"/s/{token}/flows/{other_flow.pk}/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 404
+
+
+def test_page_follows_the_viewers_language(client, plan, tasks):
+    _link, token = make_link(plan)
+    english = client.get(f"/s/{token}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in english and "Schedule" in english
+    chinese = client.get(f"/s/{token}/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9").content.decode()
+    assert '<html lang="zh-CN">' in chinese
+    switched = client.get(f"/s/{token}/?lang=en", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="en">' in switched
+    assert 'href="?lang=zh-hans"' in switched and 'href="?lang=en"' in switched
+
+
+def test_wrong_expired_and_revoked_tokens_get_the_same_404(client, plan, tasks):
+    expired, expired_token = make_link(plan, expires_on=timezone.localdate() - datetime.timedelta(days=1))
+    revoked, revoked_token = make_link(plan)
+    revoked.revoked_at = timezone.now()
+    revoked.save()
+    responses = [client.get(f"/s/{token}/") for token in (
+        "x" * 32, expired_token, revoked_token)]
+    assert [response.status_code for response in responses] == [404, 404, 404]
+    assert responses[0].content == responses[1].content == responses[2].content
+    assert all(response["X-Robots-Tag"] == "noindex, nofollow" for response in responses)
+    for token in (expired_token, revoked_token):
+        assert client.get(f"/s/{token}/gantt/", HTTP_HX_REQUEST="true").content == responses[0].content
+
+
+def test_expiry_tomorrow_works_and_yesterday_does_not(client, plan, tasks):
+    today = timezone.localdate()
+    _link, tomorrow = make_link(plan, expires_on=today + datetime.timedelta(days=1))
+    _link, same_day = make_link(plan, expires_on=today)
+    _link, yesterday = make_link(plan, expires_on=today - datetime.timedelta(days=1))
+    assert client.get(f"/s/{tomorrow}/").status_code == 200
+    assert client.get(f"/s/{same_day}/").status_code == 200
+    assert client.get(f"/s/{yesterday}/").status_code == 404
+
+
+def test_no_way_to_change_anything(client, plan, tasks):
+    link, token = make_link(plan)
+    body = client.get(f"/s/{token}/").content.decode()
+    assert "<form" not in body and "hx-post" not in body
+    assert client.post(f"/s/{token}/").status_code == 405
+    link.refresh_from_db()
+    assert link.view_count == 1
+
+
+def test_task_owner_shows_name_and_organisation_only(client, plan, tasks):
+    from stakeholders.models import PlanStakeholder, Stakeholder
+
+    person = Stakeholder.objects.create(name="李雷", organisation="示例游戏公司", side="partner",
+                                        email="lilei@example.com", phone="13800000000", role="CTO")
+    member = PlanStakeholder.objects.create(plan=plan, stakeholder=person, audience="partner", relevance=5,
+                                            influence=4, internal_notes="NOTE-XYZ", capacity=7)
+    tasks["asked"].owner = member
+    tasks["asked"].save()
+    _link, token = make_link(plan)
+    body = client.get(f"/s/{token}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "李雷 · 示例游戏公司" in body
+    for secret in ("lilei@example.com", "13800000000", "NOTE-XYZ", "relevance", "influence"):
+        assert secret not in body
+
+
+def test_forecast_launch_is_the_launch_milestone_not_later_work(client, plan, tasks):
+    report = Task.objects.create(plan=plan, title="上线后周报", duration=20)
+    TaskLink.objects.create(predecessor=tasks["launch"], successor=report)
+    _link, token = make_link(plan, "management")
+    body = client.get(f"/s/{token}/").content.decode()
+    tasks["launch"].refresh_from_db()
+    report.refresh_from_db()
+    assert report.early_finish > tasks["launch"].early_finish
+    forecast = body[body.index('id="forecast-launch"'):][:60]
+    assert tasks["launch"].early_finish.isoformat() in forecast
+
+
+def test_head_is_answered_without_counting_a_view(client, plan, tasks):
+    link, token = make_link(plan)
+    response = client.head(f"/s/{token}/")
+    assert response.status_code == 200 and response["X-Robots-Tag"] == "noindex, nofollow"
+    link.refresh_from_db()
+    assert link.view_count == 0
