@@ -21,17 +21,26 @@ def gantt_labels():
     }
 
 
-def gantt_tasks(plan, *, baseline=None, tasks=None, with_priority=True):
+ROW_FIELDS = ("pk", "title", "early_start", "early_finish", "phase__name", "owner__stakeholder__name",
+              "owner__stakeholder__side", "is_critical", "is_milestone", "duration", "status", "percent_complete",
+              "total_float")
+
+
+def gantt_tasks(plan, *, baseline=None, tasks=None, with_priority=True, with_float=True):
     """GanttTask rows for the plan's tasks (or the given subset, e.g. partner-visible ones),
-    in checklist order: phase by phase."""
+    in checklist order: phase by phase.
+
+    Plain value rows, not model instances: at thousands of tasks building models costs more
+    than everything else on the page. with_float=False leaves out float (for partners' eyes).
+    """
     if tasks is None:
         tasks = plan.tasks.all()
-    tasks = list(tasks.select_related("owner__stakeholder", "phase").order_by(
-        "phase__position", "phase_id", "position", "id"))
-    ids = {task.pk for task in tasks}
+    rows = list(tasks.filter(early_start__isnull=False)
+                .order_by("phase__position", "phase_id", "position", "id").values_list(*ROW_FIELDS))
+    ids = {row[0] for row in rows}
     predecessors = {}
-    for link in TaskLink.objects.filter(successor__plan=plan).values_list("predecessor_id", "successor_id", "type"):
-        pred, succ, kind = link
+    for pred, succ, kind in TaskLink.objects.filter(successor__plan=plan).values_list(
+            "predecessor_id", "successor_id", "type"):
         if pred in ids and succ in ids:
             predecessors.setdefault(succ, []).append(pred if kind == "FS" else (pred, kind))
     baseline_dates = {}
@@ -41,22 +50,17 @@ def gantt_tasks(plan, *, baseline=None, tasks=None, with_priority=True):
     priority = {}
     if with_priority:
         priority = {item.id: f"#{item.rank} · {item.score:.0f}" for item in scheduling.rankings(plan, "team")}
+    done = Task.Status.DONE
     result = []
-    for task in tasks:
-        if task.early_start is None:
-            continue
-        owner = task.owner
-        base_start, base_finish = baseline_dates.get(task.pk, (None, None))
+    for (pk, title, start, finish, phase, owner, side, critical, milestone, duration, status, percent,
+         total_float) in rows:
+        base_start, base_finish = baseline_dates.get(pk, (None, None))
         result.append(GanttTask(
-            id=task.pk, title=task.title, start=task.early_start, finish=task.early_finish or task.early_start,
-            phase=task.phase.name if task.phase else None,
-            owner=owner.stakeholder.name if owner else None,
-            side=owner.stakeholder.side if owner else None,
-            critical=task.is_critical, milestone=task.is_milestone or task.duration == 0,
-            percent_complete=100 if task.status == Task.Status.DONE else task.percent_complete,
-            total_float=task.total_float, status=task.status, priority=priority.get(task.pk),
-            baseline_start=base_start, baseline_finish=base_finish,
-            predecessors=predecessors.get(task.pk, []),
+            id=pk, title=title, start=start, finish=finish or start, phase=phase, owner=owner, side=side,
+            critical=critical, milestone=milestone or duration == 0,
+            percent_complete=100 if status == done else percent,
+            total_float=total_float if with_float else None, status=status, priority=priority.get(pk),
+            baseline_start=base_start, baseline_finish=base_finish, predecessors=predecessors.get(pk, []),
         ))
     return result
 

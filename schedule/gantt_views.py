@@ -2,6 +2,7 @@
 import datetime
 import json
 
+import plotly.graph_objects as go
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
@@ -9,11 +10,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from plotly.io.json import to_json_plotly
+
 from onboarding.access import get_plan_for_user
 from onboarding.inline import PLAN_CHANGED_EVENT
 
 from . import scheduling
-from .figures.gantt import build_gantt, zoom_range
+from .figures.gantt import gantt_spec, zoom_range
 from .forms import TaskForm
 from .gantt_data import gantt_labels, gantt_tasks, non_working_days
 from .rows import TaskRows
@@ -52,8 +55,14 @@ def _options(request, plan):
             "start": _parse_date(query.get("start")), "end": _parse_date(query.get("end"))}
 
 
-def gantt_figure(plan, options, *, tasks=None, with_priority=True):
-    """The figure for the page (and for exports): built from the plan's scheduled tasks."""
+def gantt_figure(plan, options, **kwargs):
+    """The figure for exports (PNG, SVG): built from the plan's scheduled tasks."""
+    spec, count = gantt_spec_for(plan, options, **kwargs)
+    return go.Figure(spec, _validate=False), count
+
+
+def gantt_spec_for(plan, options, *, tasks=None, with_priority=True):
+    """The figure as a plain dict: the page serialises it without go.Figure's copies."""
     rows = gantt_tasks(plan, baseline=options["baseline"], tasks=tasks, with_priority=with_priority)
     today = timezone.localdate()
     if rows:
@@ -77,17 +86,17 @@ def gantt_figure(plan, options, *, tasks=None, with_priority=True):
         dependencies = "all"
     else:
         dependencies = [options["selected"]] if options["selected"] else "none"
-    figure = build_gantt(
+    spec = gantt_spec(
         rows, group_by=options["group"], collapsed_groups=options["collapsed"], dependencies=dependencies,
         today=today, x_range=x_range, non_working_days=non_working_days(plan, shade_from, shade_to),
         labels=gantt_labels(), show_baselines=options["baseline"] is not None,
     )
-    return figure, len(rows)
+    return spec, len(rows)
 
 
 def _chart_context(request, plan, options):
-    figure, count = gantt_figure(plan, options)
-    return {"plan": plan, "options": options, "figure_json": figure.to_json(), "task_count": count,
+    spec, count = gantt_spec_for(plan, options)
+    return {"plan": plan, "options": options, "figure_json": to_json_plotly(spec), "task_count": count,
             "collapsed_json": json.dumps(options["collapsed"])}
 
 

@@ -261,29 +261,30 @@ def _delay_note(delay, owner_names, by_id):
 
 
 # ------------------------------------------------------------------ priorities
-def priority_inputs(plan, *, baseline=None, today=None):
+def priority_inputs(plan, *, baseline=None, today=None, calendar=None):
     """The engine's view of each task for ranking: float, due date, status, who it touches."""
     today = today or timezone.localdate()
-    calendar = plan_calendar(plan)
+    calendar = calendar or plan_calendar(plan)
     variance = baseline_variance(plan, baseline, calendar) if baseline else {}
-    tasks = list(plan.tasks.select_related("owner__stakeholder").prefetch_related("owner__steps"))
-    finishes = [task.early_finish for task in tasks if task.early_finish]
+    rows = list(plan.tasks.values_list(
+        "pk", "title", "total_float", "deadline", "late_finish", "early_finish", "status", "is_milestone",
+        "visibility", "priority_override", "owner_id", "owner__audience", "owner__relevance", "owner__influence",
+        "owner__stakeholder__name"))
+    finishes = [row[5] for row in rows if row[5]]
     launch_finish = max(finishes) if finishes else None
+    today_period = calendar.period_of(today)
     inputs = []
-    for task in tasks:
-        due = task.deadline or task.late_finish
-        days_until_due = calendar.working_days_between(today, due) if due else None
-        touches = []
-        if task.owner_id:
-            owner = task.owner
-            touches.append(engine.Touch(owner.audience, owner.relevance, owner.influence, owner.stakeholder.name))
+    for (pk, title, total_float, deadline, late_finish, early_finish, status, is_milestone, visibility,
+         override, owner_id, audience, relevance, influence, owner_name) in rows:
+        due = deadline or late_finish
+        touches = [engine.Touch(audience, relevance, influence, owner_name)] if owner_id else []
         inputs.append(engine.PriorityInput(
-            id=task.pk, title=task.title, total_float=task.total_float, days_until_due=days_until_due,
-            status=task.status, is_milestone=task.is_milestone, visibility=task.visibility,
-            priority_override=task.priority_override,
-            overdue=bool(due and due < today and task.status != Task.Status.DONE),
-            slipped_days=variance.get(task.pk), stakeholders=touches,
-            is_launch=bool(task.is_milestone and launch_finish and task.early_finish == launch_finish),
+            id=pk, title=title, total_float=total_float,
+            days_until_due=calendar.period_of(due) - today_period if due else None,
+            status=status, is_milestone=is_milestone, visibility=visibility, priority_override=override,
+            overdue=bool(due and due < today and status != Task.Status.DONE),
+            slipped_days=variance.get(pk), stakeholders=touches,
+            is_launch=bool(is_milestone and launch_finish and early_finish == launch_finish),
         ))
     return inputs
 

@@ -99,7 +99,17 @@ class GanttTask:
     predecessors: list = field(default_factory=list)
 
 
-def build_gantt(
+def build_gantt(tasks: Sequence[GanttTask], *, validate: bool | None = None, **options) -> go.Figure:
+    """The Gantt figure: :func:`gantt_spec` (see its options) as a ``go.Figure``."""
+    if validate is None:
+        validate = len(tasks) <= VALIDATE_UP_TO
+    # Plotly's validation walks every array element and costs more than building the lists (about
+    # 0.5 s at 5,000 tasks); the structure is the same at any size, so small figures (and the
+    # tests) validate it and big ones skip it.
+    return go.Figure(gantt_spec(tasks, **options), _validate=validate)
+
+
+def gantt_spec(
     tasks: Sequence[GanttTask],
     *,
     group_by: str | None = "phase",
@@ -113,9 +123,9 @@ def build_gantt(
     row_height: int = 22,
     arrowheads: bool = True,
     show_baselines: bool = True,
-    validate: bool | None = None,
-) -> go.Figure:
-    """Build the Gantt figure.
+) -> dict:
+    """The Gantt figure as a plain ``{"data", "layout"}`` dict (serialise it with
+    ``plotly.io.json.to_json_plotly``; pages skip ``go.Figure``'s deep copies that way).
 
     ``group_by``: ``"phase"``, ``"owner"``, ``"side"`` or ``None``. Groups keep the order in which
     they first appear in ``tasks`` unless ``group_order`` lists their keys (the phase or owner
@@ -334,12 +344,7 @@ def build_gantt(
         dragmode="zoom",
         uirevision="gantt",  # keeps the user's zoom when the page re-renders with new data
     )
-    if validate is None:
-        validate = len(tasks) <= VALIDATE_UP_TO
-    # Plotly's validation walks every array element and costs more than building the lists (about
-    # 0.5 s at 5,000 tasks); the structure is the same at any size, so small figures (and the
-    # tests) validate it and big ones skip it.
-    return go.Figure(dict(data=data, layout=layout), _validate=validate)
+    return dict(data=data, layout=layout)
 
 
 def _rows(tasks, group_by, group_order, collapsed_groups, L):

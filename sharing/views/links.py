@@ -20,9 +20,11 @@ from django.views.decorators.http import require_POST
 
 from onboarding.access import get_plan_for_user
 from onboarding.figures import SwimlaneLane, SwimlaneMetric, SwimlaneStep, build_swimlane
+from onboarding.swimlane import swimlane_labels
 from schedule import scheduling
 from schedule.engine import EXPLANATIONS, PART_LABELS
 from schedule.figures.gantt import GanttTask, build_gantt, zoom_range
+from schedule.gantt_data import gantt_labels
 from schedule.models import Task, TaskLink, Visibility
 from stakeholders.models import Stakeholder
 
@@ -192,19 +194,6 @@ def _visible_tasks(plan, audience):
     return list(tasks)
 
 
-def _gantt_labels():
-    # Literal _() calls, so that makemessages finds each word.
-    labels = {
-        "task": _("Task"), "tasks": _("Tasks"), "owner": _("Owner"), "start": _("Start"), "finish": _("Finish"),
-        "float": _("Float"), "status": _("Status"), "priority": _("Priority"), "complete": _("Complete"),
-        "baseline": _("Baseline"), "slip": _("slip"), "days": _("d"), "today": _("Today"),
-        "critical": _("Critical path"), "milestone": _("Milestone"), "dependencies": _("Dependencies"),
-        "done": _("Done"), "group": _("Group"), "no_group": _("(no phase)"),
-    }
-    labels.update({f"status_{value}": str(label) for value, label in Task.Status.choices})
-    return labels
-
-
 def _figure_json(fig):
     """Figure JSON safe inside <script type="application/json"> (same escapes as json_script)."""
     return fig.to_json().translate({ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"})
@@ -245,7 +234,7 @@ def _gantt(plan, tasks, ranks, audience, zoom, today):
         except Exception:  # noqa: BLE001 - shading is decoration; a calendar gap must not break the page
             non_working = []
     fig = build_gantt(gantt_tasks, group_by="phase", today=today, x_range=x_range, non_working_days=non_working,
-                      labels=_gantt_labels(), show_baselines=False)
+                      labels=gantt_labels(), show_baselines=False)
     return _figure_json(fig)
 
 
@@ -260,8 +249,7 @@ def _swimlane(flow, audience):
             people = [person for person in people if person.side == Stakeholder.Side.PARTNER]
         swim_steps.append(SwimlaneStep(id=step.pk, lane_id=step.lane_id, text=step.text,
                                        stakeholders=[_person(p.name, p.organisation) for p in people]))
-    labels = {"start": _("Start"), "end": _("End"), "metrics": _("Key metrics"), "stakeholders": _("Stakeholders"),
-              "tasks": _("Tasks"), "lane": _("Lane"), "role": _("Role"), "system": _("System")}
+    labels = swimlane_labels()
     fig = build_swimlane(
         [SwimlaneLane(id=lane.pk, name=lane.name, kind=lane.kind) for lane in lanes], swim_steps,
         need=flow.need, features=flow.features,
