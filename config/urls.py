@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
@@ -9,6 +10,8 @@ from django.views.generic import RedirectView
 from onboarding.accounts import ThrottledLoginView
 
 
+# Not wrapped in ATOMIC_REQUESTS' transaction: a probe must not open a database connection.
+@transaction.non_atomic_requests
 @never_cache
 @require_safe
 def healthz(request):

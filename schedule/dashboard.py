@@ -14,6 +14,16 @@ def burnup_labels():
             "tasks": _("Tasks"), "title": ""}
 
 
+def burnup_figure(plan, tasks, *, today, height=240):
+    """Tasks done over time against the scope and the planned finishes."""
+    finishes = [task.early_finish for task in tasks if task.early_finish]
+    return build_burnup(
+        burnup_points_from_tasks([task.actual_finish for task in tasks if task.status == Task.Status.DONE],
+                                 total=len(tasks), start=plan.start_date, end=max([today, *finishes])),
+        planned_finish_dates=finishes, today=today, labels=burnup_labels(), height=height,
+    )
+
+
 def dashboard(plan, *, today=None):
     today = today or timezone.localdate()
     tasks = list(plan.tasks.only("pk", "title", "status", "is_milestone", "duration", "early_start", "early_finish",
@@ -33,11 +43,7 @@ def dashboard(plan, *, today=None):
     milestones = sorted((task for task in open_tasks if task.is_milestone and task.early_start),
                         key=lambda task: task.early_start)[:5]
     done = len(tasks) - len(open_tasks)
-    figure = build_burnup(
-        burnup_points_from_tasks([task.actual_finish for task in tasks if task.status == Task.Status.DONE],
-                                 total=len(tasks), start=plan.start_date, end=max([today, *finishes])),
-        planned_finish_dates=finishes, today=today, labels=burnup_labels(), height=240,
-    ) if tasks else None
+    figure = burnup_figure(plan, tasks, today=today) if tasks else None
     return {
         "launch": launch, "baseline": baseline, "launch_slip": slip, "target": plan.target_launch_date,
         "percent_done": round(100 * done / len(tasks)) if tasks else 0, "done_count": done,

@@ -17,10 +17,10 @@ from onboarding.inline import PLAN_CHANGED_EVENT
 
 from . import scheduling
 from .figures.gantt import gantt_spec, zoom_range
-from .forms import TaskForm
+from .forms import StaleEdit, TaskForm
 from .gantt_data import gantt_labels, gantt_tasks, non_working_days
 from .rows import TaskRows
-from .services import plan_changed
+from .services import lock_plan, plan_changed
 
 GANTT_PAGE = "schedule/plan_gantt.html"
 GROUPS = ("phase", "owner", "side")
@@ -36,7 +36,7 @@ def _parse_date(value):
         return None
 
 
-def _options(request, plan):
+def chart_options(request, plan):
     """The chart's options from the query string; anything unknown falls back to a default."""
     query = request.GET
     group = query.get("group") if query.get("group") in GROUPS else "phase"
@@ -104,7 +104,7 @@ def _chart_context(request, plan, options):
 def plan_gantt(request, pk):
     plan = get_plan_for_user(request, pk)
     scheduling.ensure_fresh(plan)
-    options = _options(request, plan)
+    options = chart_options(request, plan)
     if request.htmx and request.htmx.target == "gantt-chart":
         return render(request, f"{GANTT_PAGE}#chart", _chart_context(request, plan, options))
     context = _chart_context(request, plan, options)
@@ -128,11 +128,17 @@ def gantt_task_edit(request, pk, task_id):
     if not plan.user_can_write:
         return render(request, f"{GANTT_PAGE}#task_panel", {"plan": plan, "task": task, "form": None})
     if request.method == "POST":
+        lock_plan(plan.pk)
         form = TaskForm(request.POST, instance=task, plan=plan)
         if form.is_valid():
-            with transaction.atomic():
-                task = TaskRows().save(form, plan)
-                plan_changed(plan)
+            try:
+                with transaction.atomic():
+                    task = TaskRows().save(form, plan)
+                    plan_changed(plan)
+            except StaleEdit as stale:
+                # Someone saved between the version check and this write: show their change, 422.
+                return render(request, f"{GANTT_PAGE}#task_panel", {"plan": plan, "task": _task_of(plan, task_id),
+                                                                     "form": stale.form}, status=422)
             response = render(request, f"{GANTT_PAGE}#task_panel",
                               {"plan": plan, "task": task, "form": TaskForm(instance=task, plan=plan), "saved": True})
             response["HX-Trigger"] = PLAN_CHANGED_EVENT

@@ -9,7 +9,7 @@ from onboarding.inline import RowKind
 
 from .forms import PhaseForm, StaleEdit, TaskForm, TaskLinkForm, WatchOutForm
 from .models import Phase, Task, TaskLink, WatchOut
-from .services import TaskGroup, checklist_groups, decorate, plan_changed, task_numbers, with_row_data
+from .services import TaskGroup, checklist_groups, decorate, lock_plan, plan_changed, task_numbers, with_row_data
 
 CHECKLIST_PAGE = "schedule/plan_checklist.html"
 
@@ -39,6 +39,25 @@ class ReschedulingRows(ChecklistRows):
 
     def after_change(self, plan):
         return plan_changed(plan)
+
+    # Every write here reschedules the plan: lock it before the first row is touched (see lock_plan).
+    def edit_view(self, request, plan_id, pk):
+        if request.method == "POST":
+            lock_plan(plan_id)
+        return super().edit_view(request, plan_id, pk)
+
+    def add_view(self, request, plan_id, parent_id=None):
+        if request.method == "POST":
+            lock_plan(plan_id)
+        return super().add_view(request, plan_id, parent_id)
+
+    def delete_view(self, request, plan_id, pk):
+        lock_plan(plan_id)
+        return super().delete_view(request, plan_id, pk)
+
+    def move_view(self, request, plan_id, pk, direction):
+        lock_plan(plan_id)
+        return super().move_view(request, plan_id, pk, direction)
 
     def changed_fragments(self, request, plan, moved):
         if not moved:

@@ -20,6 +20,17 @@ from .models import Phase, Task, TaskLink, WatchOut
 
 
 # --------------------------------------------------------------------------- the one hook
+def lock_plan(plan_id):
+    """Make writes that reschedule one plan wait for each other, from their first write on.
+
+    Rescheduling rewrites other tasks' dates: two concurrent edits, each holding its own task's
+    row, would then wait for each other's (PostgreSQL kills one with "deadlock detected", a 500).
+    Taking the plan's row first, inside the request's transaction, queues them up instead.
+    A no-op on SQLite, which has one writer at a time anyway.
+    """
+    list(Plan.objects.select_for_update().filter(pk=plan_id).values_list("pk", flat=True))
+
+
 def plan_changed(plan):
     """Called after every write that can move dates (tasks, links): reschedules the plan.
 

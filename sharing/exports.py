@@ -71,6 +71,16 @@ def _start_locked():
     return _STATE["server"]
 
 
+def stop_renderer():
+    """Close this process's browser (a command's last step: at interpreter exit it would complain)."""
+    import kaleido
+
+    with _LOCK:
+        if _STATE["server"] and _server_alive():
+            kaleido.stop_sync_server(silence_warnings=True)
+        _STATE["server"] = None
+
+
 def _server_alive():
     import kaleido
 

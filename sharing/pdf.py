@@ -151,6 +151,8 @@ def build_tiles_figure(tasks, doc: Document):
         # Zebra rows under everything, so a name can be followed across a wide page.
         zebra = [y for y in range(r0, r1) if y % 2]
         if zebra:
+            # A bar trace, first: plotly.js draws bars below every scatter trace, so a filled scatter
+            # here would cover the task bars.
             data.append(dict(type="bar", orientation="h", y=zebra, base=[x0] * len(zebra),
                              x=[(tiles[-1][1] - tiles[0][0]).days * DAY_MS] * len(zebra), width=1,
                              marker=dict(color="#f1f3f5", line=dict(width=0)), xaxis=xa, yaxis=ya,
@@ -174,11 +176,14 @@ def build_tiles_figure(tasks, doc: Document):
                              hoverinfo="skip", showlegend=False))
         domain = [1 - (band_top + band_h) / height, 1 - (band_top + AXIS_PX) / height]
         if doc.scale == "weeks":
-            ticks = dict(dtick=7 * DAY_MS, tick0=tiles[0][0].isoformat(), tickformat="%m-%d")  # days: weekends are shaded
+            # Each Monday's date just right of its grid line (plotly.js centres "period" labels only for
+            # month-based ticks); the days themselves show through the shaded weekends.
+            ticks = dict(dtick=7 * DAY_MS, tick0=tiles[0][0].isoformat(), tickformat="%m-%d", ticklabelmode="instant",
+                         ticklabelposition="outside right")
         else:
-            ticks = dict(dtick="M1", tick0=tiles[0][0].isoformat(), tickformat="%Y-%m")
+            ticks = dict(dtick="M1", tick0=tiles[0][0].isoformat(), tickformat="%Y-%m", ticklabelmode="period")
         layout[f"xaxis{k}"] = dict(type="date", range=[x0, x1], anchor=ya, side="top", showgrid=True,
-                                   gridcolor="#d5dae0", zeroline=False, ticklabelmode="period", ticks="",
+                                   gridcolor="#d5dae0", zeroline=False, ticks="",
                                    tickfont=dict(size=11, color="#333"), fixedrange=True, showline=True,
                                    linecolor="#9aa5b1", **ticks)
         layout[f"yaxis{k}"] = dict(range=[hi, lo], domain=domain, anchor=xa, showticklabels=False,
@@ -249,8 +254,8 @@ ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 
-def split_bands(svg: bytes | str, n_bands: int) -> list[str]:
-    """One standalone SVG per band: the root with only that band's subplot (plus defs/background)."""
+def split_bands(svg: bytes | str, n_bands: int) -> list[ET.Element]:
+    """One standalone SVG tree per band: the root with only that band's subplot (plus defs/background)."""
     root = ET.fromstring(svg)
     subplots = {}
     for layer in root.iter(f"{{{SVG_NS}}}g"):
@@ -267,15 +272,34 @@ def split_bands(svg: bytes | str, n_bands: int) -> list[str]:
     # Layers the export never uses (hover, legend, menus) are dropped: less for WeasyPrint to walk.
     for child in list(root):
         if child.tag == f"{{{SVG_NS}}}g" and child.get("class") in ("hoverlayer", "menulayer", "zoomlayer",
-                                                                       "glimages", "selectionlayer"):
+                                                                       "glimages", "selectionlayer", "infolayer"):
             root.remove(child)
     _styles_to_attributes(root)
-    out = []
+    for sub in subplots.values():
+        _styles_to_attributes(sub)
+    clips = next((g for g in root.iter(f"{{{SVG_NS}}}g") if g.get("class") == "clips"), None)
+    all_clips = list(clips) if clips is not None else []
+    for clip in all_clips:
+        clips.remove(clip)
+    bands = []
     for k in range(1, n_bands + 1):
+        # Only this band's clip paths: every other band's would be parsed on each page for nothing.
+        n = "" if k == 1 else str(k)
+        own = {f"x{n}y{n}plot", f"x{n}", f"y{n}", f"x{n}y{n}"}
+        mine = [clip for clip in all_clips if _clip_suffix(clip.get("id", "")) in own]
+        for clip in mine:
+            clips.append(clip)
         cartesian.append(subplots[k])
-        out.append(ET.tostring(root, encoding="unicode"))
+        bands.append(copy.deepcopy(root))
         cartesian.remove(subplots[k])
-    return out
+        for clip in mine:
+            clips.remove(clip)
+    return bands
+
+
+def _clip_suffix(clip_id):
+    # Plotly names clip paths "clip" + a 6-hex-digit figure id + the axes, e.g. "clip1a2b3cx2y2plot".
+    return clip_id[10:] if clip_id.startswith("clip") else ""
 
 
 def _styles_to_attributes(root):
@@ -295,21 +319,46 @@ def _styles_to_attributes(root):
                 element.set(name, value)
 
 
-def window(svg: str, x: float, y: float, width: float, height: float, suffix: str = "") -> str:
-    """The band's SVG showing only [x, x+width) × [y, y+height), at 1:1 in CSS px.
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
+_TRANSLATE_X = re.compile(r"translate\(\s*(-?[\d.e-]+)")
 
-    ``suffix`` makes Plotly's element ids (clip paths) unique when the same band is on many pages.
-    """
-    uid = re.search(r'id="defs-(\w+)"', svg)
-    if uid and suffix:
-        svg = svg.replace(uid.group(1), uid.group(1) + suffix)
-    head_end = svg.index(">") + 1
-    head = svg[:head_end]
-    head = re.sub(r'\swidth="[^"]*"', f' width="{width:g}px"', head, count=1)
-    head = re.sub(r'\sheight="[^"]*"', f' height="{height:g}px"', head, count=1)
-    head = re.sub(r'\sviewBox="[^"]*"', f' viewBox="{x:g} {y:g} {width:g} {height:g}"', head, count=1)
-    head = head.replace('style=""', 'preserveAspectRatio="none"')
-    return head + svg[head_end:]
+
+def _x_extent(element):
+    """(min x, max x) of a bar, a marker, a grid line or a tick label; None when unknown."""
+    tag = element.tag.rsplit("}", 1)[-1]
+    cls = element.get("class", "")
+    if tag == "g" and cls == "point":
+        path = next(iter(element), None)
+        d = path.get("d", "") if path is not None else ""
+        # Plotly's bars are "M x0,y0 V y1 H x1 V y0 Z": the x values follow M and H.
+        xs = [float(v) for v in re.findall(r"[MH]\s*(-?[\d.]+)", d)]
+        return (min(xs), max(xs)) if xs else None
+    if cls.startswith(("xgrid", "point")) or (tag == "g" and cls == "xtick"):
+        target = element if tag != "g" else next(iter(element), None)
+        if target is None:
+            return None
+        match = _TRANSLATE_X.match(target.get("transform", ""))
+        if match:
+            x = float(match.group(1))
+            return (x - 60, x + 60) if cls == "xtick" else (x - 8, x + 8)
+    return None
+
+
+def tile_svg(band: ET.Element, x: float, y: float, width: float, height: float) -> str:
+    """The band showing [x, x+width) × [y, y+height) at 1:1 in CSS px, without what lies outside
+    that window (a page draws its own tile, not the whole band: long plans would cost n² otherwise)."""
+    tile = copy.deepcopy(band)
+    lo, hi = x - 2, x + width + 2
+    for parent in tile.iter():
+        for child in list(parent):
+            extent = _x_extent(child)
+            if extent is not None and (extent[1] < lo or extent[0] > hi):
+                parent.remove(child)
+    tile.set("width", f"{width:g}px")
+    tile.set("height", f"{height:g}px")
+    tile.set("viewBox", f"{x:g} {y:g} {width:g} {height:g}")
+    tile.set("preserveAspectRatio", "none")
+    return ET.tostring(tile, encoding="unicode")
 
 
 # ---- HTML ---------------------------------------------------------------------------------------
@@ -365,10 +414,10 @@ html { font-family: "%(font)s", sans-serif; color: #1f2933; }
 body { margin: 0; }
 section.p { page-break-after: always; height: %(page_h)dpx; overflow: hidden; }
 section.p:last-child { page-break-after: auto; }
-.head { display: flex; justify-content: space-between; align-items: flex-end; height: 46px; border-bottom: 1.5px solid #3a78c9; margin-bottom: 6px; }
+.head { height: 46px; border-bottom: 1.5px solid #3a78c9; margin-bottom: 6px; }
 .head h1 { font-size: 15px; margin: 0 0 2px 0; }
 .head .sub { font-size: 10px; color: #52606d; }
-.head .where { font-size: 10px; color: #52606d; text-align: right; }
+.head .where { float: right; font-size: 10px; color: #52606d; text-align: right; padding-top: 6px; }
 .legend { font-size: 9.5px; margin-top: 3px; }
 .li { margin-left: 10px; white-space: nowrap; }
 .sw { display: inline-block; width: 14px; height: 8px; margin-right: 3px; vertical-align: middle; background: var(--c); }
@@ -376,8 +425,9 @@ section.p:last-child { page-break-after: auto; }
 .sw.line { height: 1px; border-top: 1px solid var(--c); background: none; }
 .sw.dash { height: 0; border-top: 1.5px dotted var(--c); background: none; }
 .sw.diamond { width: 7px; height: 7px; transform: rotate(45deg); margin: 0 6px 0 3px; }
-.tile { display: flex; }
-.labels { width: %(label_px)dpx; flex: none; }
+.tile { position: relative; }
+.labels { position: absolute; left: 0; top: 0; width: %(label_px)dpx; }
+.chart { margin-left: %(label_px)dpx; }
 table.rows { border-collapse: collapse; width: %(label_px)dpx; table-layout: fixed; }
 table.rows td { height: %(row_px)dpx; padding: 0 4px; font-size: %(font_px)dpx; line-height: %(row_px)dpx;
   white-space: nowrap; overflow: hidden; border: 0; }
@@ -416,15 +466,16 @@ def compose_html(doc: Document, rows, bands, tiles, geometry, band_svgs) -> str:
                                   "end": (t1 - timedelta(days=1)).isoformat()}
             # An <img> of a data URI, not inline SVG: WeasyPrint's HTML parser and CSS cascade are pure
             # Python and cost ~2 s a page on 8,000 inline SVG nodes; its SVG loader parses with expat.
-            tile = window(svg, c * paper.chart_px, band_top, paper.chart_px, band_h)
-            tile_svg = (f'<img alt="" style="width:{paper.chart_px}px;height:{band_h}px" '
+            tile = tile_svg(svg, c * paper.chart_px, band_top, paper.chart_px, band_h)
+            image = (f'<img alt="" style="width:{paper.chart_px}px;height:{band_h}px" '
                         f'src="data:image/svg+xml;base64,{base64.b64encode(tile.encode()).decode()}">')
             pages.append(
-                f'<section class="p"><div class="head"><div><h1>{escape(doc.title)}</h1>'
-                f'<div class="sub">{escape(doc.subtitle)} · {escape(doc.generated)}</div></div>'
-                f'<div class="where">{escape(where)}<div class="legend">{legend}</div></div></div>'
+                f'<section class="p"><div class="head">'
+                f'<div class="where">{escape(where)}<div class="legend">{legend}</div></div>'
+                f'<h1>{escape(doc.title)}</h1><div class="sub">{escape(doc.subtitle)} · {escape(doc.generated)}</div>'
+                f'</div>'
                 f'<div class="tile"><div class="labels"><table class="rows">{header_cell}{cells}</table></div>'
-                f'<div class="chart">{tile_svg}</div></div></section>')
+                f'<div class="chart">{image}</div></div></section>')
     if shortened:
         items = "".join(f'<tr><td class="n">{num}</td><td>{escape(name)}</td></tr>'
                         for num, name in sorted(shortened.items()))

@@ -1,12 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from onboarding.access import get_plan_for_user
 
 from . import engagement
-from .figures import GridStakeholder, build_stakeholder_grid
+from .charts import grid_figure
 from .models import PlanStakeholder, Stakeholder
 from .rows import STAKEHOLDERS_PAGE, plan_stakeholders_of
 
@@ -28,20 +27,6 @@ def summary_context(members):
         "member_count": len(people),
         "figure_json": grid_figure(members).to_json(),
     }
-
-
-def grid_labels():
-    return {"relevance": _("Relevance"), "influence": _("Influence"), "manage_closely": _("Manage closely"),
-            "keep_satisfied": _("Keep satisfied"), "keep_informed": _("Keep informed"), "monitor": _("Monitor"),
-            "side_platform": _("Platform"), "side_partner": _("Partner"), "side_other": _("Other"),
-            "organisation": _("Organisation"), "role": _("Role"), "strategy": _("Strategy")}
-
-
-def grid_figure(members):
-    return build_stakeholder_grid(
-        [GridStakeholder(m.pk, m.stakeholder.name, m.relevance, m.influence, m.stakeholder.side,
-                         m.stakeholder.organisation, m.stakeholder.role) for m in members],
-        labels=grid_labels(), height=440)
 
 
 @login_required

@@ -15,12 +15,18 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from onboarding.access import get_plan_for_user
+from onboarding.swimlane import flow_for_chart, flows_for_charts, swimlane_figure
+from schedule import scheduling
+from schedule.dashboard import burnup_figure
+from schedule.gantt_views import chart_options, gantt_figure
+from stakeholders.charts import grid_figure
 
 from .. import exports
 from ..models import ExportJob
@@ -147,62 +153,27 @@ CHART_WIDTH = {"gantt": 1400, "swimlane": 1200, "stakeholders": 900, "burnup": 9
 
 
 def _gantt_figure(request, plan):
-    from schedule import scheduling
-    from schedule.gantt_views import _options, gantt_figure
-
     scheduling.ensure_fresh(plan)
-    figure, _count = gantt_figure(plan, _options(request, plan))
+    figure, _count = gantt_figure(plan, chart_options(request, plan))
     return figure
 
 
 def _swimlane_figure(request, plan):
-    from onboarding.figures import SwimlaneLane, SwimlaneMetric, SwimlaneStep, build_swimlane
-
-    flows = plan.flows.all()
     wanted = request.GET.get("flow", "")
-    flow = flows.filter(pk=int(wanted)).first() if wanted.isdigit() else flows.first()
+    flow = flow_for_chart(plan, int(wanted)) if wanted.isdigit() else flows_for_charts(plan).first()
     if flow is None:
         raise Http404("No such flow")
-    steps = flow.steps.prefetch_related("plan_stakeholders__stakeholder")
-    labels = {"start": _("Start"), "end": _("End"), "metrics": _("Key metrics"), "stakeholders": _("Stakeholders"),
-              "tasks": _("Tasks"), "lane": _("Lane"), "role": _("Role"), "system": _("System")}
-    return build_swimlane(
-        [SwimlaneLane(id=lane.pk, name=lane.name, kind=lane.kind) for lane in flow.lanes.all()],
-        [SwimlaneStep(id=step.pk, lane_id=step.lane_id, text=step.text,
-                      stakeholders=[member.stakeholder.name for member in step.plan_stakeholders.all()])
-         for step in steps],
-        need=flow.need, features=flow.features,
-        metrics=[SwimlaneMetric(name=m.name, target=m.target, unit=m.unit) for m in flow.metrics.all()],
-        labels=labels,
-    )
+    return swimlane_figure(flow)
 
 
 def _stakeholder_figure(request, plan):
-    from stakeholders.figures import GridStakeholder, build_stakeholder_grid
-
-    members = plan.plan_stakeholders.select_related("stakeholder")
-    return build_stakeholder_grid(
-        [GridStakeholder(id=m.pk, name=m.stakeholder.name, relevance=m.relevance, influence=m.influence,
-                         side=m.stakeholder.side, organisation=getattr(m.stakeholder, "organisation", ""),
-                         role=getattr(m.stakeholder, "role", "")) for m in members],
-        labels={"relevance": _("Relevance"), "influence": _("Influence"), "side_platform": _("Platform"),
-                "side_partner": _("Partner"), "side_other": _("Other")},
-    )
+    return grid_figure(plan.plan_stakeholders.select_related("stakeholder"))
 
 
 def _burnup_figure(request, plan):
-    from schedule import scheduling
-    from schedule.figures.dashboard import build_burnup, burnup_points_from_tasks
-    from schedule.models import Task
-
     scheduling.ensure_fresh(plan)
     tasks = list(plan.tasks.only("status", "actual_finish", "early_finish", "plan_id"))
-    today = timezone.localdate()
-    done = [(task.actual_finish or today) if task.status == Task.Status.DONE else None for task in tasks]
-    points = burnup_points_from_tasks(done, start=plan.start_date, end=max(today, plan.start_date))
-    return build_burnup(points, planned_finish_dates=[task.early_finish for task in tasks if task.early_finish],
-                        today=today, labels={"done": _("Done"), "scope": _("Total scope"), "planned": _("Planned"),
-                                             "today": _("Today"), "tasks": _("Tasks")})
+    return burnup_figure(plan, tasks, today=timezone.localdate(), height=400)
 
 
 BUILDERS = {"gantt": _gantt_figure, "swimlane": _swimlane_figure, "stakeholders": _stakeholder_figure,
@@ -225,8 +196,6 @@ def chart_image(request, pk, kind, fmt):
                             content_type="text/plain; charset=utf-8")
     response = HttpResponse(data, content_type="image/png" if fmt == "png" else "image/svg+xml")
     name = f"{plan.name} {kind}.{fmt}"
-    from django.utils.http import content_disposition_header
-
     response["Content-Disposition"] = content_disposition_header(False, name)
     return response
 

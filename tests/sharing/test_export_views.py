@@ -145,3 +145,12 @@ def test_chart_images_unknown_kind_or_flow_is_404(pm_client, plan, flow):
     assert pm_client.get(f"/plans/{plan.pk}/charts/gantt.gif").status_code == 404
     assert pm_client.get(f"/plans/{plan.pk}/charts/swimlane.svg?flow=999999").status_code == 404
     assert pm_client.get(f"/plans/{plan.pk}/charts/swimlane.svg?flow={flow.pk}").status_code == 200
+
+
+def test_chart_renders_one_off_when_the_browser_server_is_unusable(pm_client, plan, monkeypatch):
+    from sharing import exports
+
+    monkeypatch.setitem(exports._STATE, "server", False)  # as after a failed start
+    add_tasks(plan, 2, phases=1)
+    png = pm_client.get(f"/plans/{plan.pk}/charts/gantt.png")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")

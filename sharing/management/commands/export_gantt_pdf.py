@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from onboarding.models import Plan
-from sharing.exports import build_gantt_pdf
+from sharing.exports import build_gantt_pdf, stop_renderer
 from sharing.models import ExportJob
 
 
@@ -26,7 +26,10 @@ class Command(BaseCommand):
         out = Path(options["out"])
         if not out.parent.is_dir():
             raise CommandError(f"Folder {out.parent} does not exist.")
-        data, pages = build_gantt_pdf(plan, paper=options["paper"], scale=options["scale"],
-                                      group_by=options["group_by"], language=options["language"])
+        try:
+            data, pages = build_gantt_pdf(plan, paper=options["paper"], scale=options["scale"],
+                                          group_by=options["group_by"], language=options["language"])
+        finally:
+            stop_renderer()
         out.write_bytes(data)
         self.stdout.write(f"{out}: {pages} pages, {len(data) // 1024} KB")
