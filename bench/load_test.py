@@ -1,0 +1,322 @@
+"""Load test: 50 concurrent users for 60 s against gunicorn + PostgreSQL + Redis, loopback only.
+
+    .venv/bin/python bench/load_test.py                    # 50 users, 60 s, then drop the database
+    .venv/bin/python bench/load_test.py --users 20 --duration 30 --keep-db
+
+What it does:
+  1. creates the PostgreSQL database `paasport_load` (postgres@127.0.0.1:5432), migrates it and seeds
+     one plan with a task per user, one task every user edits, and a partner share link;
+  2. starts `gunicorn config.wsgi -w 4 --threads 4` on 127.0.0.1 with REDIS_URL=redis://127.0.0.1:6379/14;
+  3. runs N user threads (stdlib urllib, one cookie jar each). Each logs in, then until time is up:
+       55 % edits its OWN task's title and duration through the HTMX edit endpoint (CSRF, version);
+       10 % edits the SHARED task from a form it loaded a moment earlier: conflicts (422) expected;
+       25 % opens the share page /s/<token>/ (no session), 10 % the bare /healthz view;
+  4. reports requests, errors (5xx and connection errors: must be 0), conflicts, lost edits (every
+     user's last acknowledged title must be in the database afterwards) and p50/p95/p99 per kind;
+  5. stops gunicorn and drops the database (unless --keep-db).
+Exit status 1 when there were errors or lost edits.
+"""
+import argparse
+import http.cookiejar
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter, defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PG = "postgres://postgres@127.0.0.1:5432"
+PASSWORD = "load-test-pass-123"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--database", default="paasport_load")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--keep-db", action="store_true", help="leave the database for inspection")
+    return parser.parse_args()
+
+
+def server_env(args):
+    return {**os.environ, "DATABASE_URL": f"{PG}/{args.database}", "REDIS_URL": args.redis, "DEBUG": "false",
+            "ALLOWED_HOSTS": "127.0.0.1", "SHARE_RATE_LIMIT": "0", "DB_CONN_MAX_AGE": "60",
+            "LOG_LEVEL": "ERROR", "PYTHONUNBUFFERED": "1"}
+
+
+def psql(sql):
+    subprocess.run(["psql", f"{PG}/postgres", "-v", "ON_ERROR_STOP=1", "-qc", sql], check=True)
+
+
+def create_and_seed(args):
+    psql(f"DROP DATABASE IF EXISTS {args.database}")
+    psql(f"CREATE DATABASE {args.database}")
+    env = server_env(args)
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=REPO, env=env, check=True)
+    seed = f"""
+import datetime
+from django.contrib.auth.models import User
+from onboarding.models import Plan, Product
+from schedule.models import Phase, Task
+from schedule import scheduling
+from sharing.models import ShareLink
+owner = User.objects.create_user("loadowner", password="{PASSWORD}")
+product = Product.objects.create(name="Load product")
+plan = Plan.objects.create(name="Load plan", product=product, owner=owner, start_date=datetime.date(2026, 9, 1))
+phase = Phase.objects.create(plan=plan, name="Load phase")
+for i in range({args.users}):
+    user = User.objects.create_user(f"load{{i}}", password="{PASSWORD}")
+    plan.editors.add(user)
+    Task.objects.create(plan=plan, phase=phase, title=f"task of load{{i}}", duration=1 + i % 5, position=i)
+Task.objects.create(plan=plan, phase=phase, title="shared task", duration=3, position={args.users})
+scheduling.recompute(plan)
+_link, token = ShareLink.create(plan=plan, audience="partner")
+print(plan.pk, token)
+"""
+    out = subprocess.run([sys.executable, "manage.py", "shell", "-c", seed], cwd=REPO, env=env, check=True,
+                         capture_output=True, text=True).stdout.split()
+    return int(out[-2]), out[-1]
+
+
+def task_ids(args, plan_id):
+    sql = f"SELECT title, id FROM schedule_task WHERE plan_id = {plan_id}"
+    out = subprocess.run(["psql", f"{PG}/{args.database}", "-Atc", sql], check=True, capture_output=True,
+                         text=True).stdout
+    return dict(line.rsplit("|", 1) for line in out.splitlines())
+
+
+class FormFields(HTMLParser):
+    """The name → value pairs a browser would submit from the first form of a fragment."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self.select, self.textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
+            if attrs.get("type") in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.fields[name] = attrs.get("value", "on")
+            else:
+                self.fields[name] = attrs.get("value") or ""
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and ("selected" in attrs or self.select not in self.fields):
+            self.fields[self.select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.fields[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.fields[self.textarea] += data
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latency = defaultdict(list)
+        self.statuses = defaultdict(Counter)
+        self.errors = []
+
+    def record(self, kind, seconds, status):
+        with self.lock:
+            self.latency[kind].append(seconds)
+            self.statuses[kind][status] += 1
+            if status == "conn" or (isinstance(status, int) and status >= 500):
+                self.errors.append((kind, status))
+
+
+class User:
+    def __init__(self, number, base, plan_id, own_task, shared_task, token, stats):
+        self.number, self.base, self.plan_id = number, base, plan_id
+        self.own_task, self.shared_task, self.token, self.stats = own_task, shared_task, token, stats
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
+                                                  _NoRedirect())
+        self.anonymous = urllib.request.build_opener(_NoRedirect())
+        self.last_ack = None
+        self.edits = 0
+        self.random = random.Random(number)
+
+    def _call(self, kind, url, data=None, headers=None, opener=None):
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(self.base + url, data=body, headers=headers or {})
+        started = time.perf_counter()
+        try:
+            with (opener or self.opener).open(request, timeout=30) as response:
+                status, text = response.status, response.read().decode(errors="replace")
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read().decode(errors="replace")
+        except (urllib.error.URLError, OSError, TimeoutError):
+            status, text = "conn", ""
+        if kind:
+            self.stats.record(kind, time.perf_counter() - started, status)
+        return status, text
+
+    def csrf(self):
+        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
+
+    def login(self):
+        self._call(None, "/accounts/login/")
+        status, _text = self._call("login", "/accounts/login/",
+                                   {"username": f"load{self.number}", "password": PASSWORD,
+                                    "csrfmiddlewaretoken": self.csrf()},
+                                   {"Referer": self.base + "/accounts/login/"})
+        return status == 302
+
+    def _htmx(self):
+        return {"HX-Request": "true", "X-CSRFToken": self.csrf(), "Referer": self.base + "/"}
+
+    def load_form(self, task_id):
+        url = f"/plans/{self.plan_id}/tasks/{task_id}/edit/"
+        status, text = self._call("task form (GET)", url, headers=self._htmx())
+        if status != 200:
+            return url, None
+        parser = FormFields()
+        parser.feed(text)
+        return url, parser.fields
+
+    def edit_own(self):
+        url, fields = self.load_form(self.own_task)
+        if fields is None:
+            return
+        self.edits += 1
+        title = f"load{self.number} edit {self.edits}"
+        fields.update(title=title, duration=str(1 + self.edits % 9))
+        status, _text = self._call("task edit (POST)", url, fields, self._htmx())
+        if status == 200:
+            self.last_ack = title
+
+    def edit_shared(self):
+        url, fields = self.load_form(self.shared_task)
+        if fields is None:
+            return
+        time.sleep(self.random.uniform(0.05, 0.4))  # someone else may save meanwhile
+        fields.update(title=f"shared by load{self.number}", duration=str(self.random.randint(1, 9)))
+        self._call("shared edit (POST)", url, fields, self._htmx())
+
+    def view_share(self):
+        self._call("share page (GET)", f"/s/{self.token}/", opener=self.anonymous)
+
+    def healthz(self):
+        self._call("healthz (GET)", "/healthz", opener=self.anonymous)
+
+    def run(self, until):
+        if not self.login():
+            self.stats.record("login failed", 0, "conn")
+            return
+        actions = [self.edit_own] * 55 + [self.edit_shared] * 10 + [self.view_share] * 25 + [self.healthz] * 10
+        while time.monotonic() < until:
+            self.random.choice(actions)()
+            time.sleep(self.random.uniform(0.0, 0.1))
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+    def http_error_302(self, request, response, code, message, headers):
+        return response
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_302
+
+
+def wait_for(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"server did not answer at {url}")
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main():
+    args = parse_args()
+    base = f"http://127.0.0.1:{args.port}"
+    print(f"seeding {args.database} …", flush=True)
+    plan_id, token = create_and_seed(args)
+    ids = task_ids(args, plan_id)
+    server = subprocess.Popen(
+        [str(REPO / ".venv/bin/gunicorn"), "config.wsgi", "-w", str(args.workers), "--threads", str(args.threads),
+         "-b", f"127.0.0.1:{args.port}", "--log-level", "warning"],
+        cwd=REPO, env=server_env(args))
+    try:
+        wait_for(base + "/healthz")
+        stats = Stats()
+        users = [User(i, base, plan_id, int(ids[f"task of load{i}"]), int(ids["shared task"]), token, stats)
+                 for i in range(args.users)]
+        load_before = os.getloadavg()
+        started = time.monotonic()
+        until = started + args.duration
+        threads = [threading.Thread(target=user.run, args=(until,)) for user in users]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+        load_after = os.getloadavg()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    titles = task_ids(args, plan_id)
+    lost = [user.number for user in users if user.last_ack and user.last_ack not in titles]
+    acknowledged = sum(1 for user in users if user.last_ack)
+    total = sum(len(v) for v in stats.latency.values())
+    print(f"\n{args.users} users, {elapsed:.1f} s, gunicorn -w {args.workers} --threads {args.threads}, "
+          f"PostgreSQL + Redis on loopback; load average before {load_before[0]:.2f}, after "
+          f"{load_after[0]:.2f} / {load_after[1]:.2f} / {load_after[2]:.2f} (1/5/15 min), {os.cpu_count()} CPUs")
+    print(f"requests: {total} ({total / elapsed:.1f}/s); errors (5xx + connection): {len(stats.errors)}; "
+          f"lost edits: {len(lost)} of {acknowledged} users' last acknowledged edits")
+    print("\n| request | count | statuses | p50 ms | p95 ms | p99 ms | max ms |")
+    print("|---|---|---|---|---|---|---|")
+    for kind in sorted(stats.latency):
+        values = stats.latency[kind]
+        statuses = ", ".join(f"{code}: {count}" for code, count in sorted(stats.statuses[kind].items(), key=str))
+        print(f"| {kind} | {len(values)} | {statuses} | {percentile(values, .5) * 1000:.0f} | "
+              f"{percentile(values, .95) * 1000:.0f} | {percentile(values, .99) * 1000:.0f} | "
+              f"{max(values) * 1000:.0f} |")
+    shared = stats.statuses.get("shared edit (POST)", Counter())
+    print(f"\nshared-task edits: {shared.get(200, 0)} saved, {shared.get(422, 0) + shared.get(409, 0)} refused as "
+          f"conflicts (expected), statuses {dict(shared)}")
+    if stats.errors:
+        print("errors:", Counter(stats.errors).most_common(10))
+    if lost:
+        print("lost edits for users:", lost)
+    if not args.keep_db:
+        psql(f"DROP DATABASE IF EXISTS {args.database}")
+    return 1 if stats.errors or lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""A plan with one object of every kind, the people around it, and a second team's plan.
+
+`build_world(text)` fills every user text field with text(field) so the same builder serves the
+authorization matrix (marker words) and the XSS corpus (payloads).
+"""
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.cache import cache
+
+from onboarding.access import MANAGERS_GROUP
+from onboarding.models import Flow, Lane, Metric, Plan, Product, Scenario, Step
+from schedule import scheduling
+from schedule.models import LevellingRun, Phase, Task, TaskLink, WatchOut
+from sharing.models import CalendarFeed, ExportJob, ShareLink
+from stakeholders.models import PlanStakeholder, Stakeholder
+
+PASSWORD = "secret-pass-123"
+
+
+def _user(username, **extra):
+    return User.objects.create_user(username, password=PASSWORD, **extra)
+
+
+def build_world(text=lambda field: f"MARKER-{field}"):
+    users = {
+        "owner": _user("owner", first_name=text("user.first_name")),
+        "editor": _user("editor"),
+        "viewer": _user("viewer"),
+        "other": _user("otherpm"),
+        "manager": _user("boss"),
+        "staff": _user("staffer", is_staff=True),
+    }
+    users["manager"].groups.add(Group.objects.get_or_create(name=MANAGERS_GROUP)[0])
+    product = Product.objects.create(name=text("product.name"), vendor_name=text("product.vendor_name"),
+                                     category=text("product.category"), description=text("product.description"),
+                                     official_url="https://example.com/product")
+    scenario = Scenario.objects.create(name=text("scenario.name"), kind=Scenario.Kind.TO_C,
+                                       business_model=text("scenario.business_model"),
+                                       channel_chain=[text("scenario.channel"), "B"],
+                                       pain_points=text("scenario.pain_points"), contact=text("scenario.contact"))
+    plan = Plan.objects.create(name=text("plan.name"), product=product, scenario=scenario, owner=users["owner"],
+                               start_date=datetime.date(2026, 9, 1), status=Plan.Status.ACTIVE,
+                               summary=text("plan.summary"))
+    plan.editors.add(users["editor"])
+    plan.viewers.add(users["viewer"])
+    flow = Flow.objects.create(plan=plan, name=text("flow.name"), need=text("flow.need"),
+                               features=text("flow.features"))
+    lane = Lane.objects.create(flow=flow, name=text("lane.name"), position=0)
+    system = Lane.objects.create(flow=flow, name="System lane", position=1, kind=Lane.Kind.SYSTEM)
+    step = Step.objects.create(flow=flow, lane=lane, text=text("step.text"), position=0)
+    Step.objects.create(flow=flow, lane=system, text="second step", position=1)
+    metric = Metric.objects.create(flow=flow, name=text("metric.name"), target=text("metric.target"),
+                                   unit=text("metric.unit"))
+    person = Stakeholder.objects.create(name=text("stakeholder.name"), organisation=text("stakeholder.organisation"),
+                                        department=text("stakeholder.department"), role=text("stakeholder.role"),
+                                        side="partner", phone="555")
+    member = PlanStakeholder.objects.create(plan=plan, stakeholder=person, audience="partner",
+                                            concerns=text("planstakeholder.concerns"),
+                                            modules=text("planstakeholder.modules"),
+                                            internal_notes=text("planstakeholder.internal_notes"))
+    member.steps.add(step)
+    phase = Phase.objects.create(plan=plan, name=text("phase.name"))
+    task = Task.objects.create(plan=plan, phase=phase, title=text("task.title"), description=text("task.description"),
+                               duration=3, owner=member, related_flow=flow, visibility="shared")
+    second = Task.objects.create(plan=plan, phase=phase, title="Second task", duration=2, visibility="shared",
+                                 owner=member, position=1)
+    milestone = Task.objects.create(plan=plan, phase=phase, title="Launch", duration=0, is_milestone=True,
+                                    visibility="shared", position=2)
+    tasklink = TaskLink.objects.create(predecessor=task, successor=second)
+    TaskLink.objects.create(predecessor=second, successor=milestone)
+    watchout = WatchOut.objects.create(task=task, text=text("watchout.text"))
+    scheduling.recompute(plan)
+    baseline = scheduling.save_baseline(plan, text("baseline.name"), users["owner"])
+    run = LevellingRun.objects.create(plan=plan, requested_by=users["owner"])
+    link, token = ShareLink.create(plan=plan, audience="partner", label=text("sharelink.label"),
+                                   created_by=users["owner"])
+    management_link, management_token = ShareLink.create(plan=plan, audience="management", label="mgmt")
+    feed, feed_token = CalendarFeed.create(plan=plan, created_by=users["owner"])
+    job = ExportJob.objects.create(plan=plan, requested_by=users["owner"])
+    # The other team: a plan of their own, on another product.
+    other_product = Product.objects.create(name="Other product")
+    other_plan = Plan.objects.create(name="Other team plan", product=other_product, owner=users["other"],
+                                     start_date=datetime.date(2026, 9, 1))
+    other_flow = Flow.objects.create(plan=other_plan, name="Other flow")
+    other_lane = Lane.objects.create(flow=other_flow, name="Other lane")
+    other_phase = Phase.objects.create(plan=other_plan, name="Other phase")
+    other_task = Task.objects.create(plan=other_plan, phase=other_phase, title="Other task", duration=1)
+    ids = {
+        "plans": plan.pk, "products": product.pk, "scenarios": scenario.pk, "flows": flow.pk, "lanes": lane.pk,
+        "steps": step.pk, "metrics": metric.pk, "stakeholders": member.pk, "phases": phase.pk, "tasks": task.pk,
+        "watchouts": watchout.pk, "tasklinks": tasklink.pk, "baselines": baseline.pk, "levelling": run.pk,
+        "share": link.pk, "feeds": feed.pk, "exports": job.pk,
+    }
+    other_ids = {
+        "plans": other_plan.pk, "products": other_product.pk, "flows": other_flow.pk, "lanes": other_lane.pk,
+        "phases": other_phase.pk, "tasks": other_task.pk,
+    }
+    return {
+        "users": users, "plan": plan, "product": product, "scenario": scenario, "flow": flow, "lane": lane,
+        "step": step, "metric": metric, "person": person, "member": member, "phase": phase, "task": task,
+        "watchout": watchout, "tasklink": tasklink, "baseline": baseline, "run": run, "link": link, "job": job,
+        "feed": feed, "tokens": {"share": token, "management": management_token, "feed": feed_token},
+        "ids": ids, "other_plan": other_plan, "other_ids": other_ids, "history_id":
+            Task.history.filter(id=task.pk).order_by("history_id").first().history_id,
+    }
+
+
+def value_for(world, ids=None):
+    """A function giving each URL parameter a real value of the world's plan (see tests/security/urls.fill)."""
+    ids = ids or world["ids"]
+
+    def value(name, converter, before):
+        if name == "token":
+            return world["tokens"]["feed" if before == "ical" else "share"]
+        if name == "direction":
+            return "up"
+        if name == "kind":
+            return "gantt" if before == "charts" else "task"
+        if name == "fmt":
+            return "svg"
+        if name == "history_id":
+            return world["history_id"]
+        if name == "content_type_id":
+            from django.contrib.contenttypes.models import ContentType
+
+            return ContentType.objects.get_for_model(Plan).pk
+        if name == "app_label":
+            return "schedule"
+        if name == "url":
+            return "anything/"
+        if name == "object_id":
+            return world["task"].pk
+        return ids.get(before, ids["plans"])
+
+    return value
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    settings.SHARE_RATE_LIMIT = 0
+    cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    return build_world()

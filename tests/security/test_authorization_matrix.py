@@ -1,0 +1,242 @@
+"""Every URL × every kind of visitor × GET and POST answers as the expectation table says.
+
+The URLs come from the URL configuration (tests/security/urls.py), so a new URL without an entry
+in EXPECTED fails `test_every_url_has_an_expectation` until someone decides who may use it.
+Parameters are filled with real ids of objects inside the plan (tests/security/conftest.py); a
+POST that is allowed runs inside a savepoint that is rolled back, so every request sees the same
+world.
+"""
+from http.cookies import SimpleCookie
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+
+from sharing import exports
+from sharing.models import ExportJob
+from tests.security.conftest import PASSWORD, value_for
+from tests.security.urls import fill, key_of, walk
+
+ROLES = ["anonymous", "share", "viewer", "editor", "owner", "other", "manager", "staff"]
+
+# What each rule means for each role. Outcomes:
+#   ok     2xx, a redirect elsewhere than a log-in page, 409 (conflict) or 422 (form errors)
+#   login  302 to the log-in page          admin-login  302 to the admin's log-in page
+#   403 / 404 / 405                        any          anything but a 5xx (Django admin decides)
+RULES = {
+    "public": dict.fromkeys(ROLES, "ok"),
+    "login": {**dict.fromkeys(ROLES, "ok"), "anonymous": "login", "share": "login"},
+    "reader": {"anonymous": "login", "share": "login", "viewer": "ok", "editor": "ok", "owner": "ok",
+               "other": "404", "manager": "ok", "staff": "404"},
+    "writer": {"anonymous": "login", "share": "login", "viewer": "403", "editor": "ok", "owner": "ok",
+               "other": "404", "manager": "403", "staff": "404"},
+    "post-only": {**dict.fromkeys(ROLES, "405"), "anonymous": "login", "share": "login"},
+    "get-only": {**dict.fromkeys(ROLES, "405"), "anonymous": "login", "share": "login"},
+    "not-allowed": dict.fromkeys(ROLES, "405"),
+    "not-found": {**dict.fromkeys(ROLES, "404"), "anonymous": "login", "share": "login"},
+    "to-login": dict.fromkeys(ROLES, "login"),
+    "any": dict.fromkeys(ROLES, "any"),
+    # Managers read everything and change nothing, not even by creating.
+    "creator": {**dict.fromkeys(ROLES, "ok"), "anonymous": "login", "share": "login", "manager": "403"},
+    "owner": {"anonymous": "login", "share": "login", "viewer": "403", "editor": "403", "owner": "ok",
+              "other": "404", "manager": "403", "staff": "404"},
+    # A share token works for anyone who holds it; the anonymous visitor here holds a wrong one.
+    "token": {**dict.fromkeys(ROLES, "ok"), "anonymous": "404"},
+    "admin": {**dict.fromkeys(ROLES, "admin-login"), "staff": "any"},
+}
+
+READ = {"get": "reader", "post": "reader"}
+READ_ONLY = {"get": "reader", "post": "get-only"}
+WRITE = {"get": "writer", "post": "writer"}
+POST_WRITE = {"get": "post-only", "post": "writer"}
+LOGGED_IN = {"get": "login", "post": "login"}
+CREATE = {"get": "creator", "post": "creator"}
+
+
+def _row_kind(namespace, name):
+    return {
+        f"{namespace}:{name}_row": READ_ONLY, f"{namespace}:{name}_edit": WRITE, f"{namespace}:{name}_add": WRITE,
+        f"{namespace}:{name}_delete": POST_WRITE, f"{namespace}:{name}_move": POST_WRITE,
+    }
+
+
+EXPECTED = {
+    "home": {"get": "public", "post": "public"},
+    "healthz": {"get": "public", "post": "not-allowed"},
+    "login": {"get": "public", "post": "public"},
+    "logout": {"get": "not-allowed", "post": "to-login"},
+    "admin:login": {"get": "public", "post": "public"}, "admin:logout": {"get": "any", "post": "any"},
+    "set_language": {"get": "public", "post": "public"},
+    "notifications:settings": LOGGED_IN,
+    # Products and scenarios are the shared catalogue every PM builds on.
+    "onboarding:product_list": LOGGED_IN, "onboarding:product_new": CREATE,
+    "onboarding:product_detail": LOGGED_IN, "onboarding:product_edit": CREATE,
+    "onboarding:scenario_list": LOGGED_IN, "onboarding:scenario_new": CREATE,
+    "onboarding:scenario_edit": CREATE,
+    "onboarding:plan_list": LOGGED_IN, "onboarding:plan_new": CREATE,
+    "schedule:plan_from_template": CREATE, "sharing:import_json": CREATE,
+    "onboarding:plan_edit": WRITE,
+    "onboarding:plan_delete": {"get": "owner", "post": "owner"},  # only the owner deletes a plan
+    "onboarding:plan_flow": READ, "onboarding:flow_swimlane": READ,
+    "onboarding:plan_history": READ, "onboarding:plan_history_restore": POST_WRITE,
+    **_row_kind("onboarding", "flow"), **_row_kind("onboarding", "lane"), **_row_kind("onboarding", "step"),
+    **_row_kind("onboarding", "metric"), **_row_kind("stakeholders", "stakeholder"),
+    **_row_kind("schedule", "phase"), **_row_kind("schedule", "task"), **_row_kind("schedule", "watchout"),
+    **{key: rule for key, rule in _row_kind("schedule", "tasklink").items() if not key.endswith("_move")},
+    "stakeholders:plan_stakeholders": READ_ONLY,
+    "schedule:tasklink_move": {"get": "post-only", "post": "not-found"},  # links have no order
+    "schedule:plan_overview": READ, "schedule:plan_checklist": READ, "schedule:task_detail": READ,
+    "schedule:watchout_toggle": POST_WRITE,
+    "schedule:plan_schedule": READ, "schedule:schedule_recompute": POST_WRITE,
+    "schedule:schedule_settings": POST_WRITE, "schedule:baseline_create": POST_WRITE,
+    "schedule:baseline_delete": POST_WRITE, "schedule:level_start": POST_WRITE, "schedule:level_status": READ,
+    "schedule:plan_priorities": READ, "schedule:plan_gantt": READ, "schedule:gantt_task_edit": {"get": "reader", "post": "writer"},
+    # Links open the plan to outsiders: only those who may change it manage them.
+    "sharing:links": WRITE, "sharing:link_create": POST_WRITE, "sharing:link_revoke": POST_WRITE,
+    "sharing:shared_plan": {"get": "token", "post": "not-allowed"},
+    "sharing:shared_gantt": {"get": "token", "post": "not-allowed"},
+    "sharing:shared_flow": {"get": "token", "post": "not-allowed"},
+    # Exports change nothing in the plan: every reader (managers above all) may make them.
+    "sharing:exports": READ, "sharing:export_create": {"get": "post-only", "post": "reader"},
+    "sharing:export_status": READ, "sharing:export_download": READ,
+    "sharing:export_retry": {"get": "post-only", "post": "reader"}, "sharing:chart_image": READ,
+    "sharing:exchange": READ_ONLY, "sharing:export_xlsx": READ_ONLY, "sharing:export_json": READ_ONLY,
+    "sharing:export_mspdi": READ_ONLY, "sharing:import_xlsx": POST_WRITE, "sharing:import_mspdi": POST_WRITE,
+    "sharing:feed_create": POST_WRITE, "sharing:feed_revoke": POST_WRITE,
+    "sharing:ical_feed": {"get": "token", "post": "not-allowed"},
+}
+ADMIN = {"get": "admin", "post": "admin"}
+
+
+def expectation(route, name):
+    # The admin is Django's own, with its own staff-and-permission checks: one family rule.
+    if ((name or "").startswith("admin:") or route.startswith("admin/")) and name not in EXPECTED:
+        return ADMIN
+    return EXPECTED.get(key_of(route, name))
+
+
+def outcome(response):
+    status = response.status_code
+    if status >= 500:
+        return f"{status}"
+    if status in (301, 302, 303, 307, 308):
+        target = urlsplit(response["Location"]).path
+        if target == "/accounts/login/":
+            return "login"
+        if target == "/admin/login/":
+            return "admin-login"
+        return "ok"
+    if status in (403, 404, 405):
+        return str(status)
+    if status < 300 or status in (409, 422):
+        return "ok"
+    return str(status)
+
+
+def matches(expected, got):
+    if expected == "any":
+        return not got.isdigit() or int(got) < 500
+    return expected == got
+
+
+def client_for(world, role):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if role not in ("anonymous", "share"):
+        client.login(username=world["users"][role].username, password=PASSWORD)
+    return client
+
+
+def request(client, method, path, role, world):
+    extra = {"token": world["tokens"]["share"]} if role == "share" else {}
+    # Log-out and log-in replace the session cookie; every request starts from the role's own.
+    cookies = SimpleCookie(client.cookies.output(header="", sep=";"))
+    # Allowed writes change the world: each request runs in a savepoint that is rolled back.
+    with transaction.atomic():
+        if method == "get":
+            response = client.get(path, extra)
+        else:
+            response = client.post(path, extra)
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return response
+
+
+@pytest.fixture
+def matrix_world(world, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    job = world["job"]
+    job.state = ExportJob.State.DONE
+    job.file.save("plan.pdf", ContentFile(b"%PDF-1.4 MARKER-export"), save=True)
+    # Authorization, not drawing, is under test: no Chromium for chart images.
+    monkeypatch.setattr(exports, "render", lambda figure, fmt, width, height, scale=1: b"<svg></svg>")
+    return world
+
+
+def routes():
+    return [(route, name) for route, name in walk()]
+
+
+def test_every_url_has_an_expectation():
+    missing = [key_of(route, name) for route, name in routes() if expectation(route, name) is None]
+    assert not missing, f"URLs with no entry in EXPECTED: {missing}"
+    known = {key_of(route, name) for route, name in routes()}
+    stale = sorted(set(EXPECTED) - known)
+    assert not stale, f"EXPECTED names URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_visitor_gets_what_the_table_says(matrix_world, role):
+    world = matrix_world
+    value = value_for(world)
+    if role == "anonymous":
+        wrong = value_for({**world, "tokens": {"share": "not-a-token", "feed": "not-a-token"}})
+        value = wrong
+    client = client_for(world, role)
+    wrong_answers, checked = [], 0
+    for route, name in routes():
+        rules = expectation(route, name)
+        path = fill(route, value)
+        for method in ("get", "post"):
+            expected = RULES[rules[method]][role]
+            response = request(client, method, path, role, world)
+            got = outcome(response)
+            checked += 1
+            if not matches(expected, got):
+                wrong_answers.append(f"{method.upper()} {path} ({key_of(route, name)}): expected {expected}, got "
+                                     f"{response.status_code} {response.get('Location', '')}")
+            if role in ("anonymous", "other", "staff") and rules[method] != "token":
+                body = response.content.decode(errors="replace")
+                assert "MARKER-plan.name" not in body and "MARKER-task.title" not in body, (
+                    f"{role} sees the plan at {method.upper()} {path}")
+    assert checked > 200
+    assert not wrong_answers, "\n".join(wrong_answers)
+
+
+OTHER_TEAM_PAGES = ["/plans/", "/products/", "/scenarios/", "/notifications/"]
+
+
+def test_another_team_never_sees_the_plan_in_lists_charts_or_exports(matrix_world):
+    """The other PM's own lists, pages, charts and exports: full of their plan, never of ours."""
+    world = matrix_world
+    client = client_for(world, "other")
+    value = value_for(world, ids={**world["ids"], **world["other_ids"]})
+    seen = 0
+    for route, name in routes():
+        rules = expectation(route, name)
+        if rules is ADMIN or rules["get"] not in ("reader", "login"):
+            continue
+        path = fill(route, value)
+        for query in ({}, {"zoom": "weeks"}, {"audience": "management"}):
+            response = client.get(path, query)
+            assert response.status_code < 500, path
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            text = body.decode(errors="replace")
+            assert "MARKER-plan.name" not in text and "MARKER-task.title" not in text, f"{path} {query}"
+            seen += response.status_code == 200
+    assert seen > 30
+    # And the pages that list everything a user may read.
+    for url in OTHER_TEAM_PAGES:
+        assert "Other team plan" in client.get("/plans/").content.decode()
+        assert "MARKER-plan.name" not in client.get(url).content.decode()
