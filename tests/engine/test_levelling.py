@@ -18,9 +18,13 @@ if str(REPO) not in sys.path:
 from schedule.engine import levelling as L  # noqa: E402
 from schedule.engine.levelling import level, lower_bound  # noqa: E402
 from schedule.engine.model import CycleError, EngineError, Link, Task, UnknownTaskError  # noqa: E402
-from schedule.engine.psplib import default_data_dir, load_optimum, parse_bound, parse_sm  # noqa: E402
+from schedule.engine.psplib import load_optimum, parse_bound, parse_sm  # noqa: E402
 
 FAST = dict(time_limit_s=0.5, workers=1, seed=0)
+
+# A few PSPLIB j30 instances (public benchmark data, ../shared/benchmarks/psplib) kept beside the
+# tests so they run wherever the repository is cloned.
+PSPLIB_J30 = Path(__file__).resolve().parent / "psplib" / "j30"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -267,9 +271,7 @@ def test_disjunctive_cliques_cover_exactly_the_incompatible_pairs(project):
 
 
 def test_disjunctive_cliques_on_psplib_are_valid():
-    folder = default_data_dir() / "j30"
-    if not (folder / "j3013_1.sm").exists():
-        pytest.skip("PSPLIB data not found")
+    folder = PSPLIB_J30
     for name in ("j3013_1.sm", "j3045_6.sm", "j301_1.sm"):
         inst = parse_sm(folder / name)
         p = L._Problem(inst.tasks, inst.links, inst.capacities)
@@ -341,9 +343,7 @@ def test_disjunctive_cliques_keep_the_optimum(project):
 
 
 def test_heuristic_schedule_budget_is_reproducible():
-    folder = default_data_dir() / "j30"
-    if not (folder / "j3013_1.sm").exists():
-        pytest.skip("PSPLIB data not found")
+    folder = PSPLIB_J30
     inst = parse_sm(folder / "j3013_1.sm")
     runs = []
     for _ in range(2):
@@ -365,9 +365,7 @@ def test_psplib_bound_parsing():
 
 
 def test_psplib_j30_instance_reaches_optimum():
-    folder = default_data_dir() / "j30"
-    if not (folder / "j3025_10.sm").exists():
-        pytest.skip("PSPLIB data not found")
+    folder = PSPLIB_J30
     inst = parse_sm(folder / "j3025_10.sm")
     assert len(inst.tasks) == 32 and inst.capacities.keys() == {"R1", "R2", "R3", "R4"}
     optimum = load_optimum(folder / "optimum.csv")["j3025_10.sm"][1]

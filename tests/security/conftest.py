@@ -23,7 +23,27 @@ def _user(username, **extra):
     return User.objects.create_user(username, password=PASSWORD, **extra)
 
 
+def _fitting(text):
+    """Clip each value to its column's max_length: PostgreSQL enforces it, SQLite does not."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    models = {model._meta.model_name: model for model in apps.get_models()}
+
+    def fitted(field):
+        value = text(field)
+        model_name, name = field.split(".", 1)
+        try:
+            max_length = models[model_name]._meta.get_field(name).max_length
+        except (KeyError, FieldDoesNotExist):  # a key that names no column, e.g. one chain role
+            max_length = None
+        return value[:max_length] if max_length else value
+
+    return fitted
+
+
 def build_world(text=lambda field: f"MARKER-{field}"):
+    text = _fitting(text)
     users = {
         "owner": _user("owner", first_name=text("user.first_name")),
         "editor": _user("editor"),

@@ -15,7 +15,9 @@ PRODUCTION_ENV = {"DEBUG": "false", "ALLOWED_HOSTS": "paasport.example.com", "SE
 
 
 def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "PRODUCTION")}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest; a deployment never has it.
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("SECRET_KEY", "DATABASE_URL", "PRODUCTION", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env={**clean, **env},
                           capture_output=True, text=True, timeout=120)
 
