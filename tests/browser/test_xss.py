@@ -57,7 +57,7 @@ def test_payloads_stay_text_on_every_page(page, live_server, login, world):
     page.wait_for_selector(f"#task-detail-{task.pk}")
     page.locator(f"#task-{task.pk} a[href$='/edit/']").click()
     page.wait_for_selector(f"#task-{task.pk}.editing")
-    assert page.locator(f"#task-{task.pk}.editing input[name=title]").input_value() == TEXT
+    assert page.locator(f"#task-{task.pk}.editing input[name=title]").input_value() == task.title  # the payload, as stored
     guard.check("checklist forms")
     page.goto(f"{base}/stakeholders/")
     page.locator(f"#stakeholder-list-{plan.pk} a[href$='/edit/']").first.click()
