@@ -48,6 +48,8 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--keep-db", action="store_true", help="leave the database for inspection")
+    parser.add_argument("--mix", choices=["pm", "viewers"], default="pm",
+                        help="pm: the PM edit mix above; viewers: only share-page views beside /healthz (issue 5's target)")
     return parser.parse_args()
 
 
@@ -223,11 +225,15 @@ class User:
     def healthz(self):
         self._call("healthz (GET)", "/healthz", opener=self.anonymous)
 
-    def run(self, until):
-        if not self.login():
-            self.stats.record("login failed", 0, "conn")
-            return
-        actions = [self.edit_own] * 55 + [self.edit_shared] * 10 + [self.view_share] * 25 + [self.healthz] * 10
+    def run(self, until, mix="pm"):
+        if mix == "viewers":
+            # Partners: no account, no session; the bare view is the same server's baseline.
+            actions = [self.view_share] * 3 + [self.healthz]
+        else:
+            if not self.login():
+                self.stats.record("login failed", 0, "conn")
+                return
+            actions = [self.edit_own] * 55 + [self.edit_shared] * 10 + [self.view_share] * 25 + [self.healthz] * 10
         while time.monotonic() < until:
             self.random.choice(actions)()
             time.sleep(self.random.uniform(0.0, 0.1))
@@ -278,7 +284,7 @@ def main():
         load_before = os.getloadavg()
         started = time.monotonic()
         until = started + args.duration
-        threads = [threading.Thread(target=user.run, args=(until,)) for user in users]
+        threads = [threading.Thread(target=user.run, args=(until, args.mix)) for user in users]
         for thread in threads:
             thread.start()
         for thread in threads:
