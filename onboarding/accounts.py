@@ -8,11 +8,18 @@ FAILURE_WINDOW_S = 15 * 60
 
 
 def client_address(request):
+    """REMOTE_ADDR; behind our own reverse proxy (BEHIND_PROXY), the address it saw.
+
+    The proxy appends the peer it saw to X-Forwarded-For, so the last entry is the one
+    the client cannot forge; earlier entries are whatever the client sent. Login throttling
+    and the share-link rate limit both count by this address.
+    """
     if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
         if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _keys(request, username):

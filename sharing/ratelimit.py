@@ -12,21 +12,9 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from onboarding.accounts import client_address
+
 WINDOW_SECONDS = 60
-
-
-def client_address(request):
-    """REMOTE_ADDR; behind our own reverse proxy (BEHIND_PROXY), the address it saw.
-
-    The proxy appends the peer it saw to X-Forwarded-For, so the last entry is the one
-    the client cannot forge; earlier entries are whatever the client sent.
-    """
-    if getattr(settings, "BEHIND_PROXY", False):
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _hit(key):

@@ -24,7 +24,7 @@ from onboarding.swimlane import swimlane_labels
 from schedule import scheduling
 from schedule.engine import EXPLANATIONS, PART_LABELS
 from schedule.figures.gantt import GanttTask, build_gantt, zoom_range
-from schedule.gantt_data import gantt_labels
+from schedule.gantt_data import gantt_labels, non_working_days
 from schedule.models import Task, TaskLink, Visibility
 from stakeholders.models import Stakeholder
 
@@ -227,12 +227,7 @@ def _gantt(plan, tasks, ranks, audience, zoom, today):
     if zoom != "all":
         x_range = zoom_range(zoom, today=today)
         first, last = (datetime.date.fromisoformat(day) for day in x_range)
-        calendar = scheduling.plan_calendar(plan)
-        try:
-            non_working = [first + datetime.timedelta(days=n) for n in range((last - first).days)
-                           if not calendar.is_working(first + datetime.timedelta(days=n))]
-        except Exception:  # noqa: BLE001 - shading is decoration; a calendar gap must not break the page
-            non_working = []
+        non_working = non_working_days(plan, first, last - datetime.timedelta(days=1))
     fig = build_gantt(gantt_tasks, group_by="phase", today=today, x_range=x_range, non_working_days=non_working,
                       labels=gantt_labels(), show_baselines=False)
     return _figure_json(fig)
