@@ -7,7 +7,8 @@ What it does:
   1. creates the PostgreSQL database `paasport_load` (postgres@127.0.0.1:5432), migrates it and seeds
      one plan with a task per user, one task every user edits, and a partner share link;
   2. starts `gunicorn config.wsgi -w 4 --threads 4` on 127.0.0.1 with REDIS_URL=redis://127.0.0.1:6379/14;
-  3. runs N user threads (stdlib urllib, one cookie jar each). Each logs in, then until time is up:
+  3. runs N user threads (stdlib urllib, one cookie jar each), each waiting a think time between
+     requests (--think). With the pm mix each logs in, then until time is up:
        55 % edits its OWN task's title and duration through the HTMX edit endpoint (CSRF, version);
        10 % edits the SHARED task from a form it loaded a moment earlier: conflicts (422) expected;
        25 % opens the share page /s/<token>/ (no session), 10 % the bare /healthz view;
@@ -50,7 +51,14 @@ def parse_args():
     parser.add_argument("--keep-db", action="store_true", help="leave the database for inspection")
     parser.add_argument("--mix", choices=["pm", "viewers"], default="pm",
                         help="pm: the PM edit mix above; viewers: only share-page views beside /healthz (issue 5's target)")
-    return parser.parse_args()
+    parser.add_argument("--think", default=None, metavar="MIN,MAX",
+                        help="seconds each user waits between requests, uniform in [MIN, MAX] "
+                             "(default 0,0.1 for pm: saturation; 0.5,1.5 for viewers: people reading a page)")
+    args = parser.parse_args()
+    think = args.think or ("0.5,1.5" if args.mix == "viewers" else "0,0.1")
+    low, _, high = think.partition(",")
+    args.think = (float(low), float(high or low))
+    return args
 
 
 def server_env(args):
@@ -225,7 +233,7 @@ class User:
     def healthz(self):
         self._call("healthz (GET)", "/healthz", opener=self.anonymous)
 
-    def run(self, until, mix="pm"):
+    def run(self, until, mix="pm", think=(0.0, 0.1)):
         if mix == "viewers":
             # Partners: no account, no session; the bare view is the same server's baseline.
             actions = [self.view_share] * 3 + [self.healthz]
@@ -236,7 +244,7 @@ class User:
             actions = [self.edit_own] * 55 + [self.edit_shared] * 10 + [self.view_share] * 25 + [self.healthz] * 10
         while time.monotonic() < until:
             self.random.choice(actions)()
-            time.sleep(self.random.uniform(0.0, 0.1))
+            time.sleep(self.random.uniform(*think))
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -284,7 +292,7 @@ def main():
         load_before = os.getloadavg()
         started = time.monotonic()
         until = started + args.duration
-        threads = [threading.Thread(target=user.run, args=(until, args.mix)) for user in users]
+        threads = [threading.Thread(target=user.run, args=(until, args.mix, args.think)) for user in users]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -299,7 +307,8 @@ def main():
     lost = [user.number for user in users if user.last_ack and user.last_ack not in titles]
     acknowledged = sum(1 for user in users if user.last_ack)
     total = sum(len(v) for v in stats.latency.values())
-    print(f"\n{args.users} users, {elapsed:.1f} s, gunicorn -w {args.workers} --threads {args.threads}, "
+    print(f"\n{args.users} users ({args.mix} mix, think time {args.think[0]:g}-{args.think[1]:g} s), "
+          f"{elapsed:.1f} s, gunicorn -w {args.workers} --threads {args.threads}, "
           f"PostgreSQL + Redis on loopback; load average before {load_before[0]:.2f}, after "
           f"{load_after[0]:.2f} / {load_after[1]:.2f} / {load_after[2]:.2f} (1/5/15 min), {os.cpu_count()} CPUs")
     print(f"requests: {total} ({total / elapsed:.1f}/s); errors (5xx + connection): {len(stats.errors)}; "

@@ -106,6 +106,8 @@ def build_gantt(tasks: Sequence[GanttTask], *, validate: bool | None = None, **o
     # Plotly's validation walks every array element and costs more than building the lists (about
     # 0.5 s at 5,000 tasks); the structure is the same at any size, so small figures (and the
     # tests) validate it and big ones skip it.
+    options.pop("row_labels", None)
+    options.pop("dependency_lines", None)
     return go.Figure(gantt_spec(tasks, **options), _validate=validate)
 
 
@@ -123,6 +125,8 @@ def gantt_spec(
     row_height: int = 22,
     arrowheads: bool = True,
     show_baselines: bool = True,
+    row_labels: str = "axis",
+    dependency_lines: str = "trace",
 ) -> dict:
     """The Gantt figure as a plain ``{"data", "layout"}`` dict (serialise it with
     ``plotly.io.json.to_json_plotly``; pages skip ``go.Figure``'s deep copies that way).
@@ -137,7 +141,25 @@ def gantt_spec(
 
     ``x_range``: the initial visible range (see :func:`zoom_range`); non-working days are shaded
     only when it (or the whole plan, without ``x_range``) spans at most ``SHADE_MAX_DAYS`` days.
+
+    ``row_labels``: ``"axis"`` draws the row names as the chart's tick labels (exports);
+    ``"html"`` leaves them out and adds ``"rows"`` to the result for the page to draw beside the
+    chart: in plotly.js thousands of tick labels cost seconds, the same rows as HTML milliseconds.
+    Each row is ``{"kind": "header"|"task", "text", "id" (tasks), "key", "collapsed", "count"
+    (headers)}``; text and keys are entity-escaped like every string in the figure (the page
+    decodes them and sets them as text, never as HTML).
+
+    ``dependency_lines``: ``"trace"`` draws the links as a line trace; ``"overlay"`` adds
+    ``"links"`` to the result instead (``{"x": [...], "y": [...], "heads": [[x, y, angle], ...]}``,
+    x in days since 1970-01-01, ``None`` between links) for the page's own SVG overlay (one path
+    element), which costs a fraction of a gappy line trace; a legend entry stays in the figure.
+    ``build_gantt`` (exports) always uses the defaults.
     """
+    if row_labels not in ("axis", "html"):
+        raise ValueError(f"row_labels must be 'axis' or 'html', not {row_labels!r}")
+    if dependency_lines not in ("trace", "overlay"):
+        raise ValueError(f"dependency_lines must be 'trace' or 'overlay', not {dependency_lines!r}")
+    axis_labels = row_labels == "axis"
     L = merge_labels(LABELS, labels)
     rows = _rows(tasks, group_by, group_order, collapsed_groups, L)
     n_rows = len(rows)
@@ -152,6 +174,7 @@ def gantt_spec(
     sum_y, sum_base, sum_x, sum_cd = [], [], [], []
     row_of: dict[Hashable, int] = {}
     ticktext = []
+    page_rows: list[dict] = []
     label_width = 10  # widest tick label, in Latin character units
     none = esc(L["none"])
     days = L["days"]
@@ -160,10 +183,14 @@ def gantt_spec(
     for y, row in enumerate(rows):
         if row[0] == "header":
             _, key, name, first, last, count, collapsed = row
-            marker = "▸ " if collapsed else "▾ "
-            short = truncate(name, 34)
-            label_width = max(label_width, text_width(short) + 3)
-            ticktext.append(f"<b>{marker}{esc(short)}</b>")
+            if axis_labels:
+                marker = "▸ " if collapsed else "▾ "
+                short = truncate(name, 34)
+                label_width = max(label_width, text_width(short) + 3)
+                ticktext.append(f"<b>{marker}{esc(short)}</b>")
+            else:
+                page_rows.append({"kind": "header", "text": esc(name), "key": esc(key), "collapsed": collapsed,
+                                  "count": count})
             if first is not None:
                 sum_y.append(y)
                 sum_base.append(iso(first))
@@ -172,10 +199,13 @@ def gantt_spec(
             continue
         t = row[1]
         row_of[t.id] = y
-        short = truncate(t.title, 40)
-        if 2 * len(short) > label_width:
-            label_width = max(label_width, text_width(short))
-        ticktext.append(esc(short))
+        if axis_labels:
+            short = truncate(t.title, 40)
+            if 2 * len(short) > label_width:
+                label_width = max(label_width, text_width(short))
+            ticktext.append(esc(short))
+        else:
+            page_rows.append({"kind": "task", "text": esc(t.title), "id": t.id, "critical": bool(t.critical)})
         start_s, finish_s = iso(t.start), iso(t.finish)
         baseline = none
         if t.baseline_start and t.baseline_finish:
@@ -263,8 +293,16 @@ def gantt_spec(
             customdata=ms_cd, hovertemplate=hovertemplate, showlegend=True,
         ))
 
-    dep_x, dep_y, head_x, head_y, head_angle = _dependency_paths(tasks, row_of, dependencies)
-    if dep_x:
+    overlay = dependency_lines == "overlay"
+    dep_x, dep_y, head_x, head_y, head_angle = _dependency_paths(tasks, row_of, dependencies, in_days=overlay)
+    links = None
+    if overlay:
+        links = {"x": dep_x, "y": dep_y, "heads": [[x, y, a] for x, y, a in zip(head_x, head_y, head_angle)]
+                 if arrowheads else []}
+        if dep_x:  # the legend entry; the page draws the lines
+            data.append(dict(type="scatter", name=esc(L["dependencies"]), uid="gantt-links", mode="lines",
+                             x=[None], y=[None], hoverinfo="skip", line=dict(color=COLOURS["dependency"], width=1), showlegend=True))
+    elif dep_x:
         data.append(dict(
             type="scatter", name=esc(L["dependencies"]), mode="lines", x=dep_x, y=dep_y, hoverinfo="skip",
             line=dict(color=COLOURS["dependency"], width=1), connectgaps=False, showlegend=True,
@@ -283,7 +321,7 @@ def gantt_spec(
                          marker=dict(symbol="square", size=12, color=colour)))
 
     # plotly.js draws an axis only when a trace uses it: an invisible point anchors the label axis.
-    if rows:
+    if rows and axis_labels:
         data.append(dict(type="scatter", name="row labels", x=[None], y=["r0"], yaxis="y2", mode="markers",
                          hoverinfo="skip", showlegend=False, marker=dict(opacity=0)))
 
@@ -304,7 +342,7 @@ def gantt_spec(
     if non_working_days and (view_end - view_start).days <= SHADE_MAX_DAYS:
         shapes.extend(non_working_shapes(non_working_days, view_start, view_end))
 
-    margin_l = max(120, min(340, 7 * label_width + 30))
+    margin_l = max(120, min(340, 7 * label_width + 30)) if axis_labels else 8
     margin_t, margin_b = 78, 20
     xaxis = dict(type="date", side="top", showgrid=True, gridcolor="#e4e7eb", zeroline=False,
                  hoverformat="%Y-%m-%d", tickformatstops=DATE_TICKFORMATSTOPS)
@@ -315,7 +353,6 @@ def gantt_spec(
         xaxis["range"] = [iso(first - timedelta(days=pad)), iso(last + timedelta(days=pad + 1))]
 
     y_range = [max(n_rows, 1) - 0.5, -0.5]  # reversed: the first row on top
-    row_keys = [f"r{i}" for i in range(n_rows)]
     layout = base_layout(
         barmode="overlay",
         height=margin_t + margin_b + max(n_rows, 1) * row_height,
@@ -329,12 +366,6 @@ def gantt_spec(
             range=y_range, autorange=False, fixedrange=True, showticklabels=False, showgrid=False,
             zeroline=False, ticks="",
         ),
-        yaxis2=dict(
-            type="category", overlaying="y", anchor="x", side="left", range=y_range, autorange=False,
-            fixedrange=True, categoryorder="array", categoryarray=row_keys, tickmode="array",
-            tickvals=row_keys, ticktext=ticktext, showgrid=False, zeroline=False, automargin=False,
-            tickfont=dict(size=12),
-        ),
         legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="top", yref="container",
                     font=dict(size=11)),
         shapes=shapes,
@@ -344,7 +375,20 @@ def gantt_spec(
         dragmode="zoom",
         uirevision="gantt",  # keeps the user's zoom when the page re-renders with new data
     )
-    return dict(data=data, layout=layout)
+    if axis_labels:
+        row_keys = [f"r{i}" for i in range(n_rows)]
+        layout["yaxis2"] = dict(
+            type="category", overlaying="y", anchor="x", side="left", range=y_range, autorange=False,
+            fixedrange=True, categoryorder="array", categoryarray=row_keys, tickmode="array",
+            tickvals=row_keys, ticktext=ticktext, showgrid=False, zeroline=False, automargin=False,
+            tickfont=dict(size=12),
+        )
+    spec = dict(data=data, layout=layout)
+    if not axis_labels:
+        spec["rows"] = page_rows
+    if links is not None:
+        spec["links"] = links
+    return spec
 
 
 def _rows(tasks, group_by, group_order, collapsed_groups, L):
@@ -379,7 +423,7 @@ def _rows(tasks, group_by, group_order, collapsed_groups, L):
     return rows
 
 
-def _dependency_paths(tasks, row_of, dependencies):
+def _dependency_paths(tasks, row_of, dependencies, in_days=False):
     """Elbow paths for the visible links, as one x/y list with None between links.
 
     A link leaves its predecessor's edge vertically and enters the successor's edge
@@ -390,6 +434,7 @@ def _dependency_paths(tasks, row_of, dependencies):
     are date strings: plotly.js reads plain numbers on a date axis in the browser's local time
     zone, which would shift the lines against the bars by the UTC offset (8 h in China).
     Also returns the arrowhead points (the path ends) and their angles for the marker trace.
+    With ``in_days`` x values are numbers of days since 1970-01-01 (UTC) for the page's overlay.
     """
     if dependencies == "none" or not row_of:
         return [], [], [], [], []
@@ -402,7 +447,10 @@ def _dependency_paths(tasks, row_of, dependencies):
     stub = DAY_MS // 4  # how far a path going round stays off the successor's edge
     labels: dict[int, str] = {}
 
-    def x_label(ms: int) -> str:
+    def x_label(ms: int):
+        if in_days:
+            days, rest = divmod(ms, DAY_MS)
+            return days if not rest else ms / DAY_MS
         text = labels.get(ms)
         if text is None:
             days, rest = divmod(ms, DAY_MS)

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -28,7 +28,7 @@ from schedule.gantt_data import gantt_labels, non_working_days
 from schedule.models import Task, TaskLink, Visibility
 from stakeholders.models import Stakeholder
 
-from .. import links, ratelimit
+from .. import links, page_cache, ratelimit
 from ..forms import ShareLinkForm
 from ..models import ShareLink
 
@@ -334,8 +334,16 @@ def _int_or_none(value):
 @shared_view
 def shared_plan(request, link, token):
     zoom = request.GET.get("zoom", "all")
-    context = _shared_context(request, link, token, zoom=zoom, flow_id=_int_or_none(request.GET.get("flow")))
-    response = render(request, SHARE_PAGE, context)
+    flow_id = _int_or_none(request.GET.get("flow"))
+    scheduling.ensure_fresh(link.plan)  # a first view of the day reschedules: before the key is taken
+    key = page_cache.page_key(link, translation.get_language(), zoom if zoom in ZOOMS else "all", flow_id or "",
+                              timezone.localdate(), link.expires_on or "")
+    content = page_cache.get(key)
+    if content is None:
+        response = render(request, SHARE_PAGE, _shared_context(request, link, token, zoom=zoom, flow_id=flow_id))
+        page_cache.put(key, response.content)
+    else:
+        response = HttpResponse(content)
     if request.method == "GET" and not request.htmx:
         links.record_view(link)
     return response

@@ -65,3 +65,58 @@ def test_click_bar_edit_task_and_bar_moves(page, live_server):
     after = page.evaluate(BAR_OF_TASK, [task.pk])
     assert after["x"] > before["x"], "the bar grew by five working days"
     assert Task.objects.get(pk=task.pk).duration == task.duration + 5
+
+
+ROW_AND_BAR = """([taskId]) => {
+  const gd = document.getElementById('gantt');
+  const label = document.querySelector(`#gantt-rows a[data-task-id="${taskId}"]`).getBoundingClientRect();
+  const ya = gd._fullLayout.yaxis;
+  const plot = gd.querySelector('.nsewdrag').getBoundingClientRect();
+  for (const trace of gd._fullData) {
+    if (trace.type !== 'bar' || !trace.customdata) continue;
+    const i = trace.customdata.findIndex(row => row && row[0] === taskId);
+    if (i >= 0) return {label: label.top + label.height / 2, bar: plot.top + ya.l2p(trace.y[i])};
+  }
+}"""
+
+LINK_PATH = "() => document.querySelector('#gantt svg.gantt-links .gantt-link-lines').getAttribute('d')"
+
+
+def test_row_names_line_up_open_the_editor_and_fold_groups(page, live_server, login):
+    call_command("load_demo", "--today", datetime.date.today().isoformat(), verbosity=0)
+    plan = Plan.objects.get(name__startswith="手游安全 MTP")
+    tasks = list(plan.tasks.order_by("phase__position", "position"))
+    login("pm", "paasport-pm")
+    page.goto(f"{live_server.url}/plans/{plan.pk}/gantt/")
+    page.wait_for_selector("#gantt[data-drawn='1']")
+
+    # Every task's name sits on its bar's row (the names are HTML beside the chart).
+    names = page.locator("#gantt-rows a[data-task-id]")
+    expect(names).to_have_count(len(tasks))
+    for task in (tasks[0], tasks[-1]):
+        where = page.evaluate(ROW_AND_BAR, [task.pk])
+        assert abs(where["label"] - where["bar"]) <= 2, (task.title, where)
+    expect(page.locator(f"#gantt-rows a[data-task-id='{tasks[0].pk}']")).to_have_text(tasks[0].title)
+
+    # The dependency lines: one subpath per link whose tasks are both shown, redrawn on zoom.
+    links = sum(1 for task in tasks for _ in task.predecessor_links.all())
+    before = page.evaluate(LINK_PATH)
+    assert before.count("M") == links
+    page.evaluate("""() => Plotly.relayout('gantt', {'xaxis.range': [
+        document.getElementById('gantt').layout.xaxis.range[0],
+        new Date(Date.parse(document.getElementById('gantt').layout.xaxis.range[0]) + 14 * 86400000)
+          .toISOString().slice(0, 10)]})""")
+    page.wait_for_function(f"() => ({LINK_PATH})() !== {before!r}")
+
+    # A task's name opens its editor like a click on its bar.
+    page.locator(f"#gantt-rows a[data-task-id='{tasks[1].pk}']").click()
+    expect(page.locator(f"#task-panel-{tasks[1].pk}")).to_be_visible()
+
+    # A group's name folds the group: its tasks leave the chart and the list.
+    phase = tasks[0].phase
+    members = [t for t in tasks if t.phase_id == phase.pk]
+    page.locator("#gantt-rows button[data-group-key]", has_text=phase.name).click()
+    expect(names).to_have_count(len(tasks) - len(members))
+    expect(page.locator("#gantt-rows button[data-group-key]", has_text=phase.name)).to_have_attribute(
+        "aria-expanded", "false")
+    assert page.evaluate(BAR_OF_TASK, [members[0].pk]) is None

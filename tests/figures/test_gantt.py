@@ -302,3 +302,31 @@ def test_hostile_names_are_escaped_everywhere():
     # The markup we add ourselves still works around the escaped text.
     fig = build_gantt(tasks, group_by="phase")
     assert ticks(fig)[0].startswith("<b>▾ &lt;img src=x onerror=alert(1)&gt;")
+
+
+def test_page_mode_gives_row_names_and_link_geometry_to_the_page():
+    from schedule.figures.gantt import gantt_spec
+
+    axis = gantt_spec(plan(), group_by="phase")
+    page = gantt_spec(plan(), group_by="phase", row_labels="html", dependency_lines="overlay",
+                      collapsed_groups={"上线"})
+    assert "yaxis2" not in page["layout"] and "row labels" not in [t["name"] for t in page["data"]]
+    assert page["layout"]["margin"]["l"] < axis["layout"]["margin"]["l"]  # the names sit beside the chart
+    # One row per chart row, top to bottom, escaped like all figure text (the page decodes it).
+    assert [(r["kind"], r["text"]) for r in page["rows"]] == [
+        ("header", "启动"), ("task", "需求评审 Review"), ("task", "文档编写"), ("header", "开发"),
+        ("task", "接口联调"), ("header", "上线"), ("header", "(none)"), ("task", "No phase")]
+    assert page["rows"][5]["collapsed"] and page["rows"][5]["count"] == 1 and page["rows"][1]["id"] == 1
+    rows = len(page["rows"])
+    assert page["layout"]["height"] == axis["layout"]["height"] - (len(ticks(build_gantt(plan()))) - rows) * 22
+    # The same links as the line trace, x in days since 1970 (the chart's date axis is UTC).
+    dep = [t for t in build_gantt(plan(), group_by="phase", collapsed_groups={"上线"}).data if t.name == "Dependencies"][0]
+    assert page["links"]["y"] == list(dep.y)
+    as_days = [None if x is None else (date.fromisoformat(x[:10]) - date(1970, 1, 1)).days for x in dep.x]
+    assert page["links"]["x"] == as_days
+    assert len(page["links"]["heads"]) == 2  # 1 -> 3 and 1 -> 2; links into the folded milestone are hidden
+    legend = [t for t in page["data"] if t.get("uid") == "gantt-links"]
+    assert len(legend) == 1 and legend[0]["x"] == [None]  # a legend entry, no points to draw
+    with pytest.raises(ValueError):
+        gantt_spec(plan(), row_labels="svg")
+    assert "rows" not in build_gantt(plan(), row_labels="html").to_dict()  # exports keep the axis labels

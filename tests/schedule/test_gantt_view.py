@@ -38,6 +38,19 @@ def test_hostile_title_is_text_in_page_and_chart(pm_client, plan, tasks):
     assert HOSTILE not in body
     figure_text = json.dumps(_figure(body), ensure_ascii=False)
     assert HOSTILE not in figure_text and "&lt;img src=x onerror=alert(1)&gt;" in figure_text
+    # The row names beside the chart too (charts.js decodes them into textContent; Chromium shows
+    # them as text in tests/browser/test_xss.py).
+    assert [row["text"] for row in _figure(body)["rows"] if row["kind"] == "task"] == [
+        "联调环境准备", "&lt;img src=x onerror=alert(1)&gt;"]
+
+
+def test_page_leaves_row_names_and_dependency_lines_to_the_page(pm_client, plan, tasks):
+    figure = _figure(pm_client.get(f"/plans/{plan.pk}/gantt/").content.decode())
+    assert "yaxis2" not in figure["layout"]  # no tick labels for plotly.js to lay out
+    assert [row["kind"] for row in figure["rows"]] == ["header", "task", "task"]
+    assert figure["rows"][0]["text"] == "联调测试" and figure["rows"][1]["id"] == tasks[0].pk
+    assert [trace.get("uid") for trace in figure["data"]].count("gantt-links") == 1  # legend entry only
+    assert len(figure["links"]["heads"]) == 1 and figure["links"]["heads"][0][1] == 2  # into row 2
 
 
 def test_partial_for_htmx_and_grouping(pm_client, plan, tasks):

@@ -1,6 +1,7 @@
 """The Gantt PDF: queued through a real Redis to a real Celery worker; Chinese names extractable;
 as many pages as the tiling rule says."""
 import datetime
+import io
 import subprocess
 import time
 
@@ -129,3 +130,43 @@ def test_english_export_by_owner_on_a3_months(plan, tmp_path):
     text = pdf_text(path)
     assert pages == 1 and "韩梅梅" in text  # the owner's group header
     assert "Critical path" in text and "Milestone" in text  # the legend, in English
+
+
+def _png_of_svg(svg_text, tmp_path, name):
+    import base64
+
+    html = (f'<html><body style="margin:0"><img style="width:200px;height:100px" '
+            f'src="data:image/svg+xml;base64,{base64.b64encode(svg_text.encode()).decode()}"></body></html>')
+    data, _pages = pdf.write_pdf(html)
+    (tmp_path / f"{name}.pdf").write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "96", "-png", "-singlefile", str(tmp_path / f"{name}.pdf"),
+                    str(tmp_path / name)], check=True)
+    return (tmp_path / f"{name}.png").read_bytes()
+
+
+def test_bars_and_lines_are_merged_into_one_path_per_colour_with_the_same_picture(tmp_path, monkeypatch):
+    import xml.etree.ElementTree as ET
+
+    ns = pdf.SVG_NS
+    bars = "".join(f'<g class="point"><path d="M{10 + 30 * i},{10 + 12 * i}V{20 + 12 * i}H{35 + 30 * i}V{10 + 12 * i}Z" '
+                   f'fill="{colour}" stroke-width="0"/></g>'
+                   for i, colour in enumerate(["#a9c4eb", "#f2a7a7", "#a9c4eb", "#a9c4eb", "#f2a7a7"]))
+    lines = "".join(f'<path class="js-line" d="M{35 + 30 * i},{15 + 12 * i}V{27 + 12 * i}H{40 + 30 * i}" '
+                    f'fill="none" stroke="#52606d"/>' for i in range(4))
+    svg = (f'<svg xmlns="{ns}" width="200" height="100"><g class="points">{bars}</g>'
+           f'<g class="lines">{lines}</g></svg>')
+    root = ET.fromstring(svg)
+    merged = pdf.tile_svg(root, 0, 0, 200, 100)
+    tree = ET.fromstring(merged)
+    assert len(tree.findall(f".//{{{ns}}}g[@class='point']")) == 2  # one per colour
+    assert len(tree.findall(f".//{{{ns}}}path[@class='js-line']")) == 1
+    monkeypatch.setattr(pdf, "_merge_paths", lambda tile: None)
+    separate = pdf.tile_svg(ET.fromstring(svg), 0, 0, 200, 100)
+    assert len(ET.fromstring(separate).findall(f".//{{{ns}}}g[@class='point']")) == 5
+    # The same picture: pixels differ at most by a shade of edge anti-aliasing.
+    from PIL import Image, ImageChops  # WeasyPrint's own dependency
+
+    a = Image.open(io.BytesIO(_png_of_svg(merged, tmp_path, "merged"))).convert("L")
+    b = Image.open(io.BytesIO(_png_of_svg(separate, tmp_path, "separate"))).convert("L")
+    assert b.getextrema()[0] < 200  # something was drawn
+    assert ImageChops.difference(a, b).getextrema()[1] <= 16

@@ -45,7 +45,7 @@ def test_partner_sees_shared_tasks_in_partner_priority_order_and_no_internal_tas
     assert ranked and "内部评审 SECRET-REVIEW" not in ranked
     positions = [checklist.index(title) for title in ranked]
     assert positions == sorted(positions)
-    assert 'data-figure-id="gantt-data"' in body and "/static/vendor/plotly.min.js" in body
+    assert 'data-figure-id="gantt-data"' in body and "/static/vendor/plotly-basic.min.js" in body
     assert "/static/js/charts.js" in body and "<script>" not in body  # drawn by charts.js: no inline script
     assert '"type":"bar"' in body.replace(" ", "")  # the Gantt
     assert "启动游戏" in chart_text(body, "flow-data")  # a swimlane step
