@@ -14,7 +14,9 @@ Method:
    of the best schedule's start order ("iterated FBI") for part of the budget
    (plans up to ``SMALL`` tasks: 10 % and at most ``SMALL_SCHEDULES`` schedules;
    larger plans: 80 %, where schedules improve the makespan faster per CPU
-   second than CP-SAT does).
+   second than CP-SAT does). On larger plans with two or more workers, CP-SAT
+   (one worker, in a thread: it releases the GIL) searches from the
+   priority-rule schedule on the second core meanwhile; the better one goes on.
 2. Google OR-Tools CP-SAT (interval variables, AddCumulative, precedences,
    minimise makespan, no LP relaxation; for small plans redundant no-overlap
    cliques of tasks that can never run together) with the heuristic schedule as
@@ -484,7 +486,7 @@ def _disjunctive_cliques(p: _Problem):
 
 
 def _cpsat(p: _Problem, hint_start, hint_finish, time_limit, workers, seed, *,
-           disjunctive=None, deterministic_time=None, params=None):
+           disjunctive=None, deterministic_time=None, params=None, on_solver=None):
     """Minimise the makespan with CP-SAT; returns (starts, finish, optimal) or None.
 
     Model: one fixed-size interval per task that uses a resource, ``AddCumulative``
@@ -495,7 +497,8 @@ def _cpsat(p: _Problem, hint_start, hint_finish, time_limit, workers, seed, *,
     ``disjunctive`` (default: the module switch ``DISJUNCTIVE``), redundant
     ``AddNoOverlap`` over cliques of incompatible tasks (:func:`_disjunctive_cliques`).
     ``deterministic_time`` and ``params`` (default ``CPSAT_PARAMS``) are for
-    reproducible experiments (see bench/psplib_bench.py).
+    reproducible experiments (see bench/psplib_bench.py). ``on_solver`` receives the solver
+    before the search (to stop it from another thread).
     """
     if disjunctive is None:
         # the cliques pay off where CP-SAT can prove optimality (small plans); on
@@ -561,6 +564,8 @@ def _cpsat(p: _Problem, hint_start, hint_finish, time_limit, workers, seed, *,
             getattr(prm, name).extend(value)
         else:
             setattr(prm, name, value)
+    if on_solver is not None:
+        on_solver(solver)
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -794,7 +799,19 @@ def level(
             max_schedules = SMALL_SCHEDULES
     else:
         h_deadline = end_time
+    beside = None
+    if use_cpsat and workers >= 2 and p.n > SMALL and p.caps and heuristic_share is None and max_schedules is None:
+        # The heuristic is single-threaded Python: while it runs, the second core searches with
+        # CP-SAT from the priority-rule schedule (its solver releases the GIL).
+        seed_start, seed_finish = _heuristic(p, h_deadline, rng, max_schedules=0)
+        if seed_finish > p.lower_bound:
+            beside = _Background(p, seed_start, seed_finish, h_deadline - time.perf_counter(), seed)
     start, finish = _heuristic(p, h_deadline, rng, max_schedules=max_schedules)
+    if beside is not None:
+        beside.stop()  # the heuristic may have ended early (at the lower bound)
+        found = beside.result()
+        if found is not None and found[1] < finish and _feasible(p, found[0]):
+            start, finish = found[0], found[1]
     h_finish = finish
     method = "heuristic"
     if use_cpsat and finish > p.lower_bound and p.caps:
@@ -820,6 +837,44 @@ def level(
         heuristic_finish=h_finish,
         seconds=time.perf_counter() - t0,
     )
+
+
+class _Background:
+    """CP-SAT with one worker in a thread, from a given schedule, for ``seconds``."""
+
+    def __init__(self, p, hint_start, hint_finish, seconds, seed):
+        import threading
+
+        self._found = None
+        self._lock = threading.Lock()
+        self._solver = None
+        self._stopped = False
+        self._thread = threading.Thread(
+            target=self._run, args=(p, hint_start, hint_finish, seconds, seed), daemon=True)
+        self._thread.start()
+
+    def _run(self, p, hint_start, hint_finish, seconds, seed):
+        try:
+            self._found = _cpsat(p, hint_start, hint_finish, seconds, 1, seed, on_solver=self._started)
+        except Exception:  # noqa: BLE001 - a failed side search must not fail the levelling
+            self._found = None
+
+    def _started(self, solver):
+        with self._lock:
+            self._solver = solver
+            if self._stopped:
+                solver.StopSearch()
+
+    def stop(self):
+        """End the search now (its best schedule so far is kept)."""
+        with self._lock:
+            self._stopped = True
+            if self._solver is not None:
+                self._solver.StopSearch()
+
+    def result(self):
+        self._thread.join()
+        return self._found
 
 
 def _default_share(p: _Problem) -> float:

@@ -372,3 +372,35 @@ def test_psplib_j30_instance_reaches_optimum():
     res = level(inst.tasks, inst.links, inst.capacities, time_limit_s=5.0, workers=2)
     check_schedule(inst.tasks, inst.links, inst.capacities, res)
     assert res.finish == optimum == 58
+
+
+def _random_project(n, seed):
+    import random
+
+    rng = random.Random(seed)
+    tasks = [Task(f"t{k}", rng.randint(1, 6), resources={f"r{rng.randrange(4)}": 1, f"s{rng.randrange(3)}": rng.randint(1, 2)})
+             for k in range(n)]
+    links = [Link(f"t{rng.randrange(k)}", f"t{k}") for k in range(1, n) if rng.random() < 0.7]
+    return tasks, links, {"s0": 2, "s1": 2, "s2": 3}
+
+
+def test_big_plans_search_with_cp_sat_beside_the_heuristic(monkeypatch):
+    tasks, links, capacities = _random_project(L.SMALL + 30, seed=3)
+    started = []
+    real = L._Background
+
+    def recording(*args, **kwargs):
+        side = real(*args, **kwargs)
+        started.append(side)
+        return side
+
+    monkeypatch.setattr(L, "_Background", recording)
+    res = level(tasks, links, capacities, time_limit_s=1.5, workers=2, seed=1)
+    check_schedule(tasks, links, capacities, res)
+    assert len(started) == 1  # the second core searched while the heuristic ran
+    found = started[0].result()
+    assert found is not None and res.finish <= found[1]  # and its schedule counted
+    # One worker (or a small plan): no side search.
+    started.clear()
+    check_schedule(tasks, links, capacities, level(tasks, links, capacities, time_limit_s=0.5, workers=1))
+    assert not started
