@@ -1,17 +1,20 @@
 """The Gantt page: the plan's schedule as one Plotly chart, a click opens the task's editor."""
 import datetime
+import hashlib
 import json
 
 import plotly.graph_objects as go
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 
 from plotly.io.json import to_json_plotly
 
+from onboarding import revisions
 from onboarding.access import get_plan_for_user
 from onboarding.inline import PLAN_CHANGED_EVENT
 
@@ -27,6 +30,7 @@ GROUPS = ("phase", "owner", "side")
 ZOOMS = ("weeks", "months", "quarters", "all")
 # Above this many tasks every dependency line costs more than it helps: draw only the clicked task's.
 ALL_DEPENDENCIES_UP_TO = 2000
+FIGURE_LIFETIME_S = 300
 
 
 def _parse_date(value):
@@ -99,9 +103,26 @@ def gantt_spec_for(plan, options, *, tasks=None, with_priority=True, page=False)
     return spec, len(rows)
 
 
+def _figure_key(plan, options):
+    parts = [revisions.generation(), plan.pk, plan.updated_at.isoformat() if plan.updated_at else "",
+             translation.get_language(), timezone.localdate(), options["group"], options["zoom"],
+             json.dumps(sorted(options["collapsed"]), ensure_ascii=False),
+             options["baseline"].pk if options["baseline"] else "", options["selected"] or "", options["deps"],
+             options["start"] or "", options["end"] or ""]
+    return "gantt-figure:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+
+
 def _chart_context(request, plan, options):
-    spec, count = gantt_spec_for(plan, options, page=True)
-    return {"plan": plan, "options": options, "figure_json": to_json_plotly(spec), "task_count": count,
+    # The figure of a big plan costs a few hundred milliseconds to gather and build; it is the same
+    # for every reader until the plan changes (onboarding.revisions), so it is built once.
+    key = _figure_key(plan, options)
+    cached = cache.get(key)
+    if cached is None:
+        spec, count = gantt_spec_for(plan, options, page=True)
+        cached = (to_json_plotly(spec), count)
+        cache.set(key, cached, FIGURE_LIFETIME_S)
+    figure_json, count = cached
+    return {"plan": plan, "options": options, "figure_json": figure_json, "task_count": count,
             "collapsed_json": json.dumps(options["collapsed"])}
 
 

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class SharingConfig(AppConfig):
     name = "sharing"
     verbose_name = _("Sharing and exports")
-
-    def ready(self):
-        from . import page_cache
-
-        page_cache.connect()

@@ -123,3 +123,40 @@ def test_query_count_does_not_grow_with_the_plan(pm_client, plan, django_assert_
     small = make(10)
     large = make(150)
     assert large == small
+
+
+def test_figure_is_built_once_and_rebuilt_after_any_change(pm_client, plan, tasks):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stakeholders.models import PlanStakeholder, Stakeholder
+
+    cache.clear()
+    url = f"/plans/{plan.pk}/gantt/"
+
+    def get():
+        with CaptureQueriesContext(connection) as queries:
+            body = pm_client.get(url).content.decode()
+        return _figure(body), len(queries)
+
+    first, built = get()
+    again, reused = get()
+    assert again == first and reused < built  # the second reader skips gathering the tasks
+    a = Task.objects.get(pk=tasks[0].pk)
+    a.title = "联调环境准备（更新）"
+    a.save()
+    assert "联调环境准备（更新）" in json.dumps(get()[0], ensure_ascii=False)
+    # An owner's name lives outside the task table; it shows up too.
+    a.owner = PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(name="韩梅梅"))
+    a.save()
+    member = a.owner.stakeholder
+    member.name = "李雷"
+    member.save()
+    assert "李雷" in json.dumps(get()[0], ensure_ascii=False)
+    # Each language and each option has its own figure.
+    english = _figure(pm_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    chinese = _figure(pm_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode())
+    assert english != chinese
+    by_owner = _figure(pm_client.get(url + "?group=owner", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert [r["text"] for r in by_owner["rows"] if r["kind"] == "header"] == ["李雷", "(none)"]
