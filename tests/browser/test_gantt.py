@@ -79,6 +79,17 @@ ROW_AND_BAR = """([taskId]) => {
   }
 }"""
 
+# The drawn slice of a big Gantt holding a task's bar: {div, trace, i}.
+BAR_IN_SLICES = """(taskId) => {
+  for (const div of document.querySelectorAll('#gantt .gantt-chunk')) {
+    for (const trace of div._fullData || []) {
+      if (trace.type !== 'bar' || !trace.customdata) continue;
+      const i = trace.customdata.findIndex(row => row && row[0] === taskId);
+      if (i >= 0) return {div, trace, i};
+    }
+  }
+}"""
+
 LINK_PATH = "() => document.querySelector('#gantt svg.gantt-links .gantt-link-lines').getAttribute('d')"
 
 
@@ -120,3 +131,60 @@ def test_row_names_line_up_open_the_editor_and_fold_groups(page, live_server, lo
     expect(page.locator("#gantt-rows button[data-group-key]", has_text=phase.name)).to_have_attribute(
         "aria-expanded", "false")
     assert page.evaluate(BAR_OF_TASK, [members[0].pk]) is None
+
+
+def test_big_plan_is_drawn_in_slices_that_line_up_and_zoom_together(page, live_server, login, plan):
+    from schedule import scheduling
+    from schedule.models import Phase, TaskLink
+
+    phase = Phase.objects.create(plan=plan, name="联调测试")
+    tasks = Task.objects.bulk_create([Task(plan=plan, phase=phase, title=f"任务 {i:03d}", duration=1 + i % 3,
+                                           position=i) for i in range(450)])
+    TaskLink.objects.bulk_create([TaskLink(predecessor=tasks[i - 1], successor=tasks[i]) for i in range(1, 450, 3)])
+    scheduling.recompute(plan)
+    login("pm", "pm-pass-123")
+    page.goto(f"{live_server.url}/plans/{plan.pk}/gantt/")
+    page.wait_for_selector("#gantt[data-drawn='1']")
+    slices = page.locator("#gantt .gantt-chunk")
+    expect(slices).to_have_count(3)  # 451 rows in slices of 200
+    drawn = "document.querySelectorAll('#gantt .gantt-chunk .js-plotly-plot, #gantt .gantt-chunk.js-plotly-plot').length"
+    assert page.evaluate(drawn) < 3  # the last slice waits until it comes near the screen
+
+    # Scroll to a task in the last slice: its slice draws, its name appears on its bar's row.
+    task = tasks[430]
+    page.locator(f"#gantt-rows").evaluate("(list, n) => window.scrollTo(0, list.getBoundingClientRect().top"
+                                          " + window.scrollY + n * 22 - 300)", 431)
+    page.wait_for_selector(f"#gantt-rows a[data-task-id='{task.pk}']")
+    page.wait_for_function(f"{drawn} === 3")
+    where = page.evaluate(f"""([taskId]) => {{
+      const label = document.querySelector(`#gantt-rows a[data-task-id="${{taskId}}"]`).getBoundingClientRect();
+      const {{div, trace, i}} = ({BAR_IN_SLICES})(taskId);
+      const plot = div.querySelector('.nsewdrag').getBoundingClientRect();
+      return {{label: label.top + label.height / 2, bar: plot.top + div._fullLayout.yaxis.l2p(trace.y[i])}};
+    }}""", [task.pk])
+    assert abs(where["label"] - where["bar"]) <= 2, where
+
+    # Dependency lines cover all slices: one subpath per link.
+    assert page.evaluate(LINK_PATH).count("M") == 150
+
+    # A zoom applies to every drawn slice.
+    page.evaluate("() => window.paasportCharts.setRange(document.getElementById('gantt'), ['2026-09-01', '2026-10-01'])")
+    ranges = page.evaluate("() => Array.from(document.querySelectorAll('#gantt .gantt-chunk'))"
+                           ".filter(d => d._fullLayout).map(d => d._fullLayout.xaxis.range.map(v => v.slice(0, 10)))")
+    assert ranges == [["2026-09-01", "2026-10-01"]] * 3
+
+    # A bar in the last slice opens its task's editor.
+    box = page.evaluate(f"""async ([taskId]) => {{
+      const {{div, trace, i}} = ({BAR_IN_SLICES})(taskId);
+      const start = Date.parse(trace.base[i]);
+      const day = d => new Date(start + d * 86400000).toISOString().slice(0, 10);
+      await window.paasportCharts.setRange(document.getElementById('gantt'), [day(-10), day(20)]);
+      const xa = div._fullLayout.xaxis, ya = div._fullLayout.yaxis;
+      let plot = div.querySelector('.nsewdrag').getBoundingClientRect();
+      window.scrollBy(0, plot.top + ya.l2p(trace.y[i]) - window.innerHeight / 2);
+      plot = div.querySelector('.nsewdrag').getBoundingClientRect();
+      return {{x: plot.left + xa.l2p(xa.d2c(trace.base[i]) + trace.x[i] / 2),
+              y: plot.top + ya.l2p(trace.y[i] + trace.offset + trace.width / 2)}};
+    }}""", [task.pk])
+    page.mouse.click(box["x"], box["y"])
+    expect(page.locator(f"#task-panel-{task.pk}")).to_be_visible()
