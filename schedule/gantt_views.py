@@ -28,8 +28,9 @@ from .services import lock_plan, plan_changed
 GANTT_PAGE = "schedule/plan_gantt.html"
 GROUPS = ("phase", "owner", "side")
 ZOOMS = ("weeks", "months", "quarters", "all")
-# Above this many tasks every dependency line costs more than it helps: draw only the clicked task's.
-ALL_DEPENDENCIES_UP_TO = 2000
+# Above this many tasks the lines of every dependency hide more than they show (the page draws
+# them cheaply as one SVG path): draw only the clicked task's.
+ALL_DEPENDENCIES_UP_TO = 10_000
 FIGURE_LIFETIME_S = 300
 
 
