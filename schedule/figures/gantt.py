@@ -334,7 +334,7 @@ def gantt_spec(
                            line=dict(color=COLOURS["today"], width=1.5, dash="dot"), name="today"))
         annotations.append(dict(xref="x", yref="paper", x=iso(today), y=1, yanchor="bottom", showarrow=False,
                                 text=esc(L["today"]), font=dict(color=COLOURS["today"], size=11), name="today",
-                                yshift=20))  # above the top tick labels
+                                yshift=36))  # above the top tick labels (two lines: day, year)
     if x_range is not None:
         view_start, view_end = _as_date(x_range[0]), _as_date(x_range[1])
     else:
