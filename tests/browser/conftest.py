@@ -1,6 +1,7 @@
 """Browser tests drive Debian's Chromium (no browser downloads work here)."""
 import os
 import shutil
+import time
 
 import pytest
 
@@ -28,6 +29,27 @@ def browser_context_args(browser_context_args):
 @pytest.fixture(autouse=True)
 def _live_data(transactional_db):
     """The live server runs in another thread: data must be committed to be seen there."""
+
+
+@pytest.fixture(autouse=True)
+def _settled(page, _live_data):
+    """Let the page's last requests finish before the database is emptied.
+
+    htmx refreshes parts of a page after an edit (``plan-changed``); a request still running in
+    the live server when the test ends holds table locks that PostgreSQL's TRUNCATE then
+    deadlocks with. This fixture is torn down before the page and the database.
+    """
+    in_flight = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
+    yield
+    deadline = time.monotonic() + 10
+    try:
+        while in_flight and time.monotonic() < deadline:
+            page.wait_for_timeout(50)  # lets Playwright deliver the pending events
+    except Exception:  # noqa: BLE001 - a closed or crashed page has nothing in flight
+        pass
 
 
 @pytest.fixture
