@@ -560,8 +560,10 @@ def _cpsat(p: _Problem, hint_start, hint_finish, time_limit, workers, seed, *,
     prm.log_search_progress = False
     _tune(prm, p, small)
     for name, value in params.items():
-        if isinstance(value, (list, tuple)):  # repeated fields, e.g. subsolvers
-            getattr(prm, name).extend(value)
+        if isinstance(value, (list, tuple)):  # repeated fields, e.g. subsolvers: replaced
+            field = getattr(prm, name)
+            field.clear()
+            field.extend(value)
         else:
             setattr(prm, name, value)
     if on_solver is not None:
