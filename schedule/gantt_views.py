@@ -1,11 +1,9 @@
 """The Gantt page: the plan's schedule as one Plotly chart, a click opens the task's editor."""
 import datetime
-import hashlib
 import json
 
 import plotly.graph_objects as go
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
@@ -31,7 +29,6 @@ ZOOMS = ("weeks", "months", "quarters", "all")
 # Above this many tasks the lines of every dependency hide more than they show (the page draws
 # them cheaply as one SVG path): draw only the clicked task's.
 ALL_DEPENDENCIES_UP_TO = 10_000
-FIGURE_LIFETIME_S = 300
 
 
 def _parse_date(value):
@@ -104,25 +101,18 @@ def gantt_spec_for(plan, options, *, tasks=None, with_priority=True, page=False)
     return spec, len(rows)
 
 
-def _figure_key(plan, options):
-    parts = [revisions.generation(), plan.pk, plan.updated_at.isoformat() if plan.updated_at else "",
-             translation.get_language(), timezone.localdate(), options["group"], options["zoom"],
-             json.dumps(sorted(options["collapsed"]), ensure_ascii=False),
-             options["baseline"].pk if options["baseline"] else "", options["selected"] or "", options["deps"],
-             options["start"] or "", options["end"] or ""]
-    return "gantt-figure:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
-
-
 def _chart_context(request, plan, options):
     # The figure of a big plan costs a few hundred milliseconds to gather and build; it is the same
     # for every reader until the plan changes (onboarding.revisions), so it is built once.
-    key = _figure_key(plan, options)
-    cached = cache.get(key)
-    if cached is None:
+    def build():
         spec, count = gantt_spec_for(plan, options, page=True)
-        cached = (to_json_plotly(spec), count)
-        cache.set(key, cached, FIGURE_LIFETIME_S)
-    figure_json, count = cached
+        return to_json_plotly(spec), count
+
+    figure_json, count = revisions.cached("gantt-figure", plan, [
+        translation.get_language(), options["group"], options["zoom"],
+        json.dumps(sorted(options["collapsed"]), ensure_ascii=False),
+        options["baseline"].pk if options["baseline"] else "", options["selected"] or "", options["deps"],
+        options["start"] or "", options["end"] or ""], build)
     return {"plan": plan, "options": options, "figure_json": figure_json, "task_count": count,
             "collapsed_json": json.dumps(options["collapsed"])}
 

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onboarding import revisions
 from onboarding.access import get_plan_for_user
 from onboarding.figures import SwimlaneLane, SwimlaneMetric, SwimlaneStep, build_swimlane
 from onboarding.swimlane import swimlane_labels
@@ -28,7 +29,7 @@ from schedule.gantt_data import gantt_labels, non_working_days
 from schedule.models import Task, TaskLink, Visibility
 from stakeholders.models import Stakeholder
 
-from .. import links, page_cache, ratelimit
+from .. import links, ratelimit
 from ..forms import ShareLinkForm
 from ..models import ShareLink
 
@@ -336,14 +337,13 @@ def shared_plan(request, link, token):
     zoom = request.GET.get("zoom", "all")
     flow_id = _int_or_none(request.GET.get("flow"))
     scheduling.ensure_fresh(link.plan)  # a first view of the day reschedules: before the key is taken
-    key = page_cache.page_key(link, translation.get_language(), zoom if zoom in ZOOMS else "all", flow_id or "",
-                              timezone.localdate(), link.expires_on or "")
-    content = page_cache.get(key)
-    if content is None:
-        response = render(request, SHARE_PAGE, _shared_context(request, link, token, zoom=zoom, flow_id=flow_id))
-        page_cache.put(key, response.content)
-    else:
-        response = HttpResponse(content)
+    # The page is the same for every visitor of this link in this language until the plan changes;
+    # the link itself is still resolved, checked, rate-limited and counted on every request.
+    content = revisions.cached(
+        "share-page", link.plan,
+        [link.pk, translation.get_language(), zoom if zoom in ZOOMS else "all", flow_id or "", link.expires_on or ""],
+        lambda: render(request, SHARE_PAGE, _shared_context(request, link, token, zoom=zoom, flow_id=flow_id)).content)
+    response = HttpResponse(content)
     if request.method == "GET" and not request.htmx:
         links.record_view(link)
     return response
