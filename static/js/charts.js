@@ -203,8 +203,12 @@
   // of dependency lines.
   var CHUNK_ROWS = 200, CHUNK_ABOVE = 400;
 
+  // Traces without rows (the legend's swatches) have no y values to slice.
+  function legendOnly(trace) {
+    return !Array.isArray(trace.y) || trace.y.every(function (y) { return y === null; });
+  }
+
   function sliceTrace(trace, r0, r1) {
-    if (!Array.isArray(trace.y) || trace.y.every(function (y) { return y === null; })) return null;
     var keep = [];
     trace.y.forEach(function (y, i) { if (y >= r0 && y < r1) keep.push(i); });
     if (!keep.length) return null;
@@ -243,7 +247,7 @@
       if (part.drawing) return part.drawing;
       if (element._fillRows) element._fillRows(part.r0);
       var data = figure.data.map(function (trace) {
-        if (part.first && (!Array.isArray(trace.y) || trace.y.every(function (y) { return y === null; }))) return trace;
+        if (legendOnly(trace)) return part.first ? trace : null;
         return sliceTrace(trace, part.r0, part.r1);
       }).filter(Boolean);
       var partLayout = Object.assign({}, layout, {
@@ -262,26 +266,23 @@
       return part.drawing;
     }
 
+    // The range for every drawn slice but ``source`` (undrawn ones take it when drawn).
+    chunks.setRange = function (range, source) {
+      chunks.range = range.slice();
+      chunks.syncing = true;
+      return Promise.all(chunks.parts.filter(function (part) { return part !== source && part.div._fullLayout; })
+        .map(function (part) { return window.Plotly.relayout(part.div, {"xaxis.range": range.slice()}); }))
+        .then(function () { chunks.syncing = false; drawLinks(element); });
+    };
+
     function syncRange(source, change) {
       if (chunks.syncing) return;
       if (change && Object.keys(change).some(function (key) { return key.indexOf("xaxis") === 0; })) {
-        chunks.range = source.div._fullLayout.xaxis.range.slice();
-        chunks.syncing = true;
-        var pending = chunks.parts.filter(function (part) { return part !== source && part.div._fullLayout; })
-          .map(function (part) { return window.Plotly.relayout(part.div, {"xaxis.range": chunks.range.slice()}); });
-        Promise.all(pending).then(function () { chunks.syncing = false; drawLinks(element); });
+        chunks.setRange(source.div._fullLayout.xaxis.range, source);
       } else {
         drawLinks(element);
       }
     }
-
-    chunks.setRange = function (range) {
-      chunks.range = range.slice();
-      chunks.syncing = true;
-      return Promise.all(chunks.parts.filter(function (part) { return part.div._fullLayout; }).map(function (part) {
-        return window.Plotly.relayout(part.div, {"xaxis.range": range.slice()});
-      })).then(function () { chunks.syncing = false; drawLinks(element); });
-    };
 
     var initial = [];
     var observer = new IntersectionObserver(function (entries) {
