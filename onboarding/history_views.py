@@ -119,6 +119,17 @@ def _user_name(user):
     return user.get_full_name() or user.username
 
 
+def last_known(model, ids, field):
+    """{pk: ``field``} of objects of ``model``, from their last history record when they no longer exist."""
+    ids = set(ids)
+    values = dict(model._default_manager.filter(pk__in=ids).values_list("pk", field))
+    missing = ids - values.keys()
+    if missing:
+        for record in model.history.filter(id__in=missing).order_by("id", "-history_id"):
+            values.setdefault(record.id, getattr(record, field))
+    return values
+
+
 def _labels(model, ids):
     """{pk: label} for objects of ``model``; deleted ones are named from their last history record."""
     ids = {i for i in ids if i is not None}

@@ -12,7 +12,7 @@ from django.db.models import Max, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from onboarding.history_views import HistorySource, find_conflict, history_fields_of, register
+from onboarding.history_views import HistorySource, find_conflict, history_fields_of, last_known, register
 from onboarding.models import Flow
 from stakeholders.models import PlanStakeholder
 
@@ -31,13 +31,7 @@ def _tasks_of(plan_id):
 
 def task_titles(ids):
     """{task id: title}, from their last record when they no longer exist."""
-    ids = set(ids)
-    titles = dict(Task.objects.filter(pk__in=ids).values_list("pk", "title"))
-    missing = ids - titles.keys()
-    if missing:
-        for record in Task.history.filter(id__in=missing).order_by("id", "-history_id"):
-            titles.setdefault(record.id, record.title)
-    return titles
+    return last_known(Task, ids, "title")
 
 
 def _describe_links(records):

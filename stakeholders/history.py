@@ -10,7 +10,9 @@ from django.db.models import Max, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from onboarding.history_views import HistorySource, find_conflict, m2m_values_of, raw_changes, register
+from onboarding.history_views import (
+    HistorySource, find_conflict, last_known, m2m_values_of, raw_changes, register,
+)
 from onboarding.models import Step
 
 from . import services
@@ -22,13 +24,7 @@ MEMBER_FIELDS = ["concerns", "modules", "relevance", "influence", "audience", "i
 
 def person_names(ids):
     """{person id: name}, from their last record when they no longer exist."""
-    ids = set(ids)
-    names = dict(Stakeholder.objects.filter(pk__in=ids).values_list("pk", "name"))
-    missing = ids - names.keys()
-    if missing:
-        for record in Stakeholder.history.filter(id__in=missing).order_by("id", "-history_id"):
-            names.setdefault(record.id, record.name)
-    return names
+    return last_known(Stakeholder, ids, "name")
 
 
 def _describe_members(records):
