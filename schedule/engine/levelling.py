@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import heapq
 import random
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -542,8 +543,7 @@ def _cpsat(p: _Problem, hint_start, hint_finish, time_limit, workers, seed, *,
     for k in range(p.n):  # tail >= duration: also covers the task's own finish
         model.Add(makespan >= starts[k] + p.tail[k])
     model.Minimize(makespan)
-    small = p.n <= SMALL
-    if small:
+    if p.n <= SMALL:
         # set-times style search for the "fixed" worker (see _tune)
         model.AddDecisionStrategy(starts, cp_model.CHOOSE_LOWEST_MIN, cp_model.SELECT_MIN_VALUE)
     for k in range(p.n):
@@ -558,7 +558,7 @@ def _cpsat(p: _Problem, hint_start, hint_finish, time_limit, workers, seed, *,
     prm.num_workers = max(1, int(workers))
     prm.random_seed = int(seed)
     prm.log_search_progress = False
-    _tune(prm, p, small)
+    _tune(prm, p)
     for name, value in params.items():
         if isinstance(value, (list, tuple)):  # repeated fields, e.g. subsolvers: replaced
             field = getattr(prm, name)
@@ -576,7 +576,7 @@ def _cpsat(p: _Problem, hint_start, hint_finish, time_limit, workers, seed, *,
     return values, finish, status == cp_model.OPTIMAL
 
 
-def _tune(prm, p, small):
+def _tune(prm, p):
     """Solver parameters (measured on PSPLIB with a fixed seed and CP-SAT's
     deterministic clock, see docs/performance.md).
 
@@ -588,7 +588,7 @@ def _tune(prm, p, small):
     equal wall time.
     """
     prm.linearization_level = 0
-    if small and prm.num_workers >= 2:
+    if p.n <= SMALL and prm.num_workers >= 2:
         # small plans: one worker searches "set times" style (earliest start
         # first, the model's decision strategy) beside the default no-LP
         # search. On the 60 hardest j30 instances (1 s, 2 workers, seeds 1-3)
@@ -845,8 +845,6 @@ class _Background:
     """CP-SAT with one worker in a thread, from a given schedule, for ``seconds``."""
 
     def __init__(self, p, hint_start, hint_finish, seconds, seed):
-        import threading
-
         self._found = None
         self._lock = threading.Lock()
         self._solver = None

@@ -106,6 +106,7 @@ def build_gantt(tasks: Sequence[GanttTask], *, validate: bool | None = None, **o
     # Plotly's validation walks every array element and costs more than building the lists (about
     # 0.5 s at 5,000 tasks); the structure is the same at any size, so small figures (and the
     # tests) validate it and big ones skip it.
+    # Exports draw everything in the figure itself: the page's options add keys go.Figure refuses.
     options.pop("row_labels", None)
     options.pop("dependency_lines", None)
     return go.Figure(gantt_spec(tasks, **options), _validate=validate)
@@ -301,7 +302,8 @@ def gantt_spec(
                  if arrowheads else []}
         if dep_x:  # the legend entry; the page draws the lines
             data.append(dict(type="scatter", name=esc(L["dependencies"]), uid="gantt-links", mode="lines",
-                             x=[None], y=[None], hoverinfo="skip", line=dict(color=COLOURS["dependency"], width=1), showlegend=True))
+                             x=[None], y=[None], hoverinfo="skip", line=dict(color=COLOURS["dependency"], width=1),
+                             showlegend=True))
     elif dep_x:
         data.append(dict(
             type="scatter", name=esc(L["dependencies"]), mode="lines", x=dep_x, y=dep_y, hoverinfo="skip",
