@@ -8,15 +8,16 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 BROWSER_PATH=/usr/bin/chromium \
-    DJANGO_SETTINGS_MODULE=config.settings STATIC_MANIFEST=true
+    DJANGO_SETTINGS_MODULE=config.settings STATIC_MANIFEST=true NUMBA_CACHE_DIR=/app/.numba-cache
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput \
- && python manage.py compilemessages --ignore=.venv
+ && python manage.py compilemessages --ignore=.venv \
+ && python -c "from schedule.engine.genetic import warm_up; warm_up()"
 
-RUN useradd --create-home paasport && mkdir -p /app/media && chown -R paasport /app/media
+RUN useradd --create-home paasport && mkdir -p /app/media && chown -R paasport /app/media /app/.numba-cache
 USER paasport
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -10,7 +10,7 @@ PORT ?= 8000
 # kaleido, a CJK font that embeds as TrueType, pdftoppm/pdftotext, gettext.
 APT_PACKAGES := chromium fonts-wqy-microhei poppler-utils gettext
 
-.PHONY: run test install install-dev system-deps migrate demo messages clean
+.PHONY: run test install install-dev system-deps engine migrate demo messages clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,16 +43,21 @@ system-deps:
 	  fi; \
 	fi
 
+# Compiles the levelling's genetic search into numba's cache once (about 10 s),
+# so no levelling run pays for it inside its time limit; then about 0.2 s.
+engine: install
+	$(PY) -c "from schedule.engine.genetic import warm_up; warm_up()"
+
 migrate: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 
 demo: migrate
 	DEBUG=true $(PY) manage.py load_demo
 
-run: demo
+run: demo engine
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev system-deps
+test: install-dev system-deps engine
 	$(VENV)/bin/pytest
 
 messages: install-dev

@@ -14,7 +14,9 @@ Experiment switches (reproducible comparisons on a shared machine):
 CP-SAT parameter (repeatable; e.g. ``linearization_level=1``), ``--no-disjunctive``
 drops the redundant no-overlap cliques, ``--deterministic-time`` bounds CP-SAT by
 its deterministic clock instead of wall time, ``--max-schedules`` bounds the
-heuristic by the number of generated schedules.
+heuristic by the number of generated schedules (and, like ``--heuristic-share``,
+takes the earlier path without the genetic search), ``--no-genetic`` measures
+that earlier path.
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from schedule.engine import levelling  # noqa: E402
+from schedule.engine import genetic, levelling  # noqa: E402
 from schedule.engine.levelling import _Problem, level  # noqa: E402
 from schedule.engine.psplib import load_optimum, parse_sm  # noqa: E402
 
@@ -56,7 +58,10 @@ def main(argv=None):
     ap.add_argument("--deterministic-time", type=float, default=None,
                     help="CP-SAT max_deterministic_time (the wall-time limit still applies)")
     ap.add_argument("--max-schedules", type=int, default=None, help="heuristic budget in generated schedules")
+    ap.add_argument("--no-genetic", action="store_true",
+                    help="without the compiled genetic search (the earlier pure-Python heuristic path)")
     args = ap.parse_args(argv)
+    levelling.GENETIC = not args.no_genetic
     for item in args.cpsat_param:
         name, _, value = item.partition("=")
         try:
@@ -86,6 +91,7 @@ def main(argv=None):
         from ortools.sat.python import cp_model  # noqa: F401
     except ImportError:
         pass
+    genetic.warm_up()  # nor is loading (or, the first time, compiling) the genetic search
     load_before = os.getloadavg()
     rows = []
     for name in names:
@@ -122,7 +128,8 @@ def main(argv=None):
           + (f", sample {args.sample} (seed {args.sample_seed})" if args.sample else "")
           + (f", CP-SAT params {levelling.CPSAT_PARAMS}" if levelling.CPSAT_PARAMS else "")
           + ("" if levelling.DISJUNCTIVE else ", no disjunctive cliques")
-          + (f", heuristic ≤ {args.max_schedules} schedules" if args.max_schedules is not None else ""))
+          + (f", heuristic ≤ {args.max_schedules} schedules" if args.max_schedules is not None else "")
+          + ("" if levelling.GENETIC else ", no genetic search"))
     print("load average (1/5/15 min) before: %.2f %.2f %.2f, after: %.2f %.2f %.2f" % (*load_before, *load_after))
     print("| set | instances | mean dev. % | worst % | mean s | max s | mean CPU s | reached " + ref
           + " | heuristic seed dev. % |" + (" mean dev. from CPM LB % |" if args.set == "j120" else ""))

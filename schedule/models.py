@@ -70,6 +70,7 @@ class Task(models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     percent_complete = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("% complete"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
@@ -130,6 +131,7 @@ class Task(models.Model):
         if self.actual_start and self.actual_finish and self.actual_finish < self.actual_start:
             errors["actual_finish"] = _("The actual finish cannot be before the actual start.")
         if self.status == self.Status.DONE and self.percent_complete not in (None, 100):
+            # xgettext:no-python-format
             errors["percent_complete"] = _("A done task is 100% complete.")
         if self.phase_id and self.plan_id and self.phase.plan_id != self.plan_id:
             errors["phase"] = _("This phase belongs to another plan.")
@@ -375,6 +377,17 @@ class LevellingRun(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    METHOD_LABELS = {
+        "heuristic": _("priority rules"),
+        "genetic": _("genetic search"),
+        "cp-sat": _("CP-SAT: shortest found in the time limit"),
+        "cp-sat-optimal": _("CP-SAT: proven shortest"),
+    }
+
+    @property
+    def method_label(self):
+        return self.METHOD_LABELS.get(self.method, self.method)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -7,24 +7,30 @@ SF: lag - d_j); at every period the units a resource's tasks use must not exceed
 its capacity (missing capacity = 1: an owner does one task at a time). Zero
 duration tasks use no resources. The objective is the shortest makespan.
 
-Method:
-1. A serial schedule generation scheme (SGS) in topological order, driven by
-   priority rules (LFT, LST, MTS, GRPW, random), each result improved by
-   forward-backward improvement (justification), then iterated perturbation
-   of the best schedule's start order ("iterated FBI") for part of the budget
-   (plans up to ``SMALL`` tasks: 10 % and at most ``SMALL_SCHEDULES`` schedules;
-   larger plans: 80 %, where schedules improve the makespan faster per CPU
-   second than CP-SAT does). On larger plans with two or more workers, CP-SAT
-   (one worker, in a thread: it releases the GIL) searches from the
-   priority-rule schedule on the second core meanwhile; the better one goes on.
-2. Google OR-Tools CP-SAT (interval variables, AddCumulative, precedences,
-   minimise makespan, no LP relaxation; for small plans redundant no-overlap
-   cliques of tasks that can never run together) with the heuristic schedule as
-   solution hint and its makespan as horizon, the CPM/energy bound as lower
-   bound. The better result wins; without ortools, or if CP-SAT finds nothing,
-   the heuristic stands.
-3. A left-shift pass, then an explanation for every task that starts later
-   than its resource-unconstrained early start.
+Method (two workers, numba installed, up to ``GENETIC_MAX_TASKS`` tasks):
+1. Priority rules (LFT, LST, MTS, GRPW) decoded by a serial schedule
+   generation scheme (SGS) and justified (forward-backward improvement, FBI).
+2. From that schedule, side by side until the time limit: the compiled genetic
+   search (:mod:`genetic`: activity lists, serial SGS, FBI on every child) on
+   one core, Google OR-Tools CP-SAT with one worker on the other (its solver
+   releases the GIL). Either one stops the other when it reaches the lower
+   bound or proves optimality; the shorter schedule wins.
+
+Otherwise (one worker, no numba, bigger plans, or the benchmark's experiment
+switches):
+1. The priority rules above, then iterated perturbation of the best schedule's
+   start order ("iterated FBI", pure Python) for part of the budget (plans up
+   to ``SMALL`` tasks: 10 % and at most ``SMALL_SCHEDULES`` schedules; larger
+   plans: 80 %). On larger plans with two or more workers, CP-SAT (one worker,
+   in a thread) searches from the priority-rule schedule meanwhile.
+2. CP-SAT (interval variables, AddCumulative, precedences, minimise makespan,
+   no LP relaxation; for small plans redundant no-overlap cliques of tasks that
+   can never run together) with the heuristic schedule as solution hint and its
+   makespan as horizon, the CPM/energy bound as lower bound. The better result
+   wins; without ortools, or if CP-SAT finds nothing, the heuristic stands.
+
+Then, in every case, a left-shift pass and an explanation for every task that
+starts later than its resource-unconstrained early start.
 """
 from __future__ import annotations
 
@@ -34,6 +40,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from . import genetic
 from .model import LINK_TYPES, CycleError, EngineError, UnknownTaskError
 
 __all__ = ["Delay", "LevelResult", "level", "lower_bound"]
@@ -48,6 +55,8 @@ SMALL_SCHEDULES = 300  # heuristic budget (generated schedules) for small plans
 CPSAT_PARAMS = {}  # CP-SAT parameter overrides, applied after _tune()
 DISJUNCTIVE = True  # redundant no-overlap cliques of incompatible tasks in the CP-SAT model
 HEURISTIC_MAX_SCHEDULES = None  # heuristic budget in generated schedules (besides the time)
+GENETIC = True  # with numba and two workers: the compiled genetic search beside CP-SAT
+GENETIC_MAX_TASKS = 500  # above, one generation (100 children) takes over 0.15 s: it would overrun the limit
 
 
 @dataclass
@@ -75,7 +84,7 @@ class Delay:
 class LevelResult:
     starts: dict
     finish: int
-    method: str  # "heuristic" | "cp-sat" | "cp-sat-optimal"
+    method: str  # "heuristic" | "genetic" | "cp-sat" | "cp-sat-optimal"
     delays: dict = field(default_factory=dict)
     lower_bound: int = 0  # max(CPM, resource energy) bound on the makespan
     heuristic_finish: int = 0  # makespan of the heuristic seed
@@ -801,6 +810,10 @@ def level(
             max_schedules = SMALL_SCHEDULES
     else:
         h_deadline = end_time
+    if (GENETIC and use_cpsat and workers >= 2 and p.caps and p.n <= GENETIC_MAX_TASKS
+            and heuristic_share is None and HEURISTIC_MAX_SCHEDULES is None and genetic.available()):
+        start, finish, h_finish, method = _genetic_beside_cpsat(p, end_time - _reserve(p), rng, seed)
+        return _result(p, start, finish, method, h_finish, explain, t0)
     beside = None
     if use_cpsat and workers >= 2 and p.n > SMALL and p.caps and heuristic_share is None and max_schedules is None:
         # The heuristic is single-threaded Python: while it runs, the second core searches with
@@ -824,6 +837,41 @@ def level(
             if c_finish <= finish and _feasible(p, c_start):
                 start, finish = c_start, c_finish
                 method = "cp-sat-optimal" if optimal or finish <= p.lower_bound else "cp-sat"
+    return _result(p, start, finish, method, h_finish, explain, t0)
+
+
+def _genetic_beside_cpsat(p: _Problem, deadline, rng, seed):
+    """The compiled genetic search on one core, CP-SAT (one worker, from the
+    priority-rule schedule) on the other, until ``deadline``, the lower bound, or
+    CP-SAT's proof of optimality; the shorter schedule wins.
+
+    They find different schedules: on the 60 hardest PSPLIB j30 instances the
+    genetic search alone reaches 57/60 optima in 0.5 s of one core and CP-SAT
+    with both cores 56-58/60 in 1 s; side by side 59-60/60 (docs/performance.md).
+    """
+    start, finish = _heuristic(p, deadline, rng, max_schedules=0)  # priority rules + FBI
+    h_finish = finish
+    if finish <= p.lower_bound:
+        return start, finish, h_finish, "heuristic"
+    search = genetic.GeneticSearch(p, seed)
+    search.start()
+    search.seed_with(start)
+    beside = _Background(p, start, finish, deadline - time.perf_counter(), seed)
+    g_start, g_finish = search.run(deadline, should_stop=beside.proved_optimal)
+    beside.stop()
+    found = beside.result()
+    method = "heuristic"
+    if g_finish < finish:
+        start, finish, method = g_start, g_finish, "genetic"
+    if found is not None and _feasible(p, found[0]):
+        c_start, c_finish, optimal = found
+        if c_finish < finish or (c_finish == finish and optimal):
+            start, finish = c_start, c_finish
+            method = "cp-sat-optimal" if optimal or finish <= p.lower_bound else "cp-sat"
+    return start, finish, h_finish, method
+
+
+def _result(p, start, finish, method, h_finish, explain, t0):
     if explain:
         start = _left_shift(p, start)
         finish = max((start[k] + p.dur[k] for k in range(p.n)), default=0)
@@ -844,18 +892,18 @@ def level(
 class _Background:
     """CP-SAT with one worker in a thread, from a given schedule, for ``seconds``."""
 
-    def __init__(self, p, hint_start, hint_finish, seconds, seed):
+    def __init__(self, p, hint_start, hint_finish, seconds, seed, workers=1):
         self._found = None
         self._lock = threading.Lock()
         self._solver = None
         self._stopped = False
         self._thread = threading.Thread(
-            target=self._run, args=(p, hint_start, hint_finish, seconds, seed), daemon=True)
+            target=self._run, args=(p, hint_start, hint_finish, seconds, seed, workers), daemon=True)
         self._thread.start()
 
-    def _run(self, p, hint_start, hint_finish, seconds, seed):
+    def _run(self, p, hint_start, hint_finish, seconds, seed, workers):
         try:
-            self._found = _cpsat(p, hint_start, hint_finish, seconds, 1, seed, on_solver=self._started)
+            self._found = _cpsat(p, hint_start, hint_finish, seconds, workers, seed, on_solver=self._started)
         except Exception:  # noqa: BLE001 - a failed side search must not fail the levelling
             self._found = None
 
@@ -871,6 +919,10 @@ class _Background:
             self._stopped = True
             if self._solver is not None:
                 self._solver.StopSearch()
+
+    def proved_optimal(self):
+        """True once the search has ended with a proof (not on a failure or a stop)."""
+        return not self._thread.is_alive() and self._found is not None and self._found[2]
 
     def result(self):
         self._thread.join()

@@ -590,6 +590,7 @@ def _check_row_rules(reader, row):
     status = _final(row, "status", "status")
     percent = _final(row, "percent_complete", "percent_complete")
     if status == Task.Status.DONE and "percent_complete" in v and percent not in (None, 100):
+        # xgettext:no-python-format
         reader.problem(row, "percent_complete", _("A done task is 100% complete."))
     start, finish = _final(row, "actual_start", "actual_start"), _final(row, "actual_finish", "actual_finish")
     if start and finish and finish < start:

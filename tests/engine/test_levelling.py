@@ -239,9 +239,10 @@ def test_falls_back_to_heuristic_without_ortools(monkeypatch):
     monkeypatch.setitem(sys.modules, "ortools.sat.python", None)  # import now fails
     tasks = [Task(k, 2 + k % 3, {"r": 1 + k % 2}) for k in range(6)]
     links = [Link(0, 3), Link(1, 4, "SS", 1)]
-    res = level(tasks, links, {"r": 2}, time_limit_s=0.3)
-    assert res.method == "heuristic"
-    check_schedule(tasks, links, {"r": 2}, res)
+    for workers in (1, 2):  # two: the compiled genetic search runs without CP-SAT beside it
+        res = level(tasks, links, {"r": 2}, time_limit_s=0.3, workers=workers)
+        assert res.method in ("heuristic", "genetic")
+        check_schedule(tasks, links, {"r": 2}, res)
 
 
 # --------------------------------------------------------------------------- CP-SAT model helpers
@@ -374,6 +375,19 @@ def test_psplib_j30_instance_reaches_optimum():
     assert res.finish == optimum == 58
 
 
+def record_instances(monkeypatch, module, name):
+    """Replace ``module.name`` (a class) by a wrapper; returns the list of what it made."""
+    made = []
+    real = getattr(module, name)
+
+    def recording(*args, **kwargs):
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(module, name, recording)
+    return made
+
+
 def _random_project(n, seed):
     import random
 
@@ -385,16 +399,10 @@ def _random_project(n, seed):
 
 
 def test_big_plans_search_with_cp_sat_beside_the_heuristic(monkeypatch):
+    # the path without the genetic search (no numba, or plans over GENETIC_MAX_TASKS)
+    monkeypatch.setattr(L, "GENETIC", False)
     tasks, links, capacities = _random_project(L.SMALL + 30, seed=3)
-    started = []
-    real = L._Background
-
-    def recording(*args, **kwargs):
-        side = real(*args, **kwargs)
-        started.append(side)
-        return side
-
-    monkeypatch.setattr(L, "_Background", recording)
+    started = record_instances(monkeypatch, L, "_Background")
     res = level(tasks, links, capacities, time_limit_s=1.5, workers=2, seed=1)
     check_schedule(tasks, links, capacities, res)
     assert len(started) == 1  # the second core searched while the heuristic ran

@@ -1,6 +1,8 @@
 """"Level resources" runs as a Celery job on a real worker; the page polls its progress."""
 import time
 
+from django.utils import translation
+
 from schedule.models import LevellingRun, Task
 from stakeholders.models import PlanStakeholder, Stakeholder
 
@@ -27,3 +29,10 @@ def test_levelling_job_runs_on_a_real_worker(real_worker, pm_client, plan):
 
     page = pm_client.get(f"/plans/{plan.pk}/levelling/{run.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "韩梅梅" in page and 'hx-trigger="load delay:1s"' not in page
+    # how the schedule was found, in words rather than the engine's code
+    labels = set()
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            labels.add(str(run.method_label))
+    assert run.method in LevellingRun.METHOD_LABELS
+    assert any(f"({label})" in page for label in labels) and f"({run.method})" not in page
