@@ -194,11 +194,12 @@ def _owner_resource(task):
     return f"owner-{task.owner_id}" if task.owner_id else None
 
 
-def run_levelling(run, *, progress=lambda percent: None):
+def run_levelling(run, *, progress=lambda percent: None, today=None):
     """Level the run's plan against its owners' capacities and store levelled dates.
 
-    Done and started work stays where it is; the rest may move later so that
-    no owner has more tasks at once than their capacity.
+    Done and started work stays where it is, spanning what the CPM pass gives
+    it (a started task's remaining work from today); the rest may move later
+    so that no owner has more tasks at once than their capacity.
     """
     from .engine.levelling import level
 
@@ -206,16 +207,22 @@ def run_levelling(run, *, progress=lambda percent: None):
     calendar = plan_calendar(plan)
     tasks = list(plan.tasks.select_related("owner__stakeholder"))
     by_id = {task.pk: task for task in tasks}
-    now = status_period(plan, calendar) or 0
+    data_date = status_period(plan, calendar, today)
+    now = data_date or 0
+    cpm_tasks = [engine_task(task, calendar) for task in tasks]
+    links = engine_links(plan_links(plan))
+    cpm = engine.compute_schedule(cpm_tasks, links, status_period=data_date)
     level_tasks = []
-    for task in tasks:
-        cpm_task = engine_task(task, calendar)
+    started_ids = set()
+    for task, cpm_task in zip(tasks, cpm_tasks):
         started = cpm_task.actual_start is not None or cpm_task.actual_finish is not None
         if started:
-            start = cpm_task.actual_start if cpm_task.actual_start is not None else (
-                cpm_task.actual_finish - cpm_task.duration)
-            # Work already done is a fact: pin it, and let it hold no capacity.
-            level_tasks.append(engine.Task(id=task.pk, duration=cpm_task.duration, earliest_start=start))
+            # Work already done is a fact: pin it where the CPM pass puts it (up to the end of
+            # its remaining work), and let it hold no capacity; links into it no longer move it.
+            span = cpm.tasks[task.pk]
+            level_tasks.append(engine.Task(id=task.pk, duration=span.early_finish - span.early_start,
+                                           earliest_start=span.early_start))
+            started_ids.add(task.pk)
             continue
         resource = _owner_resource(task)
         level_tasks.append(engine.Task(
@@ -225,7 +232,7 @@ def run_levelling(run, *, progress=lambda percent: None):
         ))
     capacities = {_owner_resource(task): task.owner.capacity for task in tasks if task.owner_id}
     progress(10)
-    links = engine_links(plan_links(plan))
+    links = [link for link in links if link.successor not in started_ids]
     result = level(level_tasks, links, capacities, time_limit_s=run.time_limit_s)
     progress(90)
 

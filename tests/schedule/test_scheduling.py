@@ -109,6 +109,33 @@ def test_levelling_serialises_one_owner(plan):
     assert "李雷" in moved.levelling_note_text and other.title in moved.levelling_note_text
 
 
+def test_levelling_keeps_started_work_where_the_schedule_has_it(plan):
+    """A task started weeks ago and 20 % done ends when its remaining work, resumed today, ends;
+    levelling neither shortens it nor lets its successor start earlier."""
+    plan.start_date = D(2026, 8, 3)
+    plan.save()
+    person = Stakeholder.objects.create(name="韩梅梅")
+    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=person, capacity=1)
+    sdk = Task.objects.create(plan=plan, title="SDK 集成", duration=10, owner=owner, position=0,
+                              status=Task.Status.IN_PROGRESS, actual_start=D(2026, 8, 3), percent_complete=20)
+    test = Task.objects.create(plan=plan, title="联调测试", duration=3, owner=owner, position=1)
+    docs = Task.objects.create(plan=plan, title="接口文档", duration=4, owner=owner, position=2)
+    TaskLink.objects.create(predecessor=sdk, successor=test)
+    today = D(2026, 9, 1)
+    scheduling.recompute(plan, today=today)
+    sdk.refresh_from_db()
+    assert sdk.early_finish > D(2026, 9, 1)  # 8 days of work left from today
+    from schedule.models import LevellingRun
+    run = LevellingRun.objects.create(plan=plan, time_limit_s=1)
+    scheduling.run_levelling(run, today=today)
+    for task in (sdk, test, docs):
+        task.refresh_from_db()
+    assert (sdk.levelled_start, sdk.levelled_finish) == (D(2026, 8, 3), sdk.early_finish)
+    assert test.levelled_start > sdk.levelled_finish
+    assert docs.levelled_start >= today
+    assert run.finish_after >= run.finish_before
+
+
 def test_rankings_put_blocked_critical_first_for_team(plan, chain):
     a, b, m = chain
     b.status = Task.Status.BLOCKED
