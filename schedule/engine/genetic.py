@@ -330,9 +330,10 @@ class GeneticSearch:
 
     # Measured on the 60 hardest PSPLIB j30 instances, 0.5 s of one core each
     # (docs/performance.md): diversity decides. 100 individuals, restarts after 30
-    # generations without a better makespan, fresh orders from LFT plus noise of up
-    # to the critical path length: 57/60 optima; 40 individuals and a sixth of
-    # that noise: 44/60; no restarts: 31/60.
+    # generations without a better makespan, fresh orders from LFT plus uniform
+    # noise scaled by the critical path length (NOISE; each order draws a factor
+    # of 0.5-2.5 of it): 57/60 optima; 40 individuals and a sixth of that noise:
+    # 44/60; no restarts: 31/60.
     POPULATION = 100
     RESTART_AFTER = 30
     KEEP_ON_RESTART = 4
