@@ -211,13 +211,18 @@ if njit is not None:
         _order_by(key, g[13], g[9], g[10], out, w[6], w[7], w[8])
 
     @njit(cache=True, nogil=True)
+    def _evaluate(orders, fit, marks, starts, i, g, w):
+        """Decode and justify row ``i``; store its makespan, schedule and fingerprint."""
+        fit[i] = _decode(orders[i], g, w)
+        starts[i, :] = w[1]
+        marks[i] = _fingerprint(w[1])
+
+    @njit(cache=True, nogil=True)
     def _fill(pop, fit, marks, starts, first, lft, spread, g, w):
         """Fresh LFT-biased random individuals in rows ``first``.. of the population."""
         for i in range(first, pop.shape[0]):
             _random_order(lft, spread * (0.5 + 2.0 * np.random.random()), g, w, pop[i])
-            fit[i] = _decode(pop[i], g, w)
-            starts[i, :] = w[1]
-            marks[i] = _fingerprint(w[1])
+            _evaluate(pop, fit, marks, starts, i, g, w)
 
     @njit(cache=True, nogil=True)
     def _take(parent, child, used, pos, until):
@@ -275,9 +280,7 @@ if njit is not None:
                         if not linked:
                             child[i] = b
                             child[i + 1] = a
-                cfit[c] = _decode(child, g, w)
-                cstarts[c, :] = w[1]
-                cmarks[c] = _fingerprint(w[1])
+                _evaluate(children, cfit, cmarks, cstarts, c, g, w)
             # survivors: the best distinct schedules of parents and children
             all_fit = np.concatenate((fit, cfit))
             rank = np.argsort(all_fit, kind="mergesort")
@@ -392,9 +395,6 @@ class GeneticSearch:
         self._children = (np.zeros((self.size, n), i32), np.zeros(self.size, i32),
                           np.zeros(self.size, np.uint64), np.zeros((self.size, n), i32))
         self._stall = 0
-        self.restart_after = self.RESTART_AFTER
-        self.keep = self.KEEP_ON_RESTART
-        self.mutation = 1.0 / n  # per position: about one swap per child
 
     def seed_with(self, start):
         """Put a known schedule (e.g. a priority-rule one) in the population."""
@@ -403,9 +403,7 @@ class GeneticSearch:
         g, w = self._g, self._w
         _order_by(key, g[13], g[9], g[10], order, w[6], w[7], w[8])
         self.pop[-1] = order
-        self.fit[-1] = _decode(self.pop[-1], g, w)
-        self.starts[-1] = w[1]
-        self.marks[-1] = _fingerprint(w[1])
+        _evaluate(self.pop, self.fit, self.marks, self.starts, self.size - 1, g, w)
 
     def start(self):
         """A first population of random LFT-biased schedules."""
@@ -421,7 +419,8 @@ class GeneticSearch:
             t0 = time.perf_counter()
             self._stall = _evolve(
                 self.pop, self.fit, self.marks, self.starts, *self._children, chunk, self.target,
-                self._stall, self.restart_after, self.keep, self.lft, self.spread, self.mutation,
+                self._stall, self.RESTART_AFTER, self.KEEP_ON_RESTART, self.lft, self.spread,
+                1.0 / self.n,  # mutation per position: about one swap per child
                 self._g, self._w)
             self.generations += chunk
             took = time.perf_counter() - t0

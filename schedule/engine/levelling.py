@@ -800,6 +800,10 @@ def level(
         return LevelResult({}, 0, "heuristic", {}, 0, 0, 0.0)
     rng = random.Random(seed)
     end_time = t0 + max(0.0, time_limit_s)
+    if (GENETIC and use_cpsat and workers >= 2 and p.caps and p.n <= GENETIC_MAX_TASKS
+            and heuristic_share is None and HEURISTIC_MAX_SCHEDULES is None and genetic.available()):
+        start, finish, h_finish, method = _genetic_beside_cpsat(p, end_time - _reserve(p), rng, seed)
+        return _result(p, start, finish, method, h_finish, explain, t0)
     max_schedules = HEURISTIC_MAX_SCHEDULES
     if use_cpsat:
         share = _default_share(p) if heuristic_share is None else heuristic_share
@@ -810,10 +814,6 @@ def level(
             max_schedules = SMALL_SCHEDULES
     else:
         h_deadline = end_time
-    if (GENETIC and use_cpsat and workers >= 2 and p.caps and p.n <= GENETIC_MAX_TASKS
-            and heuristic_share is None and HEURISTIC_MAX_SCHEDULES is None and genetic.available()):
-        start, finish, h_finish, method = _genetic_beside_cpsat(p, end_time - _reserve(p), rng, seed)
-        return _result(p, start, finish, method, h_finish, explain, t0)
     beside = None
     if use_cpsat and workers >= 2 and p.n > SMALL and p.caps and heuristic_share is None and max_schedules is None:
         # The heuristic is single-threaded Python: while it runs, the second core searches with
@@ -892,18 +892,18 @@ def _result(p, start, finish, method, h_finish, explain, t0):
 class _Background:
     """CP-SAT with one worker in a thread, from a given schedule, for ``seconds``."""
 
-    def __init__(self, p, hint_start, hint_finish, seconds, seed, workers=1):
+    def __init__(self, p, hint_start, hint_finish, seconds, seed):
         self._found = None
         self._lock = threading.Lock()
         self._solver = None
         self._stopped = False
         self._thread = threading.Thread(
-            target=self._run, args=(p, hint_start, hint_finish, seconds, seed, workers), daemon=True)
+            target=self._run, args=(p, hint_start, hint_finish, seconds, seed), daemon=True)
         self._thread.start()
 
-    def _run(self, p, hint_start, hint_finish, seconds, seed, workers):
+    def _run(self, p, hint_start, hint_finish, seconds, seed):
         try:
-            self._found = _cpsat(p, hint_start, hint_finish, seconds, workers, seed, on_solver=self._started)
+            self._found = _cpsat(p, hint_start, hint_finish, seconds, 1, seed, on_solver=self._started)
         except Exception:  # noqa: BLE001 - a failed side search must not fail the levelling
             self._found = None
 
