@@ -1,4 +1,6 @@
 """Steps 1–2 of the brief: the product, its business scenario, the plan and its flows."""
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -120,6 +122,21 @@ class Scenario(models.Model):
             raise ValidationError({"channel_chain": _("The chain must be a list of non-empty role names.")})
 
 
+# The years a plan's dates may fall in (official holiday years use the same range): anything
+# else is a typo, and the working-day calendar cannot count days up to Python's year 9999.
+FIRST_PLAN_DATE = datetime.date(2000, 1, 1)
+LAST_PLAN_DATE = datetime.date(2100, 12, 31)
+
+
+def validate_plan_date(value):
+    if value is not None and not FIRST_PLAN_DATE <= value <= LAST_PLAN_DATE:
+        raise ValidationError(
+            _("%(value)s is outside the dates a plan can use (%(first)s to %(last)s)."),
+            code="plan_date_range",
+            params={"value": value, "first": FIRST_PLAN_DATE, "last": LAST_PLAN_DATE},
+        )
+
+
 class Plan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -142,8 +159,9 @@ class Plan(models.Model):
     viewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="viewed_plans", blank=True, verbose_name=_("viewers")
     )
-    start_date = models.DateField(_("start date"))
-    target_launch_date = models.DateField(_("target launch date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[validate_plan_date])
+    target_launch_date = models.DateField(_("target launch date"), null=True, blank=True,
+                                          validators=[validate_plan_date])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     summary = models.TextField(_("summary"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.history_views import claim_version, refresh_hidden_version
-from onboarding.models import Flow, Plan, Product, Scenario
+from onboarding.models import Flow, Plan, Product, Scenario, validate_plan_date
 from stakeholders.models import PlanStakeholder
 
 from .engine.cpm import find_cycle
@@ -171,8 +171,9 @@ class PlanFromTemplateForm(forms.Form):
     name = forms.CharField(label=_("Plan name"), max_length=Plan._meta.get_field("name").max_length)
     product = forms.ModelChoiceField(Product.objects.all(), label=_("Product"))
     scenario = forms.ModelChoiceField(Scenario.objects.all(), label=_("Scenario"), required=False)
-    start_date = forms.DateField(label=_("Start date"), widget=DATE_INPUT)
-    target_launch_date = forms.DateField(label=_("Target launch date"), widget=DATE_INPUT, required=False)
+    start_date = forms.DateField(label=_("Start date"), widget=DATE_INPUT, validators=[validate_plan_date])
+    target_launch_date = forms.DateField(label=_("Target launch date"), widget=DATE_INPUT, required=False,
+                                         validators=[validate_plan_date])
 
     def clean(self):
         cleaned = super().clean()

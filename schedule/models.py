@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.models import ORDER_ONLY, Flow, Plan, PlanHistory
+from onboarding.models import ORDER_ONLY, Flow, Plan, PlanHistory, validate_plan_date
 from stakeholders.models import PlanStakeholder
 
 
@@ -66,15 +66,16 @@ class Task(models.Model):
         _("duration (working days)"), default=1, validators=[MinValueValidator(0), MaxValueValidator(2000)]
     )
     is_milestone = models.BooleanField(_("milestone"), default=False)
-    start_no_earlier_than = models.DateField(_("start no earlier than"), null=True, blank=True)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    start_no_earlier_than = models.DateField(_("start no earlier than"), null=True, blank=True,
+                                             validators=[validate_plan_date])
+    deadline = models.DateField(_("deadline"), null=True, blank=True, validators=[validate_plan_date])
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     percent_complete = models.PositiveSmallIntegerField(
         # xgettext:no-python-format
         _("% complete"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    actual_start = models.DateField(_("actual start"), null=True, blank=True)
-    actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True, validators=[validate_plan_date])
+    actual_finish = models.DateField(_("actual finish"), null=True, blank=True, validators=[validate_plan_date])
     priority_override = models.SmallIntegerField(
         _("priority override"), null=True, blank=True, validators=[MinValueValidator(-100), MaxValueValidator(100)],
         help_text=_("Points added to the computed priority score (−100 to 100)."),
@@ -252,12 +253,13 @@ def _validate_iso_dates(value):
         raise ValidationError(_("Enter a list of dates."))
     for index, item in enumerate(value, start=1):
         try:
-            datetime.date.fromisoformat(str(item))
+            day = datetime.date.fromisoformat(str(item))
         except ValueError:
             raise ValidationError(
                 _("Item %(index)s (%(value)s) is not a date in the form YYYY-MM-DD."),
                 params={"index": index, "value": item},
             ) from None
+        validate_plan_date(day)
 
 
 class OfficialHolidayYear(models.Model):

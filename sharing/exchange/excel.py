@@ -23,6 +23,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from onboarding.models import validate_plan_date
 from schedule import scheduling
 from schedule.engine import find_cycle
 from schedule.models import LinkType, Phase, Task, TaskLink, Visibility, WatchOut
@@ -312,18 +314,26 @@ class _Reader:
     def date(self, row, key, value):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
+        day = None
         if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        if isinstance(value, str):
+            day = value.date()
+        elif isinstance(value, datetime.date):
+            day = value
+        elif isinstance(value, str):
             cleaned = value.strip().replace("/", "-").replace(".", "-")
             try:
-                return datetime.date.fromisoformat(cleaned)
+                day = datetime.date.fromisoformat(cleaned)
             except ValueError:
                 pass
-        self.problem(row, key, _("“%(value)s” is not a date: use YYYY-MM-DD.") % {"value": value})
-        return None
+        if day is None:
+            self.problem(row, key, _("“%(value)s” is not a date: use YYYY-MM-DD.") % {"value": value})
+            return None
+        try:
+            validate_plan_date(day)
+        except ValidationError as error:
+            self.problem(row, key, error.messages[0])
+            return None
+        return day
 
     def boolean(self, row, key, value):
         if isinstance(value, bool):

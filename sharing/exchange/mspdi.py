@@ -19,9 +19,11 @@ import xml.etree.ElementTree as ET
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from onboarding.models import validate_plan_date
 from schedule import scheduling
 from schedule.engine import find_cycle
 from schedule.models import LinkType, Phase, Task, TaskLink
@@ -265,13 +267,23 @@ def _int(value, default=None):
         return None
 
 
-def _date(value):
-    if not value:
+def _read_date(el, name, problems, uid):
+    """The date of child element ``name``, or None (a problem is added when it is not a usable date)."""
+    text = _text(el, name)
+    if not text:
         return None
     try:
-        return datetime.datetime.fromisoformat(value).date()
+        day = datetime.datetime.fromisoformat(text).date()
     except ValueError:
-        return "bad"
+        problems.append(Problem(_("%(field)s is not a date and time.") % {"field": name}, where=_where(uid)))
+        return None
+    try:
+        validate_plan_date(day)
+    except ValidationError as error:
+        problems.append(Problem(_("%(field)s: %(problem)s") % {"field": name, "problem": error.messages[0]},
+                                where=_where(uid)))
+        return None
+    return day
 
 
 def _parse_duration(value):
@@ -349,17 +361,9 @@ def read_xml(data):
         task.notes = _text(el, "Notes")
         for name, attr in (("Deadline", "deadline"), ("ActualStart", "actual_start"),
                            ("ActualFinish", "actual_finish")):
-            value = _date(_text(el, name))
-            if value == "bad":
-                problems.append(Problem(_("%(field)s is not a date and time.") % {"field": name}, where=_where(uid)))
-            else:
-                setattr(task, attr, value)
+            setattr(task, attr, _read_date(el, name, problems, uid))
         if _int(_text(el, "ConstraintType"), 0) in (CONSTRAINT_MSO, CONSTRAINT_SNET):
-            value = _date(_text(el, "ConstraintDate"))
-            if value == "bad":
-                problems.append(Problem(_("ConstraintDate is not a date and time."), where=_where(uid)))
-            else:
-                task.start_no_earlier_than = value
+            task.start_no_earlier_than = _read_date(el, "ConstraintDate", problems, uid)
         if task.actual_start and task.actual_finish and task.actual_finish < task.actual_start:
             problems.append(Problem(_("ActualFinish is before ActualStart."), where=_where(uid)))
         for link_el in el:

@@ -73,6 +73,7 @@ def test_htmx_post_redirects_the_client(pm_client, template, product, scenario):
     ({"target_launch_date": "2026-08-01"}, "target_launch_date"),
     ({"name": ""}, "name"),
     ({"start_date": "not a date"}, "start_date"),
+    ({"start_date": "9999-12-30", "target_launch_date": "9999-12-31"}, "start_date"),  # no plan can use it
     ({"template": "999999"}, "template"),
 ])
 def test_bad_input_is_shown_on_the_field_and_creates_nothing(pm_client, template, product, scenario,

@@ -75,6 +75,9 @@ def test_add_to_phase_of_another_plan_is_404(pm_client, plan, product, other_pm)
     ({"title": ""}, "title", "This field is required."),
     ({"status": "done", "percent_complete": "40"}, "percent_complete", "A done task is 100% complete."),
     ({"percent_complete": "140"}, "percent_complete", "less than or equal to 100"),
+    # the working-day calendar cannot count to Python's last date: refused, not a server error
+    ({"deadline": "9999-12-31"}, "deadline", "outside the dates a plan can use (2000-01-01 to 2100-12-31)"),
+    ({"start_no_earlier_than": "1999-12-31"}, "start_no_earlier_than", "outside the dates a plan can use"),
 ])
 def test_invalid_task_is_refused_on_the_field(pm_client, plan, phases, overrides, field, message):
     response = pm_client.post(f"/plans/{plan.pk}/phases/{phases[0].pk}/tasks/add/", task_data(**overrides), **HX)

@@ -204,6 +204,7 @@ def test_every_bad_row_is_reported_with_row_and_column(plan, checklist, other_pm
 
     def edit(rows):
         rows[1][col(rows, "deadline")] = "2026-13-45"          # row 2: bad date
+        rows[1][col(rows, "actual_start")] = "9999-12-31"      # row 2: a date no plan can use
         rows[2][col(rows, "owner")] = "张三"                     # row 3: unknown owner
         rows[3][col(rows, "duration")] = -2                     # row 4: negative duration
         rows[4][col(rows, "status")] = "finished-ish"           # row 5: bad status
@@ -221,11 +222,12 @@ def test_every_bad_row_is_reported_with_row_and_column(plan, checklist, other_pm
 
     problems = assert_refused(
         plan, edited(data, edit),
-        "Row 2, column “Deadline”", "Row 3, column “Contact”: Unknown contact “张三”",
+        "Row 2, column “Deadline”", "Row 2, column “Actual start”: 9999-12-31 is outside the dates a plan can use",
+        "Row 3, column “Contact”: Unknown contact “张三”",
         "Row 4, column “Duration (working days)”: Must be at least 0", "Row 5, column “Status”",
         "Row 5, column “Visibility”", f"Row 6, column “Task ID”: Task {foreign.pk} belongs to another plan",
         f"Row 7, column “Task ID”: Task {kickoff.pk} appears twice", "Row 8, column “Predecessors”")
-    assert len(problems) >= 8
+    assert len(problems) >= 9
     assert Task.objects.get(pk=foreign.pk).title == "别人的任务"
 
 

@@ -106,11 +106,13 @@ def test_every_bad_task_is_reported_with_its_uid(empty_plan):
     data = (XML_HEAD + task_xml(1, "好任务") + task_xml(2, "", duration="three days")
             + task_xml(3, "坏链接", links=[(99, 1, 0, 7), (1, 7, 0, 7)])
             + task_xml(4, "百分比", links=[(1, 1, 500, 19)], extra="<PercentComplete>120</PercentComplete>")
+            + task_xml(5, "远期", extra="<Deadline>9999-12-31T17:00:00</Deadline>")
             + "</Tasks></Project>").encode()
     texts = refused(empty_plan, data)
     for expected in ("Task UID 2: The task has no name", "Task UID 2: “three days” is not a duration",
                      "Task UID 3: Link type 7 is unknown", "Task UID 4: PercentComplete",
-                     "Task UID 4: Lags given as a percentage"):
+                     "Task UID 4: Lags given as a percentage",
+                     "Task UID 5: Deadline: 9999-12-31 is outside the dates a plan can use"):
         assert any(text.startswith(expected) for text in texts), (expected, texts)
 
 
