@@ -133,7 +133,9 @@ def create_plan_from_template(template, *, owner, name, product, scenario, start
     known = {tt.pk for tt in template_tasks}
     template_links = [link for link in template.links.order_by("id")
                       if link.predecessor_id in known and link.successor_id in known]
-    cycle = find_cycle(known, [(link.predecessor_id, link.successor_id) for link in template_links])
+    # in template order: the cycle is named from its first task, not from wherever a set's order starts
+    cycle = find_cycle([tt.pk for tt in template_tasks],
+                       [(link.predecessor_id, link.successor_id) for link in template_links])
     if cycle:
         titles = {tt.pk: tt.title for tt in template_tasks}
         names = [titles[pk] for pk in cycle]

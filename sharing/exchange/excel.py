@@ -553,7 +553,7 @@ def _check_rows(reader, rows):
     replaced = {row.task.pk for row in rows if row.task}
     links = [(link.predecessor_id, link.successor_id) for task in reader.tasks.values()
              for link in task.predecessor_links.all() if link.successor_id not in replaced]
-    nodes = list(ids_in_plan)
+    nodes = list(reader.tasks)  # plan order (not a set's): the cycle is named from its first task
     names = {task.pk: task.title for task in reader.tasks.values()}
     for row in rows:
         node = row.task.pk if row.task else f"row-{row.number}"

@@ -94,6 +94,18 @@ def test_a_template_with_a_cycle_is_refused(pm_client, template, product, scenar
     assert not Plan.objects.exists()
 
 
+def test_a_cycle_is_named_from_its_first_task_in_the_template(pm_client, product, scenario, db):
+    template = Template.objects.create(slug="order", name="顺序模板")
+    # created (and numbered) in the opposite order of the template's positions
+    late = TemplateTask.objects.create(template=template, key="late", phase="准备", title="乙", duration=1, position=1)
+    early = TemplateTask.objects.create(template=template, key="early", phase="准备", title="甲", duration=1, position=0)
+    TemplateLink.objects.create(template=template, predecessor=early, successor=late)
+    TemplateLink.objects.create(template=template, predecessor=late, successor=early)
+    response = pm_client.post("/plans/new/from-template/", form_data(template, product, scenario))
+    assert response.status_code == 422
+    assert "甲 → 乙 → 甲" in response.content.decode()
+
+
 def test_manager_who_is_not_staff_cannot_create(client, manager, template, product, scenario):
     client.force_login(manager)
     assert client.get("/plans/new/from-template/").status_code == 403
