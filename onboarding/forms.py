@@ -3,6 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import CHAIN_SEPARATOR, Flow, Lane, Metric, Plan, Product, Scenario, Step
 
+# A browser's date input reads only YYYY-MM-DD: without the fixed format Django writes the
+# language's own (2026/10/29 in zh-hans), the input shows empty and a save clears the date.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class ProductForm(forms.ModelForm):
     class Meta:
@@ -48,8 +52,8 @@ class PlanForm(forms.ModelForm):
         fields = ["name", "product", "scenario", "start_date", "target_launch_date", "status", "summary", "editors",
                   "viewers"]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "target_launch_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": DATE_INPUT,
+            "target_launch_date": DATE_INPUT,
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -2,6 +2,7 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.forms import DATE_INPUT
 from onboarding.history_views import claim_version, refresh_hidden_version
 from onboarding.models import Flow, Plan, Product, Scenario, validate_plan_date
 from stakeholders.models import PlanStakeholder
@@ -23,7 +24,6 @@ class StaleEdit(Exception):
         self.form = form
 
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 EMPTY_CHOICE = [("", "---------")]
 
 

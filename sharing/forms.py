@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.forms import DATE_INPUT
+
 from .models import ShareLink
 
 
@@ -11,7 +13,7 @@ class ShareLinkForm(forms.Form):
                                  help_text=_("Partners see only tasks shared with them; management sees "
                                              "milestones, risks and all dates."))
     expires_on = forms.DateField(label=_("Expires on"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                 widget=DATE_INPUT,
                                  help_text=_("Optional. The link works until the end of this day."))
     label = forms.CharField(label=_("Label"), max_length=120, required=False,
                             help_text=_("Optional, e.g. who received the link."))

@@ -118,6 +118,17 @@ def test_edit_task_inline(pm_client, plan, phases, tasks):
     assert task.version == 2
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_date_inputs_hold_iso_dates_in_every_language(pm_client, plan, tasks, language):
+    # a browser's date input shows only YYYY-MM-DD; a zh-hans "2026/10/29" showed empty and was cleared on save
+    task = tasks[0]
+    task.actual_start = datetime.date(2026, 10, 29)
+    task.save()
+    pm_client.cookies["django_language"] = language
+    body = pm_client.get(f"/plans/{plan.pk}/tasks/{task.pk}/edit/", **HX).content.decode()
+    assert 'name="actual_start" value="2026-10-29"' in body
+
+
 def test_stale_edit_is_refused(pm_client, plan, phases, tasks):
     task = tasks[0]
     Task.objects.filter(pk=task.pk).update(title="别人改过", version=5)
