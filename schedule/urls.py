@@ -1,21 +1,26 @@
 from django.urls import path
 
-from . import views
 from .rows import ROW_KINDS
+from .views import checklist, gantt, overview, planning, plans
 
 app_name = "schedule"
 
 urlpatterns = [
-    path("plans/<int:pk>/", views.plan_overview, name="plan_overview"),
-    path("plans/new/from-template/", views.plan_from_template, name="plan_from_template"),
-    path("plans/<int:pk>/checklist/", views.plan_checklist, name="plan_checklist"),
-    path("plans/<int:plan_id>/tasks/<int:pk>/detail/", views.task_detail, name="task_detail"),
-    path("plans/<int:plan_id>/watchouts/<int:pk>/toggle/", views.watchout_toggle, name="watchout_toggle"),
+    path("plans/<int:pk>/", overview.plan_overview, name="plan_overview"),
+    path("plans/new/from-template/", plans.plan_from_template, name="plan_from_template"),
+    path("plans/<int:pk>/checklist/", checklist.plan_checklist, name="plan_checklist"),
+    path("plans/<int:plan_id>/tasks/<int:pk>/detail/", checklist.task_detail, name="task_detail"),
+    path("plans/<int:plan_id>/watchouts/<int:pk>/toggle/", checklist.watchout_toggle, name="watchout_toggle"),
+    path("plans/<int:pk>/gantt/", gantt.plan_gantt, name="plan_gantt"),
+    path("plans/<int:pk>/gantt/tasks/<int:task_id>/", gantt.gantt_task_edit, name="gantt_task_edit"),
+    path("plans/<int:pk>/schedule/", planning.plan_schedule, name="plan_schedule"),
+    path("plans/<int:pk>/schedule/recompute/", planning.schedule_recompute, name="schedule_recompute"),
+    path("plans/<int:pk>/schedule/settings/", planning.schedule_settings, name="schedule_settings"),
+    path("plans/<int:pk>/baselines/add/", planning.baseline_create, name="baseline_create"),
+    path("plans/<int:pk>/baselines/<int:baseline_id>/delete/", planning.baseline_delete, name="baseline_delete"),
+    path("plans/<int:pk>/levelling/start/", planning.level_start, name="level_start"),
+    path("plans/<int:pk>/levelling/<int:run_id>/", planning.level_status, name="level_status"),
+    path("plans/<int:pk>/priorities/", planning.plan_priorities, name="plan_priorities"),
 ]
 for kind in ROW_KINDS:
     urlpatterns += kind.urlpatterns()
-
-# Step 5 pages: schedule, baselines, levelling, priorities (schedule/planning_views.py).
-from .planning_urls import urlpatterns as planning_urlpatterns  # noqa: E402
-
-urlpatterns += planning_urlpatterns

@@ -25,7 +25,7 @@ from onboarding.access import get_plan_for_user
 from onboarding.swimlane import flow_for_chart, flows_for_charts, swimlane_figure
 from schedule import scheduling
 from schedule.dashboard import burnup_figure
-from schedule.gantt_views import chart_options, gantt_figure
+from schedule.views.gantt import chart_options, gantt_figure
 from stakeholders.charts import grid_figure
 
 from .. import exports

@@ -1,4 +1,4 @@
-"""The Schedule tab: summary, settings, baselines, levelling (schedule/planning_views.py)."""
+"""The Schedule tab: summary, settings, baselines, levelling (schedule/views/planning.py)."""
 import datetime
 
 import pytest

@@ -16,12 +16,12 @@ from onboarding import revisions
 from onboarding.access import get_plan_for_user
 from onboarding.inline import PLAN_CHANGED_EVENT
 
-from . import scheduling
-from .figures.gantt import gantt_spec, zoom_range
-from .forms import StaleEdit, TaskForm
-from .gantt_data import gantt_labels, gantt_tasks, non_working_days
-from .rows import TaskRows
-from .services import lock_plan, plan_changed
+from .. import scheduling
+from ..figures.gantt import gantt_spec, zoom_range
+from ..forms import StaleEdit, TaskForm
+from ..gantt_data import gantt_labels, gantt_tasks, non_working_days
+from ..rows import TaskRows
+from ..services import lock_plan, plan_changed
 
 GANTT_PAGE = "schedule/plan_gantt.html"
 GROUPS = ("phase", "owner", "side")

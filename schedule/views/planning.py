@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from onboarding.access import get_plan_for_user
 
-from . import scheduling
-from .engine import AUDIENCES, EXPLANATIONS, PART_LABELS
-from .models import Baseline, LevellingRun
-from .planning_forms import BaselineForm, ScheduleSettingsForm
-from .tasks import level_plan
+from .. import scheduling
+from ..engine import AUDIENCES, EXPLANATIONS, PART_LABELS
+from ..models import Baseline, LevellingRun
+from ..planning_forms import BaselineForm, ScheduleSettingsForm
+from ..tasks import level_plan
 
 logger = logging.getLogger(__name__)
 SCHEDULE_PAGE = "schedule/plan_schedule.html"

@@ -1,0 +1,47 @@
+"""A new plan from a template."""
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from onboarding.access import is_manager
+
+from ..forms import PlanFromTemplateForm
+from ..models import Template
+from ..services import create_plan_from_template
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_from_template(request):
+    if is_manager(request.user) and not request.user.is_staff:
+        raise PermissionDenied("Managers read plans; PMs create them.")
+    form = PlanFromTemplateForm(request.POST or None, initial={"template": request.GET.get("template")})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plan = create_plan_from_template(
+                    data["template"], owner=request.user, name=data["name"], product=data["product"],
+                    scenario=data["scenario"], start_date=data["start_date"],
+                    target_launch_date=data["target_launch_date"])
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, messages in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, messages)
+                else:
+                    form.add_error("template", error)
+            else:
+                if request.htmx:
+                    return HttpResponseClientRedirect(plan.get_absolute_url())
+                return redirect(plan)
+        status = 422
+    templates = Template.objects.annotate(task_count=Count("tasks"))
+    context = {"form": form, "templates": templates}
+    name = "schedule/plan_from_template.html"
+    if request.htmx:
+        name += "#template_form"
+    return render(request, name, context, status=status)
