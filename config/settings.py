@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "onboarding.middleware.PlanBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from onboarding.models import Plan
 from schedule import scheduling
 from schedule.models import Task
+from schedule.selectors import plan_status
 from stakeholders.models import PlanStakeholder
 
 from .models import NotificationLog, NotificationPreference
@@ -191,13 +192,14 @@ def send_daily_reminders(today=None, *, dry_run=False, days_ahead=None):
 # ------------------------------------------------------------------ weekly digest
 @dataclass
 class PlanDigest:
+    """One plan's week. Launch, slip, health and what is late or blocked come from plan_status,
+    the same as on the plan's pages."""
+
     plan: Plan
     url: str
     schedule_url: str
-    finish: datetime.date | None
-    baseline: object = None
-    slip: int | None = None  # working days the launch moved against the baseline (positive = later)
-    negative_float: list = field(default_factory=list)
+    status: object
+    late: list = field(default_factory=list)
     blocked: list = field(default_factory=list)
     slipped: list = field(default_factory=list)
     done_milestones: list = field(default_factory=list)
@@ -205,12 +207,24 @@ class PlanDigest:
     more: dict = field(default_factory=dict)
 
     @property
+    def finish(self):
+        return self.status.forecast_launch
+
+    @property
+    def baseline(self):
+        return self.status.baseline
+
+    @property
+    def slip(self):
+        return self.status.slip
+
+    @property
     def slip_days(self):
-        return abs(self.slip) if self.slip is not None else None
+        return self.status.slip_days
 
     @property
     def has_risks(self):
-        return bool(self.negative_float or self.blocked or self.slipped)
+        return bool(self.late or self.blocked or self.slipped)
 
 
 def _capped(digest, name, items):
@@ -218,47 +232,39 @@ def _capped(digest, name, items):
     return items[:MAX_ITEMS]
 
 
+def _task_url(plan, task_id):
+    return absolute_url(reverse("schedule:task_detail", args=[plan.pk, task_id]))
+
+
 def plan_digest(plan, today):
-    """One plan's week: launch date against the latest baseline, risks, milestones."""
-    scheduling.ensure_fresh(plan, today=today)
-    calendar = scheduling.plan_calendar(plan)
-    tasks = list(plan.tasks.select_related("owner__stakeholder"))
-    if not tasks:
+    """One plan's week: launch date against the target and the latest baseline, risks, milestones."""
+    status = plan_status(plan, today=today)
+    if not status.task_count:
         return None
-    for task in tasks:
-        task.url = absolute_url(reverse("schedule:task_detail", args=[plan.pk, task.pk]))
-    finishes = [task.early_finish for task in tasks if task.early_finish]
     digest = PlanDigest(
         plan=plan, url=absolute_url(plan.get_absolute_url()),
-        schedule_url=absolute_url(reverse("schedule:plan_checklist", args=[plan.pk])),
-        finish=max(finishes) if finishes else None,
+        schedule_url=absolute_url(reverse("schedule:plan_checklist", args=[plan.pk])), status=status,
     )
-    baseline = plan.baselines.first()
-    variance = {}
-    if baseline:
-        digest.baseline = baseline
-        if baseline.launch_date and digest.finish:
-            digest.slip = calendar.working_days_between(baseline.launch_date, digest.finish)
-        variance = scheduling.baseline_variance(plan, baseline, calendar)
-    open_tasks = [task for task in tasks if task.status != Task.Status.DONE]
-    digest.negative_float = _capped(digest, "negative_float", sorted(
-        (task for task in open_tasks if task.total_float is not None and task.total_float < 0),
-        key=lambda task: (task.total_float, task.position)))
-    digest.blocked = _capped(digest, "blocked", [task for task in open_tasks if task.status == Task.Status.BLOCKED])
-    slipped = sorted(((task, variance[task.pk]) for task in open_tasks if variance.get(task.pk, 0) > 0),
-                     key=lambda pair: (-pair[1], pair[0].position))
-    digest.slipped = _capped(digest, "slipped", slipped)
+    for flag in status.late + status.blocked:
+        flag.url = _task_url(plan, flag.id)
+    digest.late = _capped(digest, "late", status.late)
+    digest.blocked = _capped(digest, "blocked", status.blocked)
+    if status.baseline:
+        variance = scheduling.baseline_variance(plan, status.baseline, scheduling.plan_calendar(plan))
+        open_tasks = {task.pk: task for task in plan.tasks.exclude(status=Task.Status.DONE)}
+        slipped = sorted(((open_tasks[pk], days) for pk, days in variance.items() if days > 0 and pk in open_tasks),
+                         key=lambda pair: (-pair[1], pair[0].position))
+        for task, _days in slipped:
+            task.url = _task_url(plan, task.pk)
+        digest.slipped = _capped(digest, "slipped", slipped)
 
     week_ago = today - datetime.timedelta(days=7)
-    done = []
-    for task in tasks:
-        finished = task.actual_finish or task.early_finish
-        if task.is_milestone and task.status == Task.Status.DONE and finished and week_ago < finished <= today:
-            done.append((task, finished))
-    digest.done_milestones = _capped(digest, "done_milestones", sorted(done, key=lambda pair: pair[1]))
-    upcoming = sorted(((task, task.early_finish) for task in open_tasks if task.is_milestone and task.early_finish),
-                      key=lambda pair: (pair[1], pair[0].position))
-    digest.next_milestones = upcoming[:3]
+    done = [milestone for milestone in status.milestones
+            if milestone.done and milestone.date and week_ago < milestone.date <= today]
+    for milestone in status.milestones:
+        milestone.url = _task_url(plan, milestone.id)
+    digest.done_milestones = _capped(digest, "done_milestones", done)
+    digest.next_milestones = status.next_milestones[:3]
     return digest
 
 

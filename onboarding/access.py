@@ -40,6 +40,20 @@ def can_write_plan(user, plan):
     return plan.editors.filter(pk=user.pk).exists()
 
 
+def can_create_plans(user):
+    """PMs create plans; managers read them (staff may do both)."""
+    return user.is_authenticated and (user.is_staff or not is_manager(user))
+
+
+def can_manage_catalogue(user):
+    """Products and scenarios are shared reference data: any PM may add them, managers only read."""
+    return can_create_plans(user)
+
+
+def can_delete_plan(user, plan):
+    return user.is_authenticated and plan.owner_id == user.pk
+
+
 def get_plan_for_user(request, plan_id, *, write=False):
     """The plan if the user may see it (404 otherwise, so ids of other teams' plans leak nothing).
 

@@ -2,10 +2,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import CHAIN_SEPARATOR, Flow, Lane, Metric, Plan, Product, Scenario, Step
+from .versioning import VersionedForm
 
 # A browser's date input reads only YYYY-MM-DD: without the fixed format Django writes the
 # language's own (2026/10/29 in zh-hans), the input shows empty and a save clears the date.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form: on the fields it names that the form has,
+    the rest above the form (a service may name a field the form does not show)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 class ProductForm(forms.ModelForm):
@@ -46,7 +57,7 @@ class ScenarioForm(forms.ModelForm):
             "channel_development", "products_distributed", "business_model_notes", "pain_points", "service_strategy")}
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedForm):
     class Meta:
         model = Plan
         fields = ["name", "product", "scenario", "start_date", "target_launch_date", "status", "summary", "editors",
@@ -58,20 +69,20 @@ class PlanForm(forms.ModelForm):
         }
 
 
-class FlowForm(forms.ModelForm):
+class FlowForm(VersionedForm):
     class Meta:
         model = Flow
         fields = ["name", "need", "features"]
         widgets = {"need": forms.Textarea(attrs={"rows": 2}), "features": forms.Textarea(attrs={"rows": 2})}
 
 
-class LaneForm(forms.ModelForm):
+class LaneForm(VersionedForm):
     class Meta:
         model = Lane
         fields = ["name", "kind"]
 
 
-class StepForm(forms.ModelForm):
+class StepForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         flow = self.instance.flow
@@ -85,7 +96,7 @@ class StepForm(forms.ModelForm):
         fields = ["lane", "text"]
 
 
-class MetricForm(forms.ModelForm):
+class MetricForm(VersionedForm):
     class Meta:
         model = Metric
         fields = ["name", "target", "unit"]

@@ -10,16 +10,21 @@ Templates: each kind names a page template holding the partials
 ``<name>_row``, ``<name>_form`` and ``<name>_list``.
 """
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.db.models import Max
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
 
+from . import services
 from .access import get_plan_for_user
+from .forms import add_service_errors
+from .versioning import StaleEdit, posted_version
 
 PLAN_CHANGED_EVENT = "plan-changed"
+NOTICE_EVENT = "paasport:notice"  # static/js/app.js shows its message
 
 
 class RowKind:
@@ -58,9 +63,18 @@ class RowKind:
         """Extra context shared by the row, form and list partials."""
         return {}
 
-    def after_change(self, plan):
-        """Hook for work that follows any write (the scheduler plugs in here); its result
-        goes to changed_fragments."""
+    # --- the writes: each calls one service (onboarding/services.py or the app's own) -------
+    def create(self, plan, parent, form):
+        return services.row_create(plan=plan, obj=form.instance, siblings=self.siblings(parent))
+
+    def update(self, plan, form):
+        return services.row_update(plan=plan, obj=form.instance, version=form.cleaned_data.get("version"))
+
+    def remove(self, plan, obj, version):
+        return services.row_delete(plan=plan, obj=obj, version=version)
+
+    def move(self, plan, obj, parent, direction):
+        return services.row_move(plan=plan, obj=obj, siblings=self.siblings(parent), direction=direction)
 
     # --- machinery ----------------------------------------------------------------
     def partial(self, part):
@@ -94,17 +108,23 @@ class RowKind:
         context.update(plan=plan, parent=parent, kind=self.name, **self.context(plan, parent))
         return render(request, self.partial(part), context, status=status)
 
-    def changed_fragments(self, request, plan, change):
+    def changed_fragments(self, request, plan, moved):
         """Out-of-band HTML to append after a write, e.g. other rows whose dates moved."""
         return ""
 
-    def _changed(self, response, plan, request=None):
-        change = self.after_change(plan)
-        fragments = self.changed_fragments(request, plan, change) if request is not None else ""
+    def _changed(self, response, plan, request, written):
+        fragments = self.changed_fragments(request, plan, written.moved)
         if fragments:
             response.content += fragments.encode()
-        response["HX-Trigger"] = PLAN_CHANGED_EVENT
-        return response
+        return trigger_client_event(response, PLAN_CHANGED_EVENT)
+
+    def _refused(self, request, plan, parent, form, obj, error):
+        """A service refused the form's save: show why in the form, 422."""
+        if isinstance(error, StaleEdit):
+            form.show_stale(error)
+        else:
+            add_service_errors(form, error)
+        return self._render_form(request, plan, parent, form, obj, status=422)
 
     def row_view(self, request, plan_id, pk):
         plan = get_plan_for_user(request, plan_id)
@@ -118,9 +138,12 @@ class RowKind:
         if request.method == "POST":
             form = self.form_class(request.POST, instance=obj, **self.form_kwargs(plan))
             if form.is_valid():
-                with transaction.atomic():
-                    obj = self.save(form, plan)
-                return self._changed(self._render(request, "row", plan, parent, object=obj), plan, request)
+                try:
+                    written = self.update(plan, form)
+                except (StaleEdit, ValidationError) as error:
+                    return self._refused(request, plan, parent, form, self._get_object(plan, pk), error)
+                response = self._render(request, "row", plan, self.parent_of(written.obj), object=written.obj)
+                return self._changed(response, plan, request, written)
             return self._render_form(request, plan, parent, form, obj, status=422)
         form = self.form_class(instance=obj, **self.form_kwargs(plan))
         return self._render_form(request, plan, parent, form, obj)
@@ -133,9 +156,6 @@ class RowKind:
         return self._render(request, "form", plan, parent, status=status, object=obj, form=form,
                             action=action, cancel_url=cancel_url)
 
-    def save(self, form, plan):
-        return form.save()
-
     def add_view(self, request, plan_id, parent_id=None):
         plan = get_plan_for_user(request, plan_id, write=True)
         parent = self._get_parent(plan, parent_id)
@@ -143,15 +163,14 @@ class RowKind:
         if request.method == "POST":
             form = self.form_class(request.POST, instance=instance, **self.form_kwargs(plan))
             if form.is_valid():
-                with transaction.atomic():
-                    last = self.siblings(parent).aggregate(Max("position"))["position__max"]
-                    form.instance.position = 0 if last is None else last + 1
-                    self.save(form, plan)
+                try:
+                    written = self.create(plan, parent, form)
+                except ValidationError as error:
+                    return self._refused(request, plan, parent, form, None, error)
                 response = self._render(request, "list", plan, parent)
                 # The form row asked to be replaced; a new row belongs in the whole list.
-                response["HX-Retarget"] = f"#{self.list_id(parent)}"
-                response["HX-Reswap"] = "outerHTML"
-                return self._changed(response, plan, request)
+                response = reswap(retarget(response, f"#{self.list_id(parent)}"), "outerHTML")
+                return self._changed(response, plan, request, written)
             return self._render_form(request, plan, parent, form, None, status=422)
         if request.GET.get("cancel"):
             return render(request, "includes/add_row.html",
@@ -163,25 +182,24 @@ class RowKind:
         plan = get_plan_for_user(request, plan_id, write=True)
         obj = self._get_object(plan, pk)
         parent = self.parent_of(obj)
-        with transaction.atomic():
-            obj.delete()
-        return self._changed(self._render(request, "list", plan, parent), plan, request)
+        try:
+            written = self.remove(plan, obj, posted_version(request))
+        except StaleEdit:
+            # Show the row as it is now, and why nothing was deleted.
+            response = self._render(request, "list", plan, parent, status=422)
+            return trigger_client_event(response, NOTICE_EVENT, {"message": _(
+                "Not deleted: someone changed this row since you loaded it. Look at it again, then delete it.")})
+        except ValidationError as error:
+            response = self._render(request, "list", plan, parent, status=422)
+            return trigger_client_event(response, NOTICE_EVENT, {"message": " ".join(error.messages)})
+        return self._changed(self._render(request, "list", plan, parent), plan, request, written)
 
     def move_view(self, request, plan_id, pk, direction):
         plan = get_plan_for_user(request, plan_id, write=True)
         obj = self._get_object(plan, pk)
         parent = self.parent_of(obj)
-        with transaction.atomic():
-            ordered = list(self.siblings(parent).select_for_update().order_by("position", "id"))
-            index = next(i for i, sibling in enumerate(ordered) if sibling.pk == obj.pk)
-            target = index - 1 if direction == "up" else index + 1
-            if 0 <= target < len(ordered):
-                ordered[index], ordered[target] = ordered[target], ordered[index]
-                for position, sibling in enumerate(ordered):
-                    if sibling.position != position:
-                        sibling.position = position
-                        sibling.save(update_fields=["position"])
-        return self._changed(self._render(request, "list", plan, parent), plan, request)
+        written = self.move(plan, obj, parent, direction)
+        return self._changed(self._render(request, "list", plan, parent), plan, request, written)
 
     def urlpatterns(self):
         plural = f"{self.name}s"

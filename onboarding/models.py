@@ -164,6 +164,7 @@ class Plan(models.Model):
                                           validators=[validate_plan_date])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     summary = models.TextField(_("summary"), blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Soft delete: a deleted plan vanishes from every page; staff can restore it until it is purged.
@@ -199,6 +200,7 @@ class Flow(models.Model):
     need = models.TextField(_("need served"), blank=True, help_text=_("The need the business model targets."))
     features = models.TextField(_("features / services"), blank=True, help_text=_("How the need is implemented."))
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     history = PlanHistory(excluded_fields=ORDER_ONLY)
 
@@ -220,6 +222,7 @@ class Lane(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.ROLE)
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     history = PlanHistory(excluded_fields=ORDER_ONLY)
 
@@ -237,6 +240,7 @@ class Step(models.Model):
     lane = models.ForeignKey(Lane, on_delete=models.CASCADE, related_name="steps", verbose_name=_("lane"))
     text = models.CharField(_("text"), max_length=240)
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     history = PlanHistory(excluded_fields=ORDER_ONLY)
 
@@ -259,6 +263,7 @@ class Metric(models.Model):
     target = models.CharField(_("target"), max_length=80, blank=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     history = PlanHistory(excluded_fields=ORDER_ONLY)
 

@@ -22,15 +22,28 @@ def flows_for_charts(plan):
     return plan.flows.prefetch_related("lanes", "metrics", Prefetch("steps", queryset=steps))
 
 
-def swimlane_figure(flow, *, with_people=True):
-    """with_people=False leaves out who works on each step (e.g. for partners' eyes)."""
+def _person(member, audience):
+    person = member.stakeholder
+    if audience is None or not person.organisation:
+        return person.name
+    return f"{person.name} · {person.organisation}"
+
+
+def swimlane_figure(flow, *, audience=None):
+    """The flow's swimlane for the plan's own people (``audience`` None), or for a share link's
+    audience: "partner" sees only the partner side's people on each step and no tasks,
+    "management" sees everyone (with their organisation) and no tasks."""
     steps = []
     for step in flow.steps.all():
-        people = list(step.plan_stakeholders.all()) if with_people else []
+        people = list(step.plan_stakeholders.all())
+        if audience == "partner":
+            # Who works on it inside the platform stays inside.
+            people = [member for member in people if member.stakeholder.side == "partner"]
         steps.append(SwimlaneStep(
             id=step.pk, lane_id=step.lane_id, text=step.text,
-            stakeholders=[member.stakeholder.name for member in people],
-            tasks=[task.title for member in people for task in member.tasks.all() if task.related_flow_id == flow.pk],
+            stakeholders=[_person(member, audience) for member in people],
+            tasks=[] if audience else [task.title for member in people for task in member.tasks.all()
+                                       if task.related_flow_id == flow.pk],
         ))
     return build_swimlane(
         [SwimlaneLane(lane.pk, lane.name, lane.kind) for lane in flow.lanes.all()], steps,

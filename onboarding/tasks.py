@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 
-from .history_views import purge_plan_history
+from .history import purge_plan_history
 from .models import PLAN_RESTORE_DAYS, Plan
 
 logger = logging.getLogger(__name__)

@@ -1,18 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .access import get_plan_for_user, is_manager, plans_readable_by
-from .forms import PlanForm, ProductForm, ScenarioForm
+from . import services
+from .access import (
+    can_create_plans,
+    can_delete_plan,
+    can_manage_catalogue,
+    get_plan_for_user,
+    plans_readable_by,
+)
+from .forms import PlanForm, ProductForm, ScenarioForm, add_service_errors
 from .models import PLAN_RESTORE_DAYS, Lane, Plan, Product, Scenario, Step
 from .swimlane import flow_for_chart, swimlane_figure
+from .versioning import StaleEdit
 
 
 @login_required
@@ -28,16 +34,10 @@ def product_detail(request, pk):
     return render(request, "onboarding/product_detail.html", {"product": product, "plans": plans})
 
 
-def _can_manage_catalogue(user):
-    # Products and scenarios are shared reference data: any PM may add them,
-    # managers only read.
-    return user.is_staff or not is_manager(user)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def product_edit(request, pk=None):
-    if not _can_manage_catalogue(request.user):
+    if not can_manage_catalogue(request.user):
         raise PermissionDenied
     product = get_object_or_404(Product, pk=pk) if pk else None
     form = ProductForm(request.POST or None, instance=product)
@@ -59,7 +59,7 @@ def scenario_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def scenario_edit(request, pk=None):
-    if not _can_manage_catalogue(request.user):
+    if not can_manage_catalogue(request.user):
         raise PermissionDenied
     scenario = get_object_or_404(Scenario, pk=pk) if pk else None
     form = ScenarioForm(request.POST or None, instance=scenario)
@@ -99,18 +99,29 @@ def plan_edit(request, pk=None):
     if pk:
         plan = get_plan_for_user(request, pk, write=True)
     else:
-        if is_manager(request.user) and not request.user.is_staff:
+        if not can_create_plans(request.user):
             raise PermissionDenied
         plan = Plan(owner=request.user)
     form = PlanForm(request.POST or None, instance=plan)
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            with transaction.atomic():
-                plan = form.save()
-            return redirect(plan)
+            members = {"editors": form.cleaned_data["editors"], "viewers": form.cleaned_data["viewers"]}
+            try:
+                if pk:
+                    services.plan_update(plan=form.instance, version=form.cleaned_data["version"], **members)
+                else:
+                    services.plan_create(plan=form.instance, **members)
+            except StaleEdit as stale:
+                form.show_stale(stale)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect(form.instance)
         status = 422
-    return render(request, "onboarding/plan_form.html", {"form": form, "plan": plan if pk else None}, status=status)
+    return render(request, "onboarding/plan_form.html", {
+        "form": form, "plan": plan if pk else None, "can_delete": bool(pk) and can_delete_plan(request.user, plan),
+    }, status=status)
 
 
 @login_required
@@ -141,12 +152,10 @@ def plan_delete(request, pk):
     """Owner only. The plan is marked deleted, not removed: staff can restore it for
     PLAN_RESTORE_DAYS days, then a nightly job purges it (onboarding/tasks.py)."""
     plan = get_plan_for_user(request, pk, write=True)
-    if plan.owner_id != request.user.pk:
+    if not can_delete_plan(request.user, plan):
         raise PermissionDenied("Only the plan's owner can delete it.")
     if request.method == "POST":
-        plan.deleted_at = timezone.now()
-        plan.deleted_by = request.user
-        plan.save(update_fields=["deleted_at", "deleted_by"])
+        services.plan_soft_delete(plan=plan, user=request.user)
         messages.success(request, _("Plan “%(name)s” deleted. An administrator can restore it within %(days)d days.")
                          % {"name": plan.name, "days": PLAN_RESTORE_DAYS})
         return redirect("onboarding:plan_list")

@@ -29,7 +29,8 @@ REQUIRED_PHASES = [
 JOINT_DEBUG_WATCHOUTS = ["测试环境就绪", "测试账号已发放", "测试用例已评审", "缺陷已关闭", "双方签字确认"]
 
 
-def _task(key, phase, title, duration, *, offset=0, shared=False, milestone=False, description="", watchouts=()):
+def _task(key, phase, title, duration, *, offset=0, shared=False, milestone=False, launch=False, description="",
+          watchouts=()):
     return {
         "key": key,
         "phase": phase,
@@ -38,6 +39,8 @@ def _task(key, phase, title, duration, *, offset=0, shared=False, milestone=Fals
         "duration": 0 if milestone else duration,
         "offset": offset,
         "is_milestone": milestone,
+        # The plan's launch: its forecast date is the plan's forecast launch (schedule/selectors.py).
+        "is_launch": launch,
         "visibility": "shared" if shared else "internal",
         "watchouts": list(watchouts),
     }
@@ -122,7 +125,7 @@ TOC_TASKS = [
     _task("gray-release", PHASE_LAUNCH, "灰度发布（1% → 10% → 全量）", 5, shared=True,
           description="Staged rollout with rollback plan.",
           watchouts=["回滚方案已演练", "监控告警已配置"]),
-    _task("launch", PHASE_LAUNCH, "正式上线", 0, milestone=True, shared=True,
+    _task("launch", PHASE_LAUNCH, "正式上线", 0, milestone=True, launch=True, shared=True,
           description="Milestone: general availability."),
     _task("launch-announcement", PHASE_LAUNCH, "上线公告与渠道推广", 2, shared=True,
           description="Launch announcement, store listing notes and channel promotion.",
@@ -272,7 +275,7 @@ TOB_TASKS = [
     _task("go-no-go", PHASE_LAUNCH, "上线评审（Go / No-Go）", 1,
           description="Launch review with all owners.",
           watchouts=["回滚方案已演练", "值班表已发布"]),
-    _task("launch", PHASE_LAUNCH, "正式上线", 0, milestone=True, shared=True,
+    _task("launch", PHASE_LAUNCH, "正式上线", 0, milestone=True, launch=True, shared=True,
           description="Milestone: general availability."),
     _task("first-delivery", PHASE_LAUNCH, "首批客户交付与验收", 10, shared=True,
           description="First customer deliveries and acceptance.",
@@ -378,6 +381,10 @@ def check_template_data(template):
             problems.append(f"{task['key']}: unknown phase {task['phase']!r}")
         if task["is_milestone"] and task["duration"]:
             problems.append(f"{task['key']}: a milestone has a duration of 0")
+        if task.get("is_launch") and not task["is_milestone"]:
+            problems.append(f"{task['key']}: only a milestone can be the launch")
+    if sum(bool(task.get("is_launch")) for task in template["tasks"]) != 1:
+        problems.append("exactly one task must be the launch milestone")
     known = set(keys)
     pairs = set()
     successors = {key: [] for key in keys}

@@ -13,6 +13,8 @@ metric names, phase names and task titles.
 """
 from onboarding.access import MANAGERS_GROUP
 
+from .builtin_templates import TOB_LINKS
+
 #: How many working days into the reference plan (MTP) "today" is when the demo is first loaded.
 ELAPSED_WORKING_DAYS = 22
 
@@ -263,6 +265,8 @@ def T(key, phase, title, duration, owner, *, shared=False, milestone=False, desc
         "owner": owner, "visibility": "shared" if shared else "internal", "is_milestone": milestone,
         "description": description, "watchouts": list(watchouts), "flow": flow, "offset": offset,
         "late": late, "deadline": deadline, "snet": snet, "priority": priority,
+        # Each demo plan's "launch" task is its launch milestone (the plan's forecast launch).
+        "is_launch": key == "launch",
     }
 
 
@@ -615,53 +619,8 @@ DSGC_PLAN = {
         T("retrospective", OPS, "项目复盘", 2, "zhangwei",
           watchouts=["复盘结论已同步王总"]),
     ],
-    "links": [
-        ("positioning", "intro-page", "SS", 2),
-        ("positioning", "whitepaper", "FS", 0),
-        ("api-spec", "api-docs", "SS", 2),
-        ("api-docs", "docs-publish", "FS", 0),
-        ("positioning", "poc-plan", "FS", 0),
-        ("poc-plan", "poc-run", "FS", 0),
-        ("api-spec", "poc-run", "FS", 0),
-        ("poc-run", "poc-passed", "FS", 0),
-        ("api-spec", "console", "FS", 0),
-        ("console", "sso", "SS", 3),
-        ("poc-run", "private-deploy", "SS", 5),
-        ("poc-passed", "adapters", "FS", -3),
-        ("console", "test-env", "FF", 0),
-        ("console", "joint-debug", "FS", 0),
-        ("sso", "joint-debug", "FS", 0),
-        ("adapters", "joint-debug", "FS", 0),
-        ("test-env", "joint-debug", "FS", 0),
-        ("joint-debug", "performance", "SS", 4),
-        ("private-deploy", "private-verify", "FS", 0),
-        ("joint-debug", "joint-debug-done", "FS", 0),
-        ("performance", "joint-debug-done", "FS", 0),
-        ("private-verify", "joint-debug-done", "FS", 0),
-        ("positioning", "billing-model", "FS", 0),
-        ("billing-model", "contract", "FS", 0),
-        ("poc-passed", "contract", "FS", 0),
-        ("billing-model", "billing-integration", "FS", 0),
-        ("joint-debug", "billing-integration", "SS", 2),
-        ("joint-debug", "mlps", "SS", 0),
-        ("poc-passed", "data-compliance", "FS", 0),
-        ("joint-debug", "security-review", "SS", 4),
-        ("mlps", "compliance-passed", "FS", 0),
-        ("data-compliance", "compliance-passed", "FS", 0),
-        ("security-review", "compliance-passed", "FS", 0),
-        ("joint-debug-done", "go-no-go", "FS", 0),
-        ("compliance-passed", "go-no-go", "FS", 0),
-        ("contract", "go-no-go", "FS", 0),
-        ("billing-integration", "go-no-go", "FS", 0),
-        ("docs-publish", "go-no-go", "FS", 0),
-        ("intro-page", "go-no-go", "FS", 0),
-        ("go-no-go", "launch", "FS", 0),
-        ("sla", "launch", "FF", 0),
-        ("launch", "first-delivery", "FS", 0),
-        ("launch", "customer-success", "FS", 5),
-        ("first-delivery", "retrospective", "FS", 0),
-        ("whitepaper", "first-delivery", "FS", 0),
-    ],
+    # Planned exactly as the built-in toB checklist links its tasks.
+    "links": list(TOB_LINKS),
 }
 
 MEDICAL_PLAN = {

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from . import scheduling
 from .figures.gantt import GanttTask
-from .models import Task, TaskLink
+from .models import Task, TaskLink, Visibility
 
 
 def gantt_labels():
@@ -22,19 +22,32 @@ def gantt_labels():
 
 
 ROW_FIELDS = ("pk", "title", "early_start", "early_finish", "phase__name", "owner__stakeholder__name",
-              "owner__stakeholder__side", "is_critical", "is_milestone", "duration", "status", "percent_complete",
-              "total_float")
+              "owner__stakeholder__organisation", "owner__stakeholder__side", "is_critical", "is_milestone",
+              "duration", "status", "percent_complete", "total_float")
+# Who sees a Gantt: the plan's own people ("team"), or a share link's audience.
+TEAM, PARTNER, MANAGEMENT = "team", "partner", "management"
 
 
-def gantt_tasks(plan, *, baseline=None, tasks=None, with_priority=True, with_float=True):
-    """GanttTask rows for the plan's tasks (or the given subset, e.g. partner-visible ones),
-    in checklist order: phase by phase.
+def _owner_label(name, organisation, audience):
+    if audience == TEAM:
+        return name
+    # Outside the team a name alone says little: with the organisation, "李雷 · 江南城商行".
+    return f"{name} · {organisation}" if name and organisation else (name or organisation)
 
+
+def gantt_tasks(plan, *, audience=TEAM, baseline=None, tasks=None, with_priority=True):
+    """GanttTask rows of the plan's tasks (or the given subset) as ``audience`` may see them, in
+    checklist order: phase by phase.
+
+    A partner sees only the tasks shared with them and no float (it tells how much slack the
+    platform keeps); management sees every task. Priorities are ranked for the audience.
     Plain value rows, not model instances: at thousands of tasks building models costs more
-    than everything else on the page. with_float=False leaves out float (for partners' eyes).
+    than everything else on the page.
     """
     if tasks is None:
         tasks = plan.tasks.all()
+    if audience == PARTNER:
+        tasks = tasks.filter(visibility=Visibility.SHARED)
     rows = list(tasks.filter(early_start__isnull=False)
                 .order_by("phase__position", "phase_id", "position", "id").values_list(*ROW_FIELDS))
     ids = {row[0] for row in rows}
@@ -49,17 +62,19 @@ def gantt_tasks(plan, *, baseline=None, tasks=None, with_priority=True, with_flo
                           baseline.tasks.values_list("task_id", "start", "finish") if entry[0] in ids}
     priority = {}
     if with_priority:
-        priority = {item.id: f"#{item.rank} · {item.score:.0f}" for item in scheduling.rankings(plan, "team")}
+        priority = {item.id: (f"#{item.rank} · {item.score:.0f}" if audience == TEAM else f"#{item.rank}")
+                    for item in scheduling.rankings(plan, audience) if item.id in ids}
     done = Task.Status.DONE
     result = []
-    for (pk, title, start, finish, phase, owner, side, critical, milestone, duration, status, percent,
-         total_float) in rows:
+    for (pk, title, start, finish, phase, owner, organisation, side, critical, milestone, duration, status,
+         percent, total_float) in rows:
         base_start, base_finish = baseline_dates.get(pk, (None, None))
         result.append(GanttTask(
-            id=pk, title=title, start=start, finish=finish or start, phase=phase, owner=owner, side=side,
+            id=pk, title=title, start=start, finish=finish or start, phase=phase,
+            owner=_owner_label(owner, organisation, audience) if owner else None, side=side,
             critical=critical, milestone=milestone or duration == 0,
             percent_complete=100 if status == done else percent,
-            total_float=total_float if with_float else None, status=status, priority=priority.get(pk),
+            total_float=None if audience == PARTNER else total_float, status=status, priority=priority.get(pk),
             baseline_start=base_start, baseline_finish=base_finish, predecessors=predecessors.get(pk, []),
         ))
     return result

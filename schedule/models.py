@@ -31,6 +31,7 @@ class Phase(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="phases", verbose_name=_("plan"))
     name = models.CharField(_("name"), max_length=120)
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     history = PlanHistory(excluded_fields=ORDER_ONLY)
 
@@ -66,6 +67,10 @@ class Task(models.Model):
         _("duration (working days)"), default=1, validators=[MinValueValidator(0), MaxValueValidator(2000)]
     )
     is_milestone = models.BooleanField(_("milestone"), default=False)
+    # The plan's forecast launch is this milestone's forecast finish (schedule/selectors.py).
+    is_launch = models.BooleanField(
+        _("launch milestone"), default=False,
+        help_text=_("The plan's launch: its forecast date is the plan's forecast launch on every page."))
     start_no_earlier_than = models.DateField(_("start no earlier than"), null=True, blank=True,
                                              validators=[validate_plan_date])
     deadline = models.DateField(_("deadline"), null=True, blank=True, validators=[validate_plan_date])
@@ -117,6 +122,8 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan"], condition=models.Q(is_launch=True),
+                                               name="one_launch_milestone_per_plan")]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
 
@@ -129,6 +136,8 @@ class Task(models.Model):
             errors["duration"] = _("The duration cannot be negative.")
         if self.is_milestone and self.duration:
             errors["duration"] = _("A milestone has a duration of 0.")
+        if self.is_launch and not self.is_milestone:
+            errors["is_launch"] = _("Only a milestone can be the plan's launch.")
         if self.actual_start and self.actual_finish and self.actual_finish < self.actual_start:
             errors["actual_finish"] = _("The actual finish cannot be before the actual start.")
         if self.status == self.Status.DONE and self.percent_complete not in (None, 100):
@@ -152,6 +161,7 @@ class TaskLink(models.Model):
         _("lag (working days)"), default=0, validators=[MinValueValidator(-500), MaxValueValidator(500)],
         help_text=_("Negative for a lead."),
     )
+    version = models.PositiveIntegerField(default=1)
 
     history = PlanHistory()
 
@@ -177,6 +187,7 @@ class WatchOut(models.Model):
     text = models.CharField(_("text"), max_length=200)
     done = models.BooleanField(_("done"), default=False)
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     history = PlanHistory(excluded_fields=ORDER_ONLY)
 
@@ -217,6 +228,7 @@ class TemplateTask(models.Model):
         help_text=_("Earliest start relative to the plan start, for tasks without predecessors."),
     )
     is_milestone = models.BooleanField(_("milestone"), default=False)
+    is_launch = models.BooleanField(_("launch milestone"), default=False)
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL)
     watchouts = models.JSONField(_("watch-outs"), default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
@@ -316,6 +328,10 @@ class ScheduleSettings(models.Model):
     computed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # What the last computation found, for display: finish date, missing holiday years, errors.
     summary = models.JSONField(default=dict, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
+
+    # What a person set; the scheduler's own bookkeeping is not a change anyone needs to audit.
+    history = PlanHistory(excluded_fields=["levelled_at", "computed_at", "summary"])
 
     class Meta:
         verbose_name = _("schedule settings")

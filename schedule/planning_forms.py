@@ -3,8 +3,10 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.versioning import VersionedForm
+
 from .engine import DEFAULT_WEIGHTS
-from .models import Baseline
+from .models import Baseline, ScheduleSettings
 
 # What each weight means, shown beside its field.
 WEIGHT_HELP = {
@@ -55,14 +57,28 @@ class DateListField(forms.CharField):
         return sorted(set(dates))
 
 
-class ScheduleSettingsForm(forms.Form):
+class ScheduleSettingsForm(VersionedForm):
+    """A plan's calendar exceptions, launch milestone, owners' capacities and priority weights
+    (the instance is the plan's ScheduleSettings)."""
+
     extra_days_off = DateListField(label=_("Extra days off"), required=False,
                                    help_text=_("Days this plan's team does not work, one per line."))
     extra_working_days = DateListField(label=_("Extra working days"), required=False,
                                        help_text=_("Weekend or holiday dates this team works, one per line."))
+    launch = forms.TypedChoiceField(
+        label=_("Launch milestone"), coerce=int, required=False, empty_value=None,
+        help_text=_("Its forecast date is the plan's forecast launch on every page, share link, export and email."))
 
-    def __init__(self, *args, plan_stakeholders=(), weights=None, **kwargs):
+    class Meta:
+        model = ScheduleSettings
+        fields = ["extra_days_off", "extra_working_days"]
+
+    def __init__(self, *args, plan_stakeholders=(), weights=None, milestones=(), **kwargs):
         super().__init__(*args, **kwargs)
+        milestones = list(milestones)
+        self.fields["launch"].choices = [("", _("— none named: the last milestone stands in —"))] + [
+            (task.pk, task.title) for task in milestones]
+        self.fields["launch"].initial = next((task.pk for task in milestones if task.is_launch), None)
         weights = weights or DEFAULT_WEIGHTS
         for key, default in DEFAULT_WEIGHTS.items():
             self.fields[f"weight_{key}"] = forms.FloatField(

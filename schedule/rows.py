@@ -1,26 +1,25 @@
-"""Inline row editing of the checklist: phases, tasks, and inside a task its watch-outs and links (see onboarding/inline.py)."""
-from django.db import transaction
+"""Inline row editing of the checklist: phases, tasks, and inside a task its watch-outs and links
+(see onboarding/inline.py). The rows are thin HTTP adapters over schedule/services.py."""
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django_htmx.http import reswap, retarget, trigger_client_event
 
-from onboarding.access import get_plan_for_user
-from onboarding.inline import RowKind
+from onboarding.inline import PLAN_CHANGED_EVENT, RowKind
 
-from .forms import PhaseForm, StaleEdit, TaskForm, TaskLinkForm, WatchOutForm
+from . import services
+from .forms import PhaseForm, TaskForm, TaskLinkForm, WatchOutForm
 from .models import Phase, Task, TaskLink, WatchOut
-from .services import TaskGroup, checklist_groups, decorate, lock_plan, plan_changed, task_numbers, with_row_data
+from .selectors import TaskGroup, checklist_groups, decorate, task_numbers, with_row_data
 
 CHECKLIST_PAGE = "schedule/plan_checklist.html"
 
 
-def render_checklist(request, plan, response_headers=None, status=200):
+def render_checklist(request, plan, status=200):
     """The whole checklist table (id "phase-list-<plan pk>"), e.g. after a task changed phase."""
     response = render(request, f"{CHECKLIST_PAGE}#phase_list",
                       {"plan": plan, "groups": checklist_groups(plan)}, status=status)
-    response["HX-Retarget"] = f"#phase-list-{plan.pk}"
-    response["HX-Reswap"] = "outerHTML"
-    return response
+    return reswap(retarget(response, f"#phase-list-{plan.pk}"), "outerHTML")
 
 
 def task_row_context(plan, task_id):
@@ -29,41 +28,20 @@ def task_row_context(plan, task_id):
     return decorate(task, task_numbers(plan)), TaskGroup(plan, task.phase)
 
 
+def moved_fragments(request, plan, moved):
+    """Out-of-band rows for the other tasks whose dates moved."""
+    if not moved:
+        return ""
+    tasks = Task.objects.filter(plan=plan, pk__in=moved)
+    return render(request, f"{CHECKLIST_PAGE}#schedule_oob", {"plan": plan, "moved_tasks": tasks}).content.decode()
+
+
 class ChecklistRows(RowKind):
     namespace = "schedule"
     page_template = CHECKLIST_PAGE
 
-
-class ReschedulingRows(ChecklistRows):
-    """Rows whose writes move dates: reschedule, then refresh the other tasks that moved."""
-
-    def after_change(self, plan):
-        return plan_changed(plan)
-
-    # Every write here reschedules the plan: lock it before the first row is touched (see lock_plan).
-    def edit_view(self, request, plan_id, pk):
-        if request.method == "POST":
-            lock_plan(plan_id)
-        return super().edit_view(request, plan_id, pk)
-
-    def add_view(self, request, plan_id, parent_id=None):
-        if request.method == "POST":
-            lock_plan(plan_id)
-        return super().add_view(request, plan_id, parent_id)
-
-    def delete_view(self, request, plan_id, pk):
-        lock_plan(plan_id)
-        return super().delete_view(request, plan_id, pk)
-
-    def move_view(self, request, plan_id, pk, direction):
-        lock_plan(plan_id)
-        return super().move_view(request, plan_id, pk, direction)
-
     def changed_fragments(self, request, plan, moved):
-        if not moved:
-            return ""
-        tasks = Task.objects.filter(plan=plan, pk__in=moved)
-        return render(request, f"{CHECKLIST_PAGE}#schedule_oob", {"plan": plan, "moved_tasks": tasks}).content.decode()
+        return moved_fragments(request, plan, moved)
 
 
 class PhaseRows(ChecklistRows):
@@ -76,8 +54,11 @@ class PhaseRows(ChecklistRows):
         # Called lazily by the template: only the list partial needs the whole checklist.
         return {"groups": lambda: checklist_groups(plan)}
 
+    def remove(self, plan, obj, version):
+        return services.phase_delete(plan=plan, phase=obj, version=version)
 
-class TaskRows(ReschedulingRows):
+
+class TaskRows(ChecklistRows):
     """Tasks; their parent is a TaskGroup: a phase of the plan, or pk 0 for "no phase"."""
 
     name = "task"
@@ -111,16 +92,14 @@ class TaskRows(ReschedulingRows):
     def form_kwargs(self, plan):
         return {"plan": plan}
 
-    def save(self, form, plan):
-        task = form.instance
-        if task.pk:
-            old_phase = Task.objects.filter(pk=task.pk).values_list("phase_id", flat=True).first()
-            if old_phase != task.phase_id:
-                # Moved to another phase: it joins the end of that phase.
-                last = max(Task.objects.filter(plan=plan, phase_id=task.phase_id).exclude(pk=task.pk)
-                           .values_list("position", flat=True), default=-1)
-                task.position = last + 1
-        return form.save()
+    def create(self, plan, parent, form):
+        return services.task_create(plan=plan, task=form.instance)
+
+    def update(self, plan, form):
+        return services.task_update(plan=plan, task=form.instance, version=form.cleaned_data.get("version"))
+
+    def remove(self, plan, obj, version):
+        return services.task_delete(plan=plan, task=obj, version=version)
 
     # Adding, moving or deleting a task renumbers the rows and can change other rows' predecessor
     # summaries ("#12 FS+2"), so those writes redraw the whole checklist rather than one phase.
@@ -135,20 +114,12 @@ class TaskRows(ReschedulingRows):
 
     def edit_view(self, request, plan_id, pk):
         old_phase = Task.objects.filter(pk=pk).values_list("phase_id", flat=True).first()
-        try:
-            response = super().edit_view(request, plan_id, pk)
-        except StaleEdit as stale:
-            form = stale.form
-            task = self._get_object(form.plan, pk)
-            return self._render_form(request, form.plan, self.parent_of(task), form, task, status=422)
+        response = super().edit_view(request, plan_id, pk)
         if request.method == "POST" and response.status_code == 200:
             new_phase = Task.objects.filter(pk=pk).values_list("phase_id", flat=True).first()
             if new_phase != old_phase:
                 # The row now belongs in another group.
-                trigger = response.get("HX-Trigger")
-                response = render_checklist(request, response.context_plan)
-                if trigger:
-                    response["HX-Trigger"] = trigger
+                response = trigger_client_event(render_checklist(request, response.context_plan), PLAN_CHANGED_EVENT)
         return response
 
     def _render(self, request, part, plan, parent, status=200, **context):
@@ -192,7 +163,7 @@ class WatchOutRows(TaskPartRows):
         return obj.task
 
 
-class TaskLinkRows(ReschedulingRows, TaskPartRows):
+class TaskLinkRows(TaskPartRows):
     """The predecessors of a task (its parent is the successor)."""
 
     name = "tasklink"
@@ -216,21 +187,15 @@ class TaskLinkRows(ReschedulingRows, TaskPartRows):
     def context(self, plan, parent):
         return {"task": parent, "links": lambda: links_of(plan, parent)}
 
-    def add_view(self, request, plan_id, parent_id=None):
-        # Links have no order, so the generic add (which appends by position) does not apply to a POST.
-        if request.method != "POST":
-            return super().add_view(request, plan_id, parent_id)
-        plan = get_plan_for_user(request, plan_id, write=True)
-        parent = self._get_parent(plan, parent_id)
-        form = self.form_class(request.POST, instance=self.new_instance(parent), **self.form_kwargs(plan))
-        if not form.is_valid():
-            return self._render_form(request, plan, parent, form, None, status=422)
-        with transaction.atomic():
-            self.save(form, plan)
-        response = self._render(request, "list", plan, parent)
-        response["HX-Retarget"] = f"#{self.list_id(parent)}"
-        response["HX-Reswap"] = "outerHTML"
-        return self._changed(response, plan, request)
+    # Links have no order: adding does not append by position, and they do not move.
+    def create(self, plan, parent, form):
+        return services.link_add(plan=plan, link=form.instance)
+
+    def update(self, plan, form):
+        return services.link_update(plan=plan, link=form.instance, version=form.cleaned_data.get("version"))
+
+    def remove(self, plan, obj, version):
+        return services.link_delete(plan=plan, link=obj, version=version)
 
     def move_view(self, request, plan_id, pk, direction):
         raise Http404("Links have no order.")

@@ -5,14 +5,18 @@ the CPM pass or resource levelling, and writes the dates back on the tasks. The
 engine itself stays plain Python (schedule/engine/).
 """
 import datetime
+import hashlib
 import logging
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onboarding.services import plan_write
+
 from . import engine, notes
-from .models import Baseline, OfficialHolidayYear, ScheduleSettings, Task, TaskLink
+from .models import OfficialHolidayYear, ScheduleSettings, Task, TaskLink
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +25,17 @@ SCHEDULE_FIELDS = ["early_start", "early_finish", "late_start", "late_finish", "
 
 
 def settings_for(plan):
-    settings, _created = ScheduleSettings.objects.get_or_create(plan=plan)
+    settings = ScheduleSettings.objects.filter(plan=plan).first()
+    if settings is None:
+        # Made on first use, with the defaults: nobody changed anything, so nothing for the history.
+        settings = ScheduleSettings(plan=plan)
+        settings.skip_history_when_saving = True
+        try:
+            with transaction.atomic():
+                settings.save()
+        except IntegrityError:  # another request made it first
+            return ScheduleSettings.objects.get(plan=plan)
+        del settings.skip_history_when_saving
     return settings
 
 
@@ -42,6 +56,24 @@ def plan_calendar(plan, settings=None):
         custom_years=official_years(),
         until=plan.target_launch_date,
     )
+
+
+def launch_task(tasks):
+    """(the plan's launch task, how it was chosen) among ``tasks`` (scheduled Task rows).
+
+    "milestone": the milestone marked as the launch; "last_milestone": none is marked, the last
+    milestone stands in; "last_finish": there is no milestone, the last task stands in.
+    """
+    named = [task for task in tasks if task.is_launch]
+    if named:
+        return named[0], "milestone"
+    milestones = [task for task in tasks if task.is_milestone and task.early_finish]
+    if milestones:
+        return max(milestones, key=lambda task: (task.early_finish, task.position)), "last_milestone"
+    dated = [task for task in tasks if task.early_finish]
+    if dated:
+        return max(dated, key=lambda task: (task.early_finish, task.position)), "last_finish"
+    return None, None
 
 
 def _finish_date(calendar, start, finish):
@@ -163,20 +195,6 @@ def missing_year_warnings(plan):
 
 
 # ------------------------------------------------------------------ baselines
-@transaction.atomic
-def save_baseline(plan, name, user=None):
-    tasks = list(plan.tasks.all())
-    finishes = [task.early_finish for task in tasks if task.early_finish]
-    baseline = Baseline.objects.create(plan=plan, name=name, created_by=user,
-                                       launch_date=max(finishes) if finishes else None)
-    baseline.tasks.bulk_create([
-        baseline.tasks.model(baseline=baseline, task=task, title=task.title, start=task.early_start,
-                             finish=task.early_finish)
-        for task in tasks
-    ])
-    return baseline
-
-
 def baseline_variance(plan, baseline, calendar=None):
     """Per task: working days its finish moved against the baseline (positive = later)."""
     calendar = calendar or plan_calendar(plan)
@@ -194,8 +212,42 @@ def _owner_resource(task):
     return f"owner-{task.owner_id}" if task.owner_id else None
 
 
-def run_levelling(run, *, progress=lambda percent: None, today=None):
-    """Level the run's plan against its owners' capacities and store levelled dates.
+@dataclass
+class LevellingOutcome:
+    """What a levelling run computed, before it is applied (schedule/services.py: levelling_apply)."""
+
+    fingerprint: str
+    today: datetime.date | None  # the day the plan was levelled as of (None: the real today)
+    dates: dict  # task id -> (levelled start, levelled finish, note)
+    method: str
+    finish_before: datetime.date | None
+    finish_after: datetime.date | None
+    result: dict
+
+
+def levelling_inputs(plan, *, today=None):
+    """Everything levelling reads, and a fingerprint of it: if the fingerprint is the same when
+    the result is applied, nothing the result depends on changed meanwhile."""
+    settings = settings_for(plan)
+    calendar = plan_calendar(plan, settings)
+    tasks = list(plan.tasks.select_related("owner__stakeholder").order_by("pk"))
+    links = list(plan_links(plan).order_by("pk"))
+    data_date = status_period(plan, calendar, today)
+    cpm_tasks = [engine_task(task, calendar) for task in tasks]
+    capacities = {_owner_resource(task): task.owner.capacity for task in tasks if task.owner_id}
+    fingerprint = hashlib.sha256(repr((
+        plan.start_date, data_date, [(t.id, t.duration, t.earliest_start, t.deadline, t.actual_start,
+                                      t.actual_finish, t.percent_complete) for t in cpm_tasks],
+        [task.owner_id for task in tasks], sorted(capacities.items()),
+        [(link.predecessor_id, link.successor_id, link.type, link.lag) for link in links],
+        settings.extra_days_off, settings.extra_working_days, sorted(official_years().items()),
+    )).encode()).hexdigest()
+    return calendar, tasks, engine_links(links), cpm_tasks, capacities, data_date, fingerprint
+
+
+def compute_levelling(plan, *, time_limit_s, progress=lambda percent: None, today=None):
+    """Level the plan against its owners' capacities, without writing anything (no locks held
+    while the solver runs: edits go on meanwhile, and levelling_apply checks for them).
 
     Done and started work stays where it is, spanning what the CPM pass gives
     it (a started task's remaining work from today); the rest may move later
@@ -203,14 +255,9 @@ def run_levelling(run, *, progress=lambda percent: None, today=None):
     """
     from .engine.levelling import level
 
-    plan = run.plan
-    calendar = plan_calendar(plan)
-    tasks = list(plan.tasks.select_related("owner__stakeholder"))
+    calendar, tasks, links, cpm_tasks, capacities, data_date, fingerprint = levelling_inputs(plan, today=today)
     by_id = {task.pk: task for task in tasks}
-    data_date = status_period(plan, calendar, today)
     now = data_date or 0
-    cpm_tasks = [engine_task(task, calendar) for task in tasks]
-    links = engine_links(plan_links(plan))
     cpm = engine.compute_schedule(cpm_tasks, links, status_period=data_date)
     level_tasks = []
     started_ids = set()
@@ -230,32 +277,29 @@ def run_levelling(run, *, progress=lambda percent: None, today=None):
             resources={resource: 1} if resource and cpm_task.duration else {},
             earliest_start=max(now, cpm_task.earliest_start or 0),
         ))
-    capacities = {_owner_resource(task): task.owner.capacity for task in tasks if task.owner_id}
     progress(10)
     links = [link for link in links if link.successor not in started_ids]
-    result = level(level_tasks, links, capacities, time_limit_s=run.time_limit_s)
+    result = level(level_tasks, links, capacities, time_limit_s=time_limit_s)
     progress(90)
 
     owner_names = {_owner_resource(task): task.owner.stakeholder.name for task in tasks if task.owner_id}
     durations = {task.id: task.duration for task in level_tasks}
+    dates = {}
     for task in tasks:
         start = result.starts[task.pk]
-        task.levelled_start = calendar.date_of(start)
-        task.levelled_finish = _finish_date(calendar, start, start + durations[task.pk])
         delay = result.delays.get(task.pk)
-        task.levelling_note = _delay_note(delay, owner_names, by_id) if delay else ""
-    Task.objects.bulk_update(tasks, ["levelled_start", "levelled_finish", "levelling_note"], batch_size=500)
-    finishes = [task.levelled_finish for task in tasks]
-    early = [task.early_finish for task in tasks if task.early_finish]
-    run.method = result.method
-    run.finish_after = max(finishes) if finishes else None
-    run.finish_before = max(early) if early else None
-    run.result = {"makespan": result.finish, "lower_bound": result.lower_bound,
-                  "delayed": sum(1 for task in tasks if task.levelling_note)}
-    settings = settings_for(plan)
-    settings.levelled_at = timezone.now()
-    settings.save(update_fields=["levelled_at"])
-    return result
+        dates[task.pk] = (calendar.date_of(start), _finish_date(calendar, start, start + durations[task.pk]),
+                          _delay_note(delay, owner_names, by_id) if delay else "")
+    cpm_finishes = [calendar.date_of(cpm.tasks[task.pk].early_finish - 1) if cpm.tasks[task.pk].early_finish
+                    > cpm.tasks[task.pk].early_start else calendar.date_of(cpm.tasks[task.pk].early_start)
+                    for task in tasks]
+    return LevellingOutcome(
+        fingerprint=fingerprint, today=today, dates=dates, method=result.method,
+        finish_before=max(cpm_finishes) if cpm_finishes else None,
+        finish_after=max((finish for _start, finish, _note in dates.values()), default=None),
+        result={"makespan": result.finish, "lower_bound": result.lower_bound,
+                "delayed": sum(1 for _start, _finish, note in dates.values() if note)},
+    )
 
 
 def _delay_note(delay, owner_names, by_id):
@@ -277,8 +321,8 @@ def priority_inputs(plan, *, baseline=None, today=None, calendar=None):
         "pk", "title", "total_float", "deadline", "late_finish", "early_finish", "status", "is_milestone",
         "visibility", "priority_override", "owner_id", "owner__audience", "owner__relevance", "owner__influence",
         "owner__stakeholder__name"))
-    finishes = [row[5] for row in rows if row[5]]
-    launch_finish = max(finishes) if finishes else None
+    launch, _how = launch_task(list(plan.tasks.only("pk", "plan_id", "is_launch", "is_milestone", "early_finish",
+                                                    "position")))
     today_period = calendar.period_of(today)
     inputs = []
     for (pk, title, total_float, deadline, late_finish, early_finish, status, is_milestone, visibility,
@@ -291,7 +335,7 @@ def priority_inputs(plan, *, baseline=None, today=None, calendar=None):
             status=status, is_milestone=is_milestone, visibility=visibility, priority_override=override,
             overdue=bool(due and due < today and status != Task.Status.DONE),
             slipped_days=variance.get(pk), stakeholders=touches,
-            is_launch=bool(is_milestone and launch_finish and early_finish == launch_finish),
+            is_launch=launch is not None and pk == launch.pk,
         ))
     return inputs
 
@@ -304,22 +348,6 @@ def rankings(plan, audience, *, baseline=None):
     return engine.rank(priority_inputs(plan, baseline=baseline), audience, weights_for(plan))
 
 
-@transaction.atomic
-def save_settings(plan, *, extra_days_off, extra_working_days, weights, capacities):
-    """Store the plan's calendar, weights and owners' capacities, then reschedule."""
-    settings = settings_for(plan)
-    settings.extra_days_off = extra_days_off
-    settings.extra_working_days = extra_working_days
-    settings.weights = weights
-    settings.full_clean()
-    settings.save()
-    for member in plan.plan_stakeholders.filter(pk__in=capacities):
-        if member.capacity != capacities[member.pk]:
-            member.capacity = capacities[member.pk]
-            member.save(update_fields=["capacity"])
-    return recompute(plan)
-
-
 def ensure_fresh(plan, *, today=None):
     """Recompute when the stored dates were computed before today.
 
@@ -328,6 +356,15 @@ def ensure_fresh(plan, *, today=None):
     """
     today = today or timezone.localdate()
     settings = settings_for(plan)
-    if settings.computed_at is None or timezone.localtime(settings.computed_at).date() < today:
-        return recompute(plan, today=today)
+    if not _stale(settings, today):
+        return settings.summary
+    with plan_write(plan):
+        # Another reader may have rescheduled while this one waited for the lock.
+        settings.refresh_from_db(fields=["computed_at", "summary"])
+        if _stale(settings, today):
+            return recompute(plan, today=today)
     return settings.summary
+
+
+def _stale(settings, today):
+    return settings.computed_at is None or timezone.localtime(settings.computed_at).date() < today

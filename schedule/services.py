@@ -1,129 +1,300 @@
-"""Steps 4–5: writes that span several models, and the read models the checklist pages share."""
-from dataclasses import dataclass
-from functools import cached_property
+"""Steps 4–5: every write to a plan's checklist and schedule.
+
+Each service runs in ``plan_write`` (onboarding/services.py): it takes the plan's lock first, claims
+the version of the row it changes (a missing or stale version is refused with StaleEdit), writes,
+reschedules the plan once, and returns a ``Written`` with the ids of the tasks whose dates moved.
+Checklist rows, the Gantt panel, bulk edits, history restore, imports, levelling and the API all
+call these; none of them touches the lock or the scheduler itself.
+"""
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
-from django.urls import reverse
+from django.db.models import Max, Q
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from onboarding.models import Plan
-from stakeholders.models import Stakeholder
+from onboarding.history import history_fields_of
+from onboarding.models import Flow, Plan
+from onboarding.services import Written, plan_dates_changed, plan_write, row_delete, touch
+from onboarding.versioning import claim
+from stakeholders.models import PlanStakeholder
 
-from .engine.calendar import WorkCalendar
-from .engine.cpm import find_cycle
 from . import scheduling
-from .models import Phase, Task, TaskLink, WatchOut
+from .engine import cycle_text, find_cycle
+from .engine.calendar import WorkCalendar
+from .models import Baseline, LevellingRun, Phase, Task, TaskLink, WatchOut
+
+# A deleted task's watch-outs and links are deleted in the same moment, just before it.
+CASCADE_WINDOW = datetime.timedelta(seconds=10)
+TASK_REFERENCES = [("phase", Phase, "plan"), ("owner", PlanStakeholder, "plan"), ("related_flow", Flow, "plan")]
 
 
-# --------------------------------------------------------------------------- the one hook
-def lock_plan(plan_id):
-    """Make writes that reschedule one plan wait for each other, from their first write on.
+def rescheduled(plan):
+    """Reschedule after a write that can move dates; the ids of the tasks whose schedule changed.
 
-    Rescheduling rewrites other tasks' dates: two concurrent edits, each holding its own task's
-    row, would then wait for each other's (PostgreSQL kills one with "deadlock detected", a 500).
-    Taking the plan's row first, inside the request's transaction, queues them up instead.
-    A no-op on SQLite, which has one writer at a time anyway.
+    Callers hold the plan's lock (every service here runs inside plan_write).
     """
-    list(Plan.objects.select_for_update().filter(pk=plan_id).values_list("pk", flat=True))
-
-
-def plan_changed(plan):
-    """Called after every write that can move dates (tasks, links): reschedules the plan.
-
-    Returns the ids of the tasks whose dates, float or critical flag changed.
-    """
-    now = timezone.now()
-    Plan.objects.filter(pk=plan.pk).update(updated_at=now)
-    plan.updated_at = now
+    touch(plan)
     return scheduling.recompute(plan)["moved"]
 
 
-# --------------------------------------------------------------------------- checklist reads
-def with_row_data(tasks):
-    """Tasks with what a checklist row shows, without a query per row."""
-    return tasks.select_related("owner__stakeholder", "related_flow", "phase").prefetch_related(
-        Prefetch("predecessor_links", queryset=TaskLink.objects.order_by("id")),
-        Prefetch("watchouts", queryset=WatchOut.objects.order_by("position", "id")),
-    )
+@receiver(plan_dates_changed, dispatch_uid="schedule-plan-dates-changed")
+def _plan_dates_changed(sender, plan, **kwargs):
+    return rescheduled(plan)
 
 
-def _display_order(phases, tasks):
-    """Tasks in checklist order: phase by phase, then the ones without a phase."""
-    rank = {phase.pk: i for i, phase in enumerate(phases)}
-    return sorted(tasks, key=lambda t: (rank.get(t.phase_id, len(rank)), t.position, t.pk))
+# ----------------------------------------------------------------------------- tasks
+def _only_launch(plan, task):
+    """A plan has one launch milestone: marking this one unmarks the other (a versioned change of it)."""
+    if not task.is_launch:
+        return
+    for other in Task.objects.filter(plan=plan, is_launch=True).exclude(pk=task.pk):
+        other.is_launch = False
+        other.version += 1
+        other.save(update_fields=["is_launch", "version"])
 
 
-def task_numbers(plan):
-    """{task id: its row number (1, 2, ...) in checklist order}: the "#12" of "#12 FS+2"."""
-    phases = list(plan.phases.order_by("position", "id").only("pk"))
-    tasks = list(Task.objects.filter(plan=plan).only("pk", "phase_id", "position"))
-    return {task.pk: i for i, task in enumerate(_display_order(phases, tasks), start=1)}
+def _end_of_phase(plan, task):
+    last = Task.objects.filter(plan=plan, phase_id=task.phase_id).exclude(pk=task.pk).aggregate(
+        Max("position"))["position__max"]
+    return 0 if last is None else last + 1
 
 
-def link_label(number, link):
-    lag = f"{link.lag:+d}" if link.lag else ""
-    return f"#{number if number is not None else '?'} {link.type}{lag}"
+def task_create(*, plan, task):
+    """A new task at the end of its phase."""
+    with plan_write(plan):
+        task.plan = plan
+        task.position = _end_of_phase(plan, task)
+        _only_launch(plan, task)
+        task.full_clean()
+        task.save()
+        return Written(task, rescheduled(plan))
 
 
-def decorate(task, numbers):
-    """Attach the row's derived values (number, predecessors summary, watch-out counts)."""
-    task.number = numbers.get(task.pk)
-    links = sorted(task.predecessor_links.all(), key=lambda link: numbers.get(link.predecessor_id) or 0)
-    task.predecessor_summary = ", ".join(link_label(numbers.get(link.predecessor_id), link) for link in links)
-    watchouts = list(task.watchouts.all())
-    task.watchout_count = len(watchouts)
-    task.watchout_done = sum(w.done for w in watchouts)
-    return task
+def task_update(*, plan, task, version):
+    """Save a task's fields (``task`` carries the new values) if it is still at ``version``."""
+    with plan_write(plan):
+        old_phase = Task.objects.filter(pk=task.pk, plan=plan).values_list("phase_id", flat=True).first()
+        claim(task, version)
+        if old_phase != task.phase_id:
+            # Moved to another phase: it joins the end of that phase.
+            task.position = _end_of_phase(plan, task)
+        _only_launch(plan, task)
+        task.full_clean()
+        task.save()
+        return Written(task, rescheduled(plan))
 
 
-class TaskGroup:
-    """The tasks of one phase (or, with phase None, the tasks without a phase): a parent of task rows."""
-
-    def __init__(self, plan, phase, tasks=None, numbers=None):
-        self.plan = plan
-        self.phase = phase
-        self.pk = phase.pk if phase else 0  # 0 names "no phase" in URLs and DOM ids
-        if tasks is not None:
-            self.__dict__["tasks"] = tasks
-        if numbers is not None:
-            self.__dict__["numbers"] = numbers
-
-    @cached_property
-    def numbers(self):
-        return task_numbers(self.plan)
-
-    @cached_property
-    def tasks(self):
-        rows = with_row_data(Task.objects.filter(plan=self.plan, phase=self.phase).order_by("position", "id"))
-        return [decorate(task, self.numbers) for task in rows]
-
-    def siblings(self):
-        return Task.objects.filter(plan=self.plan, phase=self.phase)
-
-    def __str__(self):
-        return self.phase.name if self.phase else _("No phase")
+def task_delete(*, plan, task, version):
+    with plan_write(plan):
+        claim(task, version)
+        task.delete()
+        return Written(task, rescheduled(plan))
 
 
-def checklist_groups(plan):
-    """The checklist: one group per phase in order, then "No phase" when it has tasks (or no phase exists)."""
-    phases = list(plan.phases.order_by("position", "id"))
-    tasks = _display_order(phases, with_row_data(Task.objects.filter(plan=plan)))
-    numbers = {task.pk: i for i, task in enumerate(tasks, start=1)}
-    by_phase = {}
-    for task in tasks:
-        by_phase.setdefault(task.phase_id, []).append(decorate(task, numbers))
-    groups = [TaskGroup(plan, phase, by_phase.get(phase.pk, []), numbers) for phase in phases]
-    if by_phase.get(None) or not phases:
-        groups.append(TaskGroup(plan, None, by_phase.get(None, []), numbers))
-    return groups
+def task_restore(*, plan, record, user=None):
+    """Bring back a task as it was in ``record`` (an earlier version, or a deleted task with its
+    watch-outs and links). Returns the message to show.
+
+    Restoring never refuses because a reference went away: a phase, owner or related flow deleted
+    since is left empty and the message names it, because the rest of the task is still worth
+    having back. It refuses only what would be invalid (full_clean), with the reason.
+    """
+    with plan_write(plan):
+        task = Task.objects.filter(plan=plan, pk=record.id).first()
+        recreated = task is None
+        if recreated:
+            task = Task(id=record.id, plan=plan, version=record.version)
+        else:
+            claim(task, task.version)  # a restore deliberately overwrites whatever is there now
+        for f in history_fields_of(Task):
+            if f.name not in ("plan", "version"):
+                setattr(task, f.attname, getattr(record, f.attname))
+        dropped = []
+        for name, model, plan_field in TASK_REFERENCES:
+            value = getattr(task, f"{name}_id")
+            if value is not None and not model.objects.filter(pk=value, **{plan_field: plan}).exists():
+                setattr(task, f"{name}_id", None)
+                dropped.append(str(Task._meta.get_field(name).verbose_name))
+        if recreated:
+            task.position = _end_of_phase(plan, task)
+            task.version += 1
+        if task.is_launch and Task.objects.filter(plan=plan, is_launch=True).exclude(pk=task.pk).exists():
+            task.is_launch = False  # the plan named another launch since
+        try:
+            task.full_clean(exclude=["plan"])
+        except ValidationError as error:
+            raise ValidationError(_("This version cannot be restored: %(reasons)s")
+                                  % {"reasons": " ".join(error.messages)}) from None
+        task.save(force_insert=recreated)
+
+        parts = [_("Task “%(title)s” restored.") % {"title": task.title}]
+        if dropped:
+            parts.append(_("It was restored without what no longer exists: %(fields)s.")
+                         % {"fields": ", ".join(dropped)})
+        if recreated:
+            watchouts, links, skipped = _restore_parts(plan, task, record.history_date)
+            parts.append(ngettext("%(count)d watch-out restored.", "%(count)d watch-outs restored.", watchouts)
+                         % {"count": watchouts})
+            parts.append(ngettext("%(count)d link restored.", "%(count)d links restored.", links)
+                         % {"count": links})
+            if skipped:
+                parts.append(ngettext(
+                    "%(count)d link was left out: its other task is gone or it would close a cycle.",
+                    "%(count)d links were left out: their other task is gone or they would close a cycle.",
+                    skipped) % {"count": skipped})
+        rescheduled(plan)
+    return " ".join(parts)
 
 
-# --------------------------------------------------------------------------- plan from template
-def create_plan_from_template(template, *, owner, name, product, scenario, start_date, target_launch_date=None):
+def _restore_parts(plan, task, deleted_at):
+    """Bring back the watch-outs and links deleted together with ``task``."""
+    window = {"history_type": "-", "history_date__gte": deleted_at - CASCADE_WINDOW,
+              "history_date__lte": deleted_at}
+    watchouts = 0
+    for position, record in enumerate(WatchOut.history.filter(task_id=task.pk, **window).order_by("id")):
+        if not WatchOut.objects.filter(pk=record.id).exists():
+            WatchOut(id=record.id, task=task, text=record.text, done=record.done, position=position).save(
+                force_insert=True)
+            watchouts += 1
+    links = skipped = 0
+    candidates = TaskLink.history.filter(Q(predecessor_id=task.pk) | Q(successor_id=task.pk), **window)
+    task_ids = set(Task.objects.filter(plan=plan).values_list("pk", flat=True))
+    for record in candidates.order_by("id"):
+        if TaskLink.objects.filter(Q(pk=record.id) | Q(predecessor_id=record.predecessor_id,
+                                                       successor_id=record.successor_id)).exists():
+            continue
+        existing = list(TaskLink.objects.filter(successor__plan=plan).values_list("predecessor_id", "successor_id"))
+        pair = (record.predecessor_id, record.successor_id)
+        if not set(pair) <= task_ids or find_cycle(task_ids, existing + [pair]):
+            skipped += 1
+            continue
+        TaskLink(id=record.id, predecessor_id=record.predecessor_id, successor_id=record.successor_id,
+                 type=record.type, lag=record.lag).save(force_insert=True)
+        links += 1
+    return watchouts, links, skipped
+
+
+# ----------------------------------------------------------------------------- links
+def _check_link(plan, link):
+    """The rules a predecessor link keeps, checked under the plan's lock (two links saved at once
+    could otherwise close a cycle neither check saw)."""
+    predecessor, successor = link.predecessor, link.successor
+    if predecessor.pk == successor.pk:
+        raise ValidationError({"predecessor": _("A task cannot depend on itself.")})
+    if predecessor.plan_id != plan.pk or successor.plan_id != plan.pk:
+        raise ValidationError({"predecessor": _("Both tasks of a link must belong to the same plan.")})
+    if TaskLink.objects.filter(predecessor=predecessor, successor=successor).exclude(pk=link.pk).exists():
+        raise ValidationError({"predecessor": _("This task is already a predecessor of this task.")})
+    titles = dict(plan.tasks.values_list("pk", "title"))
+    pairs = list(TaskLink.objects.filter(successor__plan=plan).exclude(pk=link.pk)
+                 .values_list("predecessor_id", "successor_id"))
+    cycle = find_cycle(titles.keys(), pairs + [(predecessor.pk, successor.pk)])
+    if cycle:
+        raise ValidationError({"predecessor": _("This link would create a cycle: %(cycle)s")
+                               % {"cycle": cycle_text(cycle, titles)}})
+
+
+def link_add(*, plan, link):
+    with plan_write(plan):
+        _check_link(plan, link)
+        link.full_clean(validate_constraints=False)
+        link.save()
+        return Written(link, rescheduled(plan))
+
+
+def link_update(*, plan, link, version):
+    with plan_write(plan):
+        claim(link, version)
+        _check_link(plan, link)
+        link.full_clean(validate_constraints=False)
+        link.save()
+        return Written(link, rescheduled(plan))
+
+
+def link_delete(*, plan, link, version):
+    with plan_write(plan):
+        claim(link, version)
+        link.delete()
+        return Written(link, rescheduled(plan))
+
+
+# ----------------------------------------------------------------------------- watch-outs
+def watchout_set_done(*, plan, watchout, done):
+    """Tick a watch-out off (or on again): the state is set, not toggled, so a double click is harmless."""
+    with plan_write(plan):
+        watchout.done = done
+        watchout.version += 1
+        watchout.save(update_fields=["done", "version"])
+    return Written(watchout)
+
+
+# ----------------------------------------------------------------------------- phases
+def phase_delete(*, plan, phase, version):
+    """Delete a phase; its tasks stay in the plan, without a phase (dates do not move)."""
+    return row_delete(plan=plan, obj=phase, version=version)
+
+
+# ----------------------------------------------------------------------------- plan-wide
+def plan_reschedule(*, plan):
+    with plan_write(plan):
+        return Written(plan, rescheduled(plan))
+
+
+def settings_save(*, plan, version, extra_days_off, extra_working_days, weights, capacities, launch_id=None):
+    """The plan's calendar exceptions, priority weights, owners' capacities and launch milestone."""
+    with plan_write(plan):
+        settings = scheduling.settings_for(plan)
+        claim(settings, version)
+        settings.extra_days_off = extra_days_off
+        settings.extra_working_days = extra_working_days
+        settings.weights = weights
+        settings.full_clean()
+        settings.save()
+        for member in plan.plan_stakeholders.filter(pk__in=capacities):
+            if member.capacity != capacities[member.pk]:
+                member.capacity = capacities[member.pk]
+                member.version += 1
+                member.save(update_fields=["capacity", "version"])
+        if launch_id is not None:
+            launch = Task.objects.filter(plan=plan, pk=launch_id, is_milestone=True).first()
+            if launch is None:
+                raise ValidationError({"launch": _("Choose one of this plan's milestones.")})
+            if not launch.is_launch:
+                launch.is_launch = True
+                launch.version += 1
+                _only_launch(plan, launch)
+                launch.save(update_fields=["is_launch", "version"])
+        return Written(settings, rescheduled(plan))
+
+
+def baseline_create(*, plan, name, user=None):
+    """Snapshot every task's dates, and the forecast launch, to measure slip against later."""
+    with plan_write(plan):
+        if plan.baselines.filter(name=name).exists():
+            raise ValidationError({"name": _("A baseline with this name already exists.")})
+        tasks = list(plan.tasks.all())
+        launch, _how = scheduling.launch_task(tasks)
+        baseline = Baseline.objects.create(plan=plan, name=name, created_by=user,
+                                           launch_date=launch.early_finish if launch else None)
+        baseline.tasks.bulk_create([
+            baseline.tasks.model(baseline=baseline, task=task, title=task.title, start=task.early_start,
+                                 finish=task.early_finish)
+            for task in tasks
+        ])
+    return Written(baseline)
+
+
+def baseline_delete(*, plan, baseline):
+    with plan_write(plan):
+        baseline.delete()
+    return Written(baseline)
+
+
+def plan_create_from_template(template, *, owner, name, product, scenario, start_date, target_launch_date=None):
     """A new plan with the template's phases, tasks, watch-outs and links, all or nothing.
 
     A task with no predecessor and an offset starts no earlier than start_date + offset working days.
@@ -137,183 +308,118 @@ def create_plan_from_template(template, *, owner, name, product, scenario, start
     cycle = find_cycle([tt.pk for tt in template_tasks],
                        [(link.predecessor_id, link.successor_id) for link in template_links])
     if cycle:
-        titles = {tt.pk: tt.title for tt in template_tasks}
-        names = [titles[pk] for pk in cycle]
         raise ValidationError(_("The template's links form a cycle: %(cycle)s")
-                              % {"cycle": " → ".join(names + names[:1])})
+                              % {"cycle": cycle_text(cycle, {tt.pk: tt.title for tt in template_tasks})})
     has_predecessor = {link.successor_id for link in template_links}
-    calendar = WorkCalendar(start_date)
+    calendar = WorkCalendar(start_date, custom_years=scheduling.official_years())
 
     with transaction.atomic():
         plan = Plan(name=name, product=product, scenario=scenario, owner=owner, start_date=start_date,
                     target_launch_date=target_launch_date)
         plan.full_clean()
         plan.save()
-        phases, positions, created = {}, {}, {}
-        for tt in template_tasks:
-            phase_name = tt.phase.strip()
-            phase = None
-            if phase_name:
-                phase = phases.get(phase_name)
-                if phase is None:
-                    phase = phases[phase_name] = Phase.objects.create(plan=plan, name=phase_name,
-                                                                      position=len(phases))
-            position = positions.get(phase_name, 0)
-            positions[phase_name] = position + 1
-            start_no_earlier_than = None
-            if tt.offset and tt.pk not in has_predecessor:
-                start_no_earlier_than = calendar.add_working_days(start_date, tt.offset)
-            created[tt.pk] = Task.objects.create(
-                plan=plan, phase=phase, title=tt.title, description=tt.description,
-                duration=0 if tt.is_milestone else tt.duration, is_milestone=tt.is_milestone,
-                visibility=tt.visibility, start_no_earlier_than=start_no_earlier_than, position=position,
-            )
-        WatchOut.objects.bulk_create(
-            WatchOut(task=created[tt.pk], text=str(text).strip()[:200], position=i)
-            for tt in template_tasks
-            for i, text in enumerate(tt.watchouts or [])
-            if str(text).strip()
-        )
-        TaskLink.objects.bulk_create(
-            TaskLink(predecessor=created[link.predecessor_id], successor=created[link.successor_id],
-                     type=link.type, lag=link.lag)
-            for link in template_links
-        )
-        plan_changed(plan)
+        lock_and_fill = plan_write(plan)
+        with lock_and_fill:
+            _fill_from_template(plan, template_tasks, template_links, has_predecessor, calendar, start_date)
+            rescheduled(plan)
     return plan
 
 
-# --------------------------------------------------------------------------- overview
-@dataclass
-class StepProgress:
-    number: int
-    title: str
-    percent: int
-    sentence: str
-    url: str
-    action: str
-
-    @property
-    def complete(self):
-        return self.percent >= 100
-
-
-def _percent(parts):
-    return round(100 * sum(parts) / len(parts)) if parts else 0
-
-
-def _fraction(done, total):
-    return done / total if total else 0
-
-
-def _docs_step(plan):
-    product = plan.product
-    labels = [(product.official_url, _("official site")), (product.api_docs_url, _("API docs")),
-              (product.console_url, _("console"))]
-    missing = [label for url, label in labels if not url]
-    filled = len(labels) - len(missing)
-    if missing:
-        sentence = _("%(filled)s of 3 links filled; missing: %(missing)s.") % {
-            "filled": filled, "missing": ", ".join(missing)}
-    else:
-        sentence = _("Official site, API docs and console are all linked.")
-    return StepProgress(1, _("Official site and docs"), _percent([bool(url) for url, _label in labels]), sentence,
-                        product.get_absolute_url(), _("Open the product"))
+def _fill_from_template(plan, template_tasks, template_links, has_predecessor, calendar, start_date):
+    phases, positions, created = {}, {}, {}
+    launch_taken = False
+    for tt in template_tasks:
+        phase_name = tt.phase.strip()
+        phase = None
+        if phase_name:
+            phase = phases.get(phase_name)
+            if phase is None:
+                phase = phases[phase_name] = Phase.objects.create(plan=plan, name=phase_name, position=len(phases))
+        position = positions.get(phase_name, 0)
+        positions[phase_name] = position + 1
+        start_no_earlier_than = None
+        if tt.offset and tt.pk not in has_predecessor:
+            start_no_earlier_than = calendar.add_working_days(start_date, tt.offset)
+        is_launch = tt.is_launch and tt.is_milestone and not launch_taken
+        launch_taken = launch_taken or is_launch
+        created[tt.pk] = Task.objects.create(
+            plan=plan, phase=phase, title=tt.title, description=tt.description,
+            duration=0 if tt.is_milestone else tt.duration, is_milestone=tt.is_milestone, is_launch=is_launch,
+            visibility=tt.visibility, start_no_earlier_than=start_no_earlier_than, position=position,
+        )
+    WatchOut.objects.bulk_create(
+        WatchOut(task=created[tt.pk], text=str(text).strip()[:200], position=i)
+        for tt in template_tasks
+        for i, text in enumerate(tt.watchouts or [])
+        if str(text).strip()
+    )
+    TaskLink.objects.bulk_create(
+        TaskLink(predecessor=created[link.predecessor_id], successor=created[link.successor_id],
+                 type=link.type, lag=link.lag)
+        for link in template_links
+    )
 
 
-def _flow_step(plan):
-    flows = list(plan.flows.annotate(
-        lane_count=Count("lanes", distinct=True), step_count=Count("steps", distinct=True),
-        metric_count=Count("metrics", distinct=True)))
-    complete = sum(f.lane_count >= 2 and f.step_count >= 2 and f.metric_count >= 1 for f in flows)
-    if flows:
-        sentence = _("%(complete)s of %(total)s flows complete (at least 2 lanes, 2 steps and 1 key metric).") % {
-            "complete": complete, "total": len(flows)}
-    else:
-        sentence = _("No business flow yet.")
-    return StepProgress(2, _("Business flow"), round(100 * _fraction(complete, len(flows))), sentence,
-                        reverse("onboarding:plan_flow", args=[plan.pk]), _("Open the flow"))
+# ----------------------------------------------------------------------------- levelling
+LEVELLING_FAILED = _("Levelling failed. Try again; if it fails again, tell an administrator (the details are "
+                     "in the server log).")
+PLAN_CHANGED = _("The plan changed while levelling ran (a task, link, owner or capacity was edited), so its "
+                 "result was not applied. Run it again to level the plan as it is now.")
 
 
-def _stakeholder_step(plan):
-    people = list(plan.plan_stakeholders.select_related("stakeholder"))
-    platform = sum(p.stakeholder.side == Stakeholder.Side.PLATFORM for p in people)
-    partner = len(people) - platform
-    unscored = sum(not (p.relevance and p.influence) for p in people)
-    no_concerns = sum(not p.concerns.strip() for p in people)
-    checks = [bool(people), bool(platform and partner), bool(people) and not unscored,
-              bool(people) and not no_concerns]
-    if not people:
-        sentence = _("No stakeholders yet.")
-    else:
-        parts = [ngettext("%(count)s stakeholder (%(platform)s platform, %(partner)s partner).",
-                          "%(count)s stakeholders (%(platform)s platform, %(partner)s partner).", len(people))
-                 % {"count": len(people), "platform": platform, "partner": partner}]
-        if not (platform and partner):
-            parts.append(_("Both sides should be present."))
-        if unscored:
-            parts.append(ngettext("%(count)s not scored.", "%(count)s not scored.", unscored) % {"count": unscored})
-        if no_concerns:
-            parts.append(ngettext("%(count)s without concerns noted.", "%(count)s without concerns noted.",
-                                  no_concerns) % {"count": no_concerns})
-        sentence = " ".join(parts)
-    return StepProgress(3, _("Stakeholders"), _percent(checks), sentence,
-                        reverse("stakeholders:plan_stakeholders", args=[plan.pk]), _("Open stakeholders"))
+def levelling_apply(*, run, outcome):
+    """Store a levelling result under the plan's lock if nothing it depends on changed since it
+    was computed; otherwise say so on the run. Returns True when applied."""
+    plan = run.plan
+    with plan_write(plan):
+        *_inputs, fingerprint = scheduling.levelling_inputs(plan, today=outcome.today)
+        if fingerprint != outcome.fingerprint:
+            run.state = LevellingRun.State.FAILED
+            run.error = str(PLAN_CHANGED)
+            run.result = {**outcome.result, "plan_changed": True}
+            run.finished_at = timezone.now()
+            run.save(update_fields=["state", "error", "result", "finished_at"])
+            return False
+        tasks = list(plan.tasks.filter(pk__in=outcome.dates))
+        for task in tasks:
+            task.levelled_start, task.levelled_finish, task.levelling_note = outcome.dates[task.pk]
+        Task.objects.bulk_update(tasks, ["levelled_start", "levelled_finish", "levelling_note"], batch_size=500)
+        settings = scheduling.settings_for(plan)
+        settings.levelled_at = timezone.now()
+        settings.save(update_fields=["levelled_at"])
+        touch(plan)
+        run.method = outcome.method
+        run.finish_before = outcome.finish_before
+        run.finish_after = outcome.finish_after
+        run.result = outcome.result
+        run.state = LevellingRun.State.DONE
+        run.progress = 100
+        run.finished_at = timezone.now()
+        run.save(update_fields=["method", "finish_before", "finish_after", "result", "state", "progress",
+                                "finished_at"])
+    return True
 
 
-def _checklist_step(plan, tasks, watchouts):
-    phases = list(plan.phases.annotate(task_count=Count("tasks")))
-    empty_phases = sum(not phase.task_count for phase in phases)
-    owned = sum(task.owner_id is not None for task in tasks)
-    total = len(tasks)
-    parts = [1 if total else 0, _fraction(len(phases) - empty_phases, len(phases)) if phases else (1 if total else 0),
-             _fraction(owned, total)]
-    if total:
-        bits = [ngettext("%(count)s task in %(phases)s phases.", "%(count)s tasks in %(phases)s phases.", total)
-                % {"count": total, "phases": len(phases)},
-                _("%(owned)s of %(total)s have an owner.") % {"owned": owned, "total": total}]
-        if empty_phases:
-            bits.append(ngettext("%(count)s phase has no tasks.", "%(count)s phases have no tasks.", empty_phases)
-                        % {"count": empty_phases})
-        bits.append(_("%(done)s of %(total)s watch-outs ticked off.") % watchouts)
-        sentence = " ".join(bits)
-    else:
-        sentence = _("No tasks yet: start from a template or add them phase by phase.")
-    return StepProgress(4, _("Task checklist"), _percent(parts), sentence,
-                        reverse("schedule:plan_checklist", args=[plan.pk]), _("Open the checklist"))
+def levelling_run(*, run_id, today=None):
+    """The whole job: compute without locks, then apply under the plan's lock (see levelling_apply)."""
+    run = LevellingRun.objects.select_related("plan").get(pk=run_id)
+    LevellingRun.objects.filter(pk=run_id).update(state=LevellingRun.State.RUNNING, progress=5)
+
+    def progress(percent):
+        LevellingRun.objects.filter(pk=run_id).update(progress=percent)
+
+    outcome = scheduling.compute_levelling(run.plan, time_limit_s=run.time_limit_s, progress=progress, today=today)
+    with transaction.atomic():
+        return levelling_apply(run=run, outcome=outcome)
 
 
-def _schedule_step(plan, tasks):
-    total = len(tasks)
-    sized = sum(task.is_milestone or task.duration > 0 for task in tasks)
-    linked_ids = set()
-    for pred, succ in TaskLink.objects.filter(successor__plan=plan).values_list("predecessor_id", "successor_id"):
-        linked_ids.update((pred, succ))
-    dated = sum(task.early_start is not None for task in tasks)
-    critical = sum(task.is_critical for task in tasks)
-    parts = [_fraction(sized, total), _fraction(len(linked_ids), total) if total > 1 else _fraction(sized, total),
-             _fraction(dated, total)]
-    if total:
-        sentence = _("%(sized)s of %(total)s tasks have a duration, %(linked)s are linked, "
-                     "%(dated)s have computed dates (%(critical)s critical).") % {
-            "sized": sized, "total": total, "linked": len(linked_ids), "dated": dated, "critical": critical}
-    else:
-        sentence = _("Nothing to schedule yet.")
-    return StepProgress(5, _("Priorities and schedule"), _percent(parts), sentence,
-                        reverse("schedule:plan_checklist", args=[plan.pk]), _("Open the checklist"))
+def levelling_failed(*, run_id):
+    LevellingRun.objects.filter(pk=run_id).update(state=LevellingRun.State.FAILED, error=str(LEVELLING_FAILED),
+                                                  finished_at=timezone.now())
 
 
-def plan_overview(plan):
-    """The five steps of the brief with how complete each is, and the task status counts."""
-    tasks = list(Task.objects.filter(plan=plan).only(
-        "pk", "owner_id", "duration", "is_milestone", "early_start", "is_critical", "status", "plan_id"))
-    watchouts = WatchOut.objects.filter(task__plan=plan).aggregate(total=Count("id"), done=Count("id", filter=Q(done=True)))
-    counts = {value: 0 for value in Task.Status.values}
-    for task in tasks:
-        counts[task.status] = counts.get(task.status, 0) + 1
-    return {
-        "steps": [_docs_step(plan), _flow_step(plan), _stakeholder_step(plan),
-                  _checklist_step(plan, tasks, watchouts), _schedule_step(plan, tasks)],
-        "status_counts": [(value, label, counts[value]) for value, label in Task.Status.choices],
-        "task_total": len(tasks),
-    }
+def levelling_start(*, plan, user):
+    """A queued levelling run; the caller queues the job on commit."""
+    if not plan.tasks.exists():
+        raise ValidationError(_("The plan has no tasks to level."))
+    return LevellingRun.objects.create(plan=plan, requested_by=user)

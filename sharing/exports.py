@@ -113,6 +113,7 @@ def build_gantt_pdf(plan, *, paper="a4", scale="weeks", group_by="phase", langua
     """(PDF bytes, pages) of the plan's Gantt, in ``language``."""
     from schedule import scheduling
     from schedule.gantt_data import gantt_labels, gantt_tasks, non_working_days
+    from schedule.selectors import plan_status
 
     from . import pdf
 
@@ -130,7 +131,13 @@ def build_gantt_pdf(plan, *, paper="a4", scale="weeks", group_by="phase", langua
             days_off = set(non_working_days(plan, first - timedelta(days=7), last + timedelta(days=400)))
         except Exception:  # noqa: BLE001 - shading is decoration; a calendar gap must not fail the export
             days_off = set()
-        subtitle = f"{plan.product.name} · {first.isoformat()} – {last.isoformat()}"
+        status = plan_status(plan, today=today)
+        launch = _("Forecast launch %(date)s (%(health)s)") % {
+            "date": status.forecast_launch.isoformat() if status.forecast_launch else "—",
+            "health": status.health_label}
+        if status.target:
+            launch += " · " + _("target %(date)s") % {"date": status.target.isoformat()}
+        subtitle = f"{plan.product.name} · {first.isoformat()} – {last.isoformat()} · {launch}"
         doc = pdf.Document(
             title=plan.name, subtitle=subtitle,
             generated=_("Generated %(when)s") % {"when": pdf.now_label(timezone.localtime())},

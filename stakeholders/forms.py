@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from onboarding.models import Step
+from onboarding.versioning import VersionedForm
 
 from .models import PlanStakeholder, Stakeholder
 
@@ -26,15 +27,14 @@ def step_label(step):
     return f"{step.flow.name} · {step.text}"
 
 
-class PlanStakeholderForm(forms.ModelForm):
+class PlanStakeholderForm(VersionedForm):
     """A stakeholder of one plan: the shared person and the plan-specific part in one form."""
 
     existing = forms.ModelChoiceField(
         queryset=Stakeholder.objects.all(), required=False, label=_("Existing person"),
         help_text=_("Pick someone already known to Paasport, or leave empty and type a new person below."),
     )
-    # Optimistic locking: the version the user started editing; another save in between is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    stale_message = STALE_STAKEHOLDER_MESSAGE
     relevance = ScoreField(label=_("relevance"), help_text=_("1–5: how much the onboarding matters to them."))
     influence = ScoreField(label=_("influence"), help_text=_("1–5: how much they can change its course."))
 
@@ -89,7 +89,6 @@ class PlanStakeholderForm(forms.ModelForm):
         if not steps_field.choices:
             steps_field.help_text = _("This plan has no flow steps yet: add them on the Flow tab.")
         self.order_fields(["existing", *PERSON_FIELDS, *PLAN_FIELDS, "version"])
-        self.fields["version"].initial = self.instance.version
 
     def person_fields(self):
         return [self[name] for name in ("existing", *PERSON_FIELDS) if name in self.fields]
@@ -111,13 +110,7 @@ class PlanStakeholderForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        version = cleaned.get("version")
-        if self.instance.pk and version is not None:
-            current = PlanStakeholder.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if current is not None and current != version:
-                self.mark_stale(version, current)
-                return cleaned
-        if "existing" in self.errors:
+        if self.conflict is not None or "existing" in self.errors:
             return cleaned
         if cleaned.get("existing"):
             if any(cleaned.get(name) for name in PERSON_TYPED_FIELDS):
@@ -141,15 +134,10 @@ class PlanStakeholderForm(forms.ModelForm):
                            % {"name": name})
         return cleaned
 
-    def mark_stale(self, started, current):
-        """Refuse the save and show what the other person changed; the user's input stays in the form."""
-        from onboarding.history_views import refresh_hidden_version
-
+    def describe_conflict(self, started):
         from .history import member_conflict  # stakeholders.history imports this module
 
-        self.conflict = member_conflict(self.instance.pk, started)
-        refresh_hidden_version(self, current)
-        self.add_error(None, forms.ValidationError(STALE_STAKEHOLDER_MESSAGE, code="stale"))
+        return member_conflict(self.instance.pk, started)
 
     def person_details(self):
         """The typed person's details, or None when an existing person was picked as is."""

@@ -10,14 +10,13 @@ from django.db.models import Max, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from onboarding.history_views import (
-    HistorySource, find_conflict, last_known, m2m_values_of, raw_changes, register,
-)
+from onboarding.history import HistorySource, last_known, m2m_values_of, raw_changes, register
 from onboarding.models import Step
+from onboarding.versioning import find_conflict
 
 from . import services
 from .forms import PERSON_FIELDS
-from .models import PLAN_STAKEHOLDER_HISTORY, PlanStakeholder, Stakeholder
+from .models import PlanStakeholder, Stakeholder
 
 MEMBER_FIELDS = ["concerns", "modules", "relevance", "influence", "audience", "internal_notes", "capacity"]
 
@@ -36,29 +35,13 @@ def _members(plan_id):
     return PlanStakeholder.history.filter(plan_id=plan_id)
 
 
-def saved_with_one_record(membership, save):
-    """Run ``save()`` (which saves the row, then sets its steps) and record the result once.
-
-    Saving the row and each change of its steps would otherwise record up to three entries for
-    one edit, the first of them with the old steps.
-    """
-    created = membership.pk is None or not PlanStakeholder.objects.filter(pk=membership.pk).exists()
-    membership.skip_history_when_saving = True
-    try:
-        saved = save()
-    finally:
-        del membership.skip_history_when_saving
-    PLAN_STAKEHOLDER_HISTORY.create_historical_record(saved, "+" if created else "~")
-    return saved
-
-
 def _person_as_of(person_id, moment):
     return (Stakeholder.history.filter(id=person_id, history_date__lte=moment)
             .order_by("-history_id").first())
 
 
 def restore_member(plan, record, user):
-    membership = PlanStakeholder.objects.select_for_update().filter(plan=plan, pk=record.id).first()
+    membership = PlanStakeholder.objects.filter(plan=plan, pk=record.id).first()
     if not Stakeholder.objects.filter(pk=record.stakeholder_id).exists():
         raise ValidationError(_("This person no longer exists: add them again on the Stakeholders tab."))
     if membership is None:
@@ -73,8 +56,9 @@ def restore_member(plan, record, user):
     steps = list(Step.objects.filter(pk__in=wanted, flow__plan=plan).select_related("flow"))
     person = _person_as_of(record.stakeholder_id, record.history_date)
     details = {name: getattr(person, name) for name in PERSON_FIELDS} if person is not None else None
-    saved = saved_with_one_record(membership, lambda: services.save_plan_stakeholder(
-        plan, membership, person_details=details, steps=steps))
+    # A restore is a deliberate overwrite of whatever is there now: it claims the current version.
+    saved = services.plan_stakeholder_save(plan=plan, membership=membership, version=membership.version,
+                                           person_details=details, steps=steps).obj
     message = _("Stakeholder “%(name)s” restored.") % {"name": saved.stakeholder.name}
     lost = len(wanted) - len(steps)
     if lost:

@@ -29,6 +29,7 @@ class Stakeholder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="stakeholder_profiles", verbose_name=_("Paasport account"),
     )
+    version = models.PositiveIntegerField(default=1)
 
     history = PlanHistory()
 

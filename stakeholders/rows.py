@@ -1,15 +1,12 @@
 """Inline row editing of a plan's stakeholders (see onboarding/inline.py)."""
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.history_views import claim_version
 from onboarding.inline import RowKind
 from onboarding.models import Step
 
 from . import services
 from .forms import PlanStakeholderForm
-from .history import saved_with_one_record
 from .models import PlanStakeholder
 
 STAKEHOLDERS_PAGE = "stakeholders/plan_stakeholders.html"
@@ -21,14 +18,6 @@ def plan_stakeholders_of(plan):
             .prefetch_related(Prefetch("steps", queryset=Step.objects.select_related("flow")
                                        .order_by("flow__position", "flow_id", "position", "id")))
             .order_by("position", "id"))
-
-
-class _SaveRefused(Exception):
-    """The service refused a form that looked valid (e.g. a race): show the form again."""
-
-    def __init__(self, form):
-        super().__init__()
-        self.form = form
 
 
 class StakeholderRows(RowKind):
@@ -48,38 +37,16 @@ class StakeholderRows(RowKind):
     def context(self, plan, parent):
         return {"members": plan_stakeholders_of(plan)}
 
-    def save(self, form, plan):
-        membership = form.instance
-        expected = form.cleaned_data.get("version")
-        if membership.pk and expected is not None:
-            if not claim_version(PlanStakeholder, membership.pk, expected):
-                # Another save got in between the form's check and this write.
-                current = PlanStakeholder.objects.filter(pk=membership.pk).values_list("version", flat=True).first()
-                form.mark_stale(expected, current)
-                raise _SaveRefused(form)
-            # The service adds one, which is what the claim already wrote.
-            membership.version = expected
-        try:
-            return saved_with_one_record(membership, lambda: services.save_plan_stakeholder(
-                plan, membership, person=form.cleaned_data.get("existing"),
-                person_details=form.person_details(), steps=form.cleaned_data["steps"],
-            ))
-        except ValidationError as error:
-            form.add_error(None, error)
-            raise _SaveRefused(form) from error
+    def _save(self, plan, form, version=None):
+        return services.plan_stakeholder_save(
+            plan=plan, membership=form.instance, version=version, person=form.cleaned_data.get("existing"),
+            person_details=form.person_details(), steps=form.cleaned_data["steps"])
 
-    def add_view(self, request, plan_id, parent_id=None):
-        try:
-            return super().add_view(request, plan_id, parent_id)
-        except _SaveRefused as refused:
-            return self._render_form(request, refused.form.plan, refused.form.plan, refused.form, None, status=422)
+    def create(self, plan, parent, form):
+        return self._save(plan, form)
 
-    def edit_view(self, request, plan_id, pk):
-        try:
-            return super().edit_view(request, plan_id, pk)
-        except _SaveRefused as refused:
-            form = refused.form
-            return self._render_form(request, form.plan, form.plan, form, form.instance, status=422)
+    def update(self, plan, form):
+        return self._save(plan, form, form.cleaned_data.get("version"))
 
 
 ROW_KINDS = [StakeholderRows()]

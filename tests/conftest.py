@@ -1,10 +1,9 @@
-import datetime
-
 import pytest
-from django.contrib.auth.models import Group, User
 
-from onboarding.access import MANAGERS_GROUP
-from onboarding.models import Flow, Lane, Plan, Product, Scenario, Step
+from onboarding.models import Lane, Plan, Scenario
+
+from tests.factories import FlowFactory, LaneFactory, ManagerFactory, PlanFactory, ProductFactory, ScenarioFactory
+from tests.factories import StepFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -14,7 +13,7 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _english_unless_asked(settings):
+def english(settings):
     """Tests read English text unless they ask for Chinese (Accept-Language or override);
     the product's own default, zh-hans, is tested in tests/test_i18n.py."""
     from django.utils import translation
@@ -26,46 +25,42 @@ def _english_unless_asked(settings):
 
 @pytest.fixture
 def pm(db):
-    return User.objects.create_user("pm", password="pm-pass-123", first_name="Pat")
+    return UserFactory(username="pm", password="pm-pass-123", first_name="Pat")
 
 
 @pytest.fixture
 def other_pm(db):
-    return User.objects.create_user("other", password="other-pass-123")
+    return UserFactory(username="other", password="other-pass-123")
 
 
 @pytest.fixture
 def manager(db):
-    user = User.objects.create_user("boss", password="boss-pass-123")
-    user.groups.add(Group.objects.get_or_create(name=MANAGERS_GROUP)[0])
-    return user
+    return ManagerFactory(username="boss", password="boss-pass-123")
 
 
 @pytest.fixture
 def product(db):
-    return Product.objects.create(name="手游安全 MTP", vendor_name="腾讯云", category="security",
-                                  official_url="https://cloud.tencent.com/product/mtp")
+    return ProductFactory(name="手游安全 MTP", category="security", official_url="https://cloud.tencent.com/product/mtp")
 
 
 @pytest.fixture
 def scenario(db):
-    return Scenario.objects.create(name="手游出海", kind=Scenario.Kind.TO_C, channel_chain=["平台", "开发者"])
+    return ScenarioFactory(name="手游出海", kind=Scenario.Kind.TO_C, channel_chain=["平台", "开发者"])
 
 
 @pytest.fixture
 def plan(pm, product, scenario):
-    return Plan.objects.create(name="MTP 接入", product=product, scenario=scenario, owner=pm,
-                               start_date=datetime.date(2026, 9, 1), status=Plan.Status.ACTIVE)
+    return PlanFactory(name="MTP 接入", product=product, scenario=scenario, owner=pm, status=Plan.Status.ACTIVE)
 
 
 @pytest.fixture
 def flow(plan):
-    flow = Flow.objects.create(plan=plan, name="登录防护", need="防外挂")
-    first = Lane.objects.create(flow=flow, name="玩家", position=0)
-    second = Lane.objects.create(flow=flow, name="游戏服务器", position=1, kind=Lane.Kind.SYSTEM)
-    Step.objects.create(flow=flow, lane=first, text="启动游戏", position=0)
-    Step.objects.create(flow=flow, lane=second, text="校验设备", position=1)
-    Step.objects.create(flow=flow, lane=first, text="进入对局", position=2)
+    flow = FlowFactory(plan=plan, name="登录防护", need="防外挂")
+    first = LaneFactory(flow=flow, name="玩家", position=0)
+    second = LaneFactory(flow=flow, name="游戏服务器", position=1, kind=Lane.Kind.SYSTEM)
+    StepFactory(lane=first, text="启动游戏", position=0)
+    StepFactory(lane=second, text="校验设备", position=1)
+    StepFactory(lane=first, text="进入对局", position=2)
     return flow
 
 

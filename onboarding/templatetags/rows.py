@@ -22,6 +22,8 @@ def row_actions(context, url_prefix, obj, parent=None):
     return {
         "plan": plan, "list_id": list_id, "edit_url": url("edit"), "delete_url": url("delete"),
         "move_url_up": url("move", "up"), "move_url_down": url("move", "down"),
+        # A delete says which version it saw: a row someone changed meanwhile is not deleted blind.
+        "version": getattr(obj, "version", ""),
     }
 
 

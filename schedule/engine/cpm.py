@@ -292,6 +292,15 @@ def _rotate(cycle: list[int]) -> list[int]:
     return cycle[k:] + cycle[:k]
 
 
+def cycle_text(cycle, names) -> str:
+    """A cycle named for people, closed on its first task: "“A” → “B” → “A”".
+
+    ``names`` maps each id of ``cycle`` (as find_cycle returns it) to the name to show.
+    """
+    quoted = [f"“{names.get(node, node)}”" for node in cycle]
+    return " → ".join(quoted + quoted[:1])
+
+
 def find_cycle(task_ids: Iterable, links: Iterable) -> list | None:
     """The ids of a dependency cycle, in link order (first-listed task first), or None.
 

@@ -9,8 +9,8 @@ from onboarding.access import get_plan_for_user
 from .. import scheduling
 from ..models import Task, WatchOut
 from ..rows import CHECKLIST_PAGE, links_of, task_row_context
-from ..services import checklist_groups, decorate
-from ..services import task_numbers, with_row_data
+from .. import services
+from ..selectors import checklist_groups, decorate, task_numbers, with_row_data
 
 
 @login_required
@@ -47,8 +47,8 @@ def watchout_toggle(request, plan_id, pk):
         watchout = WatchOut.objects.select_related("task").get(pk=pk, task__plan=plan)
     except WatchOut.DoesNotExist:
         raise Http404 from None
-    watchout.done = request.POST.get("done", "").lower() in ("1", "on", "true")
-    watchout.save(update_fields=["done"])
+    services.watchout_set_done(plan=plan, watchout=watchout,
+                               done=request.POST.get("done", "").lower() in ("1", "on", "true"))
     if not request.htmx:
         return redirect("schedule:task_detail", plan.pk, watchout.task_id)
     refresh_task, refresh_group = task_row_context(plan, watchout.task_id)

@@ -4,24 +4,24 @@ import json
 
 import plotly.graph_objects as go
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
-
+from django_htmx.http import trigger_client_event
 from plotly.io.json import to_json_plotly
 
 from onboarding import revisions
 from onboarding.access import get_plan_for_user
+from onboarding.forms import add_service_errors
 from onboarding.inline import PLAN_CHANGED_EVENT
+from onboarding.versioning import StaleEdit
 
-from .. import scheduling
+from .. import scheduling, services
 from ..figures.gantt import gantt_spec, zoom_range
-from ..forms import StaleEdit, TaskForm
+from ..forms import TaskForm
 from ..gantt_data import gantt_labels, gantt_tasks, non_working_days
-from ..rows import TaskRows
-from ..services import lock_plan, plan_changed
 
 GANTT_PAGE = "schedule/plan_gantt.html"
 GROUPS = ("phase", "owner", "side")
@@ -142,24 +142,21 @@ def gantt_task_edit(request, pk, task_id):
     """The clicked bar's task in a side panel; saving reschedules and redraws the chart."""
     plan = get_plan_for_user(request, pk, write=request.method == "POST")
     task = _task_of(plan, task_id)
+    panel = f"{GANTT_PAGE}#task_panel"
     if not plan.user_can_write:
-        return render(request, f"{GANTT_PAGE}#task_panel", {"plan": plan, "task": task, "form": None})
-    if request.method == "POST":
-        lock_plan(plan.pk)
-        form = TaskForm(request.POST, instance=task, plan=plan)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    task = TaskRows().save(form, plan)
-                    plan_changed(plan)
-            except StaleEdit as stale:
-                # Someone saved between the version check and this write: show their change, 422.
-                return render(request, f"{GANTT_PAGE}#task_panel", {"plan": plan, "task": _task_of(plan, task_id),
-                                                                     "form": stale.form}, status=422)
-            response = render(request, f"{GANTT_PAGE}#task_panel",
-                              {"plan": plan, "task": task, "form": TaskForm(instance=task, plan=plan), "saved": True})
-            response["HX-Trigger"] = PLAN_CHANGED_EVENT
-            return response
-        return render(request, f"{GANTT_PAGE}#task_panel", {"plan": plan, "task": task, "form": form}, status=422)
-    return render(request, f"{GANTT_PAGE}#task_panel", {"plan": plan, "task": task,
-                                                         "form": TaskForm(instance=task, plan=plan)})
+        return render(request, panel, {"plan": plan, "task": task, "form": None})
+    if request.method == "GET":
+        return render(request, panel, {"plan": plan, "task": task, "form": TaskForm(instance=task, plan=plan)})
+    form = TaskForm(request.POST, instance=task, plan=plan)
+    if form.is_valid():
+        try:
+            task = services.task_update(plan=plan, task=form.instance, version=form.cleaned_data["version"]).obj
+        except StaleEdit as stale:
+            form.show_stale(stale)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            response = render(request, panel, {"plan": plan, "task": task, "saved": True,
+                                               "form": TaskForm(instance=task, plan=plan)})
+            return trigger_client_event(response, PLAN_CHANGED_EVENT)
+    return render(request, panel, {"plan": plan, "task": _task_of(plan, task_id), "form": form}, status=422)

@@ -4,17 +4,17 @@ from django.shortcuts import render
 
 from onboarding.access import get_plan_for_user
 
-from .. import scheduling
-from ..dashboard import dashboard
-from ..services import plan_overview as overview_of
+from ..dashboard import burnup_figure
+from ..selectors import plan_status, plan_steps
 
 
 @login_required
 def plan_overview(request, pk):
     plan = get_plan_for_user(request, pk)
-    scheduling.ensure_fresh(plan)
-    context = {"plan": plan, "tab": "overview", "editors": plan.editors.all(), **overview_of(plan),
-               "dash": dashboard(plan)}
+    status = plan_status(plan)
+    context = {"plan": plan, "tab": "overview", "editors": plan.editors.all(), **plan_steps(plan),
+               "status": status,
+               "burnup_json": burnup_figure(plan, today=status.today).to_json() if status.task_count else ""}
     return render(request, "schedule/plan_overview.html", context)
 
 

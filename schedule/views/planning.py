@@ -2,18 +2,24 @@
 import logging
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from onboarding.access import get_plan_for_user
+from onboarding.forms import add_service_errors
+from onboarding.inline import PLAN_CHANGED_EVENT
+from onboarding.versioning import StaleEdit
 
-from .. import scheduling
+from .. import scheduling, services
 from ..engine import AUDIENCES, EXPLANATIONS, PART_LABELS
-from ..models import Baseline, LevellingRun
+from ..models import LevellingRun
 from ..planning_forms import BaselineForm, ScheduleSettingsForm
+from ..selectors import plan_status
 from ..tasks import level_plan
 
 logger = logging.getLogger(__name__)
@@ -29,35 +35,29 @@ def _selected_baseline(plan, request):
     return baselines, (baselines[0] if baselines else None)
 
 
+def _settings_form(plan, settings, data=None):
+    return ScheduleSettingsForm(
+        data, instance=settings, plan_stakeholders=plan.plan_stakeholders.select_related("stakeholder"),
+        weights=scheduling.weights_for(plan), milestones=plan.tasks.filter(is_milestone=True).order_by("position"))
+
+
 def _schedule_context(request, plan, *, settings_form=None, baseline_form=None):
     settings = scheduling.settings_for(plan)
-    summary = settings.summary or {}
     baselines, baseline = _selected_baseline(plan, request)
+    status = plan_status(plan, baseline=baseline)
     calendar = scheduling.plan_calendar(plan, settings)
     tasks = list(plan.tasks.select_related("owner__stakeholder", "phase").order_by("early_start", "position"))
     variance = scheduling.baseline_variance(plan, baseline, calendar) if baseline else {}
     for task in tasks:
         task.slip = variance.get(task.pk)
-    finish = max((task.early_finish for task in tasks if task.early_finish), default=None)
-    launch_slip = None
-    if baseline and baseline.launch_date and finish:
-        launch_slip = calendar.working_days_between(baseline.launch_date, finish)
-    target_gap = calendar.working_days_between(plan.target_launch_date, finish) if (
-        plan.target_launch_date and finish) else None
-    plan_stakeholders = plan.plan_stakeholders.select_related("stakeholder")
-    if settings_form is None:
-        settings_form = ScheduleSettingsForm(
-            initial={"extra_days_off": settings.extra_days_off, "extra_working_days": settings.extra_working_days},
-            plan_stakeholders=plan_stakeholders, weights=scheduling.weights_for(plan))
     return {
-        "plan": plan, "tab": "schedule", "settings": settings, "summary": summary, "finish": finish,
-        "warnings": scheduling.missing_year_warnings(plan), "baselines": baselines, "baseline": baseline,
-        "launch_slip": launch_slip, "target_gap": target_gap,
-        "target_gap_days": abs(target_gap) if target_gap is not None else None, "tasks": tasks,
+        "plan": plan, "tab": "schedule", "settings": settings, "summary": settings.summary or {}, "status": status,
+        "finish": max((task.early_finish for task in tasks if task.early_finish), default=None),
+        "baselines": baselines, "baseline": baseline, "tasks": tasks,
         "slipped": [task for task in tasks if task.slip and task.slip > 0],
         "late": [task for task in tasks if task.schedule_note],
         "levelled": [task for task in tasks if task.levelling_note],
-        "run": plan.levelling_runs.first(), "settings_form": settings_form,
+        "run": plan.levelling_runs.first(), "settings_form": settings_form or _settings_form(plan, settings),
         "baseline_form": baseline_form or BaselineForm(plan=plan),
         "levelling_stale": bool(settings.levelled_at and settings.computed_at
                                 and settings.computed_at > settings.levelled_at),
@@ -67,7 +67,6 @@ def _schedule_context(request, plan, *, settings_form=None, baseline_form=None):
 @login_required
 def plan_schedule(request, pk):
     plan = get_plan_for_user(request, pk)
-    scheduling.ensure_fresh(plan)
     context = _schedule_context(request, plan)
     if request.htmx and request.htmx.target == "variance":
         return render(request, f"{SCHEDULE_PAGE}#variance", context)
@@ -78,7 +77,7 @@ def plan_schedule(request, pk):
 @require_POST
 def schedule_recompute(request, pk):
     plan = get_plan_for_user(request, pk, write=True)
-    scheduling.recompute(plan)
+    services.plan_reschedule(plan=plan)
     return _schedule_response(request, plan)
 
 
@@ -88,20 +87,27 @@ def _schedule_response(request, plan, status=200, **forms):
             request, SCHEDULE_PAGE, _schedule_context(request, plan, **forms), status=status)
     response = render(request, f"{SCHEDULE_PAGE}#schedule_body", _schedule_context(request, plan, **forms),
                       status=status)
-    return response
+    return trigger_client_event(response, PLAN_CHANGED_EVENT) if status == 200 else response
 
 
 @login_required
 @require_POST
 def schedule_settings(request, pk):
     plan = get_plan_for_user(request, pk, write=True)
-    form = ScheduleSettingsForm(request.POST, plan_stakeholders=plan.plan_stakeholders.select_related("stakeholder"))
-    if not form.is_valid():
-        return _schedule_response(request, plan, status=422, settings_form=form)
-    scheduling.save_settings(plan, extra_days_off=form.cleaned_data["extra_days_off"],
-                             extra_working_days=form.cleaned_data["extra_working_days"],
-                             weights=form.weights(), capacities=form.capacities())
-    return _schedule_response(request, plan)
+    form = _settings_form(plan, scheduling.settings_for(plan), request.POST)
+    if form.is_valid():
+        try:
+            services.settings_save(
+                plan=plan, version=form.cleaned_data["version"], extra_days_off=form.cleaned_data["extra_days_off"],
+                extra_working_days=form.cleaned_data["extra_working_days"], weights=form.weights(),
+                capacities=form.capacities(), launch_id=form.cleaned_data["launch"])
+        except StaleEdit as stale:
+            form.show_stale(stale)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _schedule_response(request, plan)
+    return _schedule_response(request, plan, status=422, settings_form=form)
 
 
 @login_required
@@ -109,19 +115,24 @@ def schedule_settings(request, pk):
 def baseline_create(request, pk):
     plan = get_plan_for_user(request, pk, write=True)
     form = BaselineForm(request.POST, plan=plan)
-    if not form.is_valid():
-        return _schedule_response(request, plan, status=422, baseline_form=form)
-    scheduling.save_baseline(plan, form.cleaned_data["name"], request.user)
-    return _schedule_response(request, plan)
+    if form.is_valid():
+        try:
+            services.baseline_create(plan=plan, name=form.cleaned_data["name"], user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _schedule_response(request, plan)
+    return _schedule_response(request, plan, status=422, baseline_form=form)
 
 
 @login_required
 @require_POST
 def baseline_delete(request, pk, baseline_id):
     plan = get_plan_for_user(request, pk, write=True)
-    deleted, _rows = Baseline.objects.filter(plan=plan, pk=baseline_id).delete()
-    if not deleted:
+    baseline = plan.baselines.filter(pk=baseline_id).first()
+    if baseline is None:
         raise Http404
+    services.baseline_delete(plan=plan, baseline=baseline)
     return _schedule_response(request, plan)
 
 
@@ -129,10 +140,11 @@ def baseline_delete(request, pk, baseline_id):
 @require_POST
 def level_start(request, pk):
     plan = get_plan_for_user(request, pk, write=True)
-    if not plan.tasks.exists():
+    try:
+        run = services.levelling_start(plan=plan, user=request.user)
+    except ValidationError as error:
         return render(request, f"{SCHEDULE_PAGE}#levelling", {"plan": plan, "run": None,
-                      "levelling_error": _("The plan has no tasks to level.")}, status=422)
-    run = LevellingRun.objects.create(plan=plan, requested_by=request.user)
+                      "levelling_error": " ".join(error.messages)}, status=422)
     transaction.on_commit(lambda: _enqueue_levelling(run.pk))
     return _levelling_response(request, plan, run)
 
@@ -162,7 +174,7 @@ def _levelling_response(request, plan, run):
     context["run"] = run
     response = render(request, f"{SCHEDULE_PAGE}#levelling", context)
     if run.state == LevellingRun.State.DONE:
-        response["HX-Trigger"] = "levelling-done"
+        trigger_client_event(response, "levelling-done")
     return response
 
 

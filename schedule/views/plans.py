@@ -6,17 +6,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from onboarding.access import is_manager
+from onboarding.access import can_create_plans
 
 from ..forms import PlanFromTemplateForm
 from ..models import Template
-from ..services import create_plan_from_template
+from ..services import plan_create_from_template
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_from_template(request):
-    if is_manager(request.user) and not request.user.is_staff:
+    if not can_create_plans(request.user):
         raise PermissionDenied("Managers read plans; PMs create them.")
     form = PlanFromTemplateForm(request.POST or None, initial={"template": request.GET.get("template")})
     status = 200
@@ -24,7 +24,7 @@ def plan_from_template(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                plan = create_plan_from_template(
+                plan = plan_create_from_template(
                     data["template"], owner=request.user, name=data["name"], product=data["product"],
                     scenario=data["scenario"], start_date=data["start_date"],
                     target_launch_date=data["target_launch_date"])

@@ -62,7 +62,13 @@ class ImportResult:
     unchanged: int = 0
     phases_created: list = field(default_factory=list)
     links: int = 0
+    kept: int = 0  # cells of the file older than the plan's values, left as the plan has them
     plan: object = None
+    moved: list = field(default_factory=list)
+
+    @property
+    def changed(self):
+        return bool(self.created or self.updated or self.phases_created)
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')

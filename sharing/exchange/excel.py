@@ -24,8 +24,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -34,9 +33,9 @@ from openpyxl.utils import get_column_letter
 
 from onboarding.models import validate_plan_date
 from schedule import scheduling
-from schedule.engine import find_cycle
+from schedule.engine import cycle_text, find_cycle
 from schedule.models import LinkType, Phase, Task, TaskLink, Visibility, WatchOut
-from schedule.services import plan_changed, with_row_data
+from schedule.selectors import with_row_data
 
 from . import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFailed, ImportResult, Problem
 
@@ -93,6 +92,8 @@ OPEN_MARK = re.compile(r"^\[\s*\]\s*")
 PREDECESSOR = re.compile(r"^#?(\d+)\s*(FS|SS|FF|SF)?\s*(?:([+-])\s*(\d+)\s*[dD天]?)?$", re.IGNORECASE)
 ZIP_MAGIC = b"PK\x03\x04"
 SHEET_TITLE = {"en": "Checklist", "zh": "任务清单"}
+SNAPSHOT_TITLE = "_paasport_export"
+SNAPSHOT_MARK = "paasport-export-snapshot"
 README_TITLE = {"en": "Columns", "zh": "列说明"}
 
 
@@ -222,9 +223,11 @@ def export_workbook(plan):
         cell = sheet.cell(row=1, column=col)
         cell.font, cell.fill = bold, fill
         sheet.column_dimensions[get_column_letter(col)].width = column.width
+    snapshot = []
     for row_number, task in enumerate(_ordered_tasks(plan), start=2):
         values = task_values(task, ranks, lang)
         _write_row(sheet, row_number, [values[column.key] for column in COLUMNS])
+        snapshot.append(values)
     sheet.freeze_panes = "D2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(sheet.max_row, 1)}"
 
@@ -238,10 +241,23 @@ def export_workbook(plan):
     for col, width in enumerate((24, 26, 16, 18), start=1):
         readme.column_dimensions[get_column_letter(col)].width = width
         readme.cell(row=1, column=col).font = bold
+    _write_snapshot(book, plan, snapshot)
 
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _write_snapshot(book, plan, snapshot):
+    """A hidden sheet with every task's values as exported: on import, a cell equal to its
+    snapshot was not edited in the file, so it cannot overwrite a newer value in the plan."""
+    sheet = book.create_sheet(SNAPSHOT_TITLE)
+    sheet.sheet_state = "hidden"
+    _write_row(sheet, 1, [SNAPSHOT_MARK, plan.pk, timezone.now().isoformat()])
+    keys = [column.key for column in COLUMNS if column.importable]
+    _write_row(sheet, 2, keys)
+    for row_number, values in enumerate(snapshot, start=3):
+        _write_row(sheet, row_number, [values[key] for key in keys])
 
 
 # =========================================================================== import
@@ -250,6 +266,8 @@ class _Row:
         self.number = number
         self.values = {}  # key -> parsed value
         self.task = None  # the existing task a row with an id updates
+        self.cells = {}  # key -> the cell as read
+        self.kept = 0  # cells left as the plan has them (changed there since the export, not in the file)
 
 
 class _Reader:
@@ -454,7 +472,8 @@ class _Reader:
 
 
 def _open_sheet(data):
-    """The first worksheet's rows, or ImportFailed when the file is not a readable workbook."""
+    """(the first worksheet's rows, the export snapshot's rows or None), or ImportFailed when the
+    file is not a readable workbook."""
     not_xlsx = Problem(_("This is not an Excel workbook (.xlsx): export one from Excel, WPS or this page and "
                          "try again."))
     if len(data) > MAX_UPLOAD_BYTES:
@@ -463,29 +482,27 @@ def _open_sheet(data):
         raise ImportFailed([not_xlsx])
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True, max_col=len(COLUMNS) + 20):
-            rows.append(values)
-            if len(rows) > MAX_ROWS + 1:
-                break
+        rows = _sheet_rows(book.worksheets[0])
+        snapshot = _sheet_rows(book[SNAPSHOT_TITLE]) if SNAPSHOT_TITLE in book.sheetnames else None
         book.close()
     except Exception as error:  # noqa: BLE001 - a damaged zip or workbook raises many kinds (BadZipFile, KeyError...)
         raise ImportFailed([not_xlsx]) from error
+    return rows, snapshot
+
+
+def _sheet_rows(sheet):
+    rows = []
+    for values in sheet.iter_rows(values_only=True, max_col=len(COLUMNS) + 20):
+        rows.append(values)
+        if len(rows) > MAX_ROWS + 2:
+            break
     return rows
 
 
-def read_workbook(plan, data):
-    """Parse and check the file against the plan; returns the rows or raises ImportFailed."""
-    rows = _open_sheet(data)
-    if not rows or not any(cell not in (None, "") for cell in rows[0]):
-        raise ImportFailed([Problem(_("The first row must hold the column headers."), row=1)])
-    if len(rows) > MAX_ROWS + 1:
-        raise ImportFailed([Problem(_("The file has more than %(max)s rows: split it into several files.")
-                                    % {"max": MAX_ROWS})])
-    problems = []
+def _header_keys(cells, problems):
+    """{key: header text}, {key: column index} of a header row; unknown or repeated columns are problems."""
     headers, positions = {}, {}
-    for index, cell in enumerate(rows[0]):
+    for index, cell in enumerate(cells):
         if cell is None or not str(cell).strip():
             continue
         key = HEADER_ALIASES.get(_normal(cell))
@@ -497,6 +514,32 @@ def read_workbook(plan, data):
         else:
             headers[key] = str(cell).strip()
             positions[key] = index
+    return headers, positions
+
+
+def _read_rows(reader, rows, positions, first_number):
+    parsed = []
+    for number, values in enumerate(rows, start=first_number):
+        cells = {key: values[index] if index < len(values) else None for key, index in positions.items()}
+        if all(value is None or (isinstance(value, str) and not value.strip()) for value in cells.values()):
+            continue
+        row = _Row(number)
+        row.cells = cells
+        reader.read_row(row, cells)
+        parsed.append(row)
+    return parsed
+
+
+def read_workbook(plan, data):
+    """Parse and check the file against the plan; returns the rows or raises ImportFailed."""
+    rows, snapshot = _open_sheet(data)
+    if not rows or not any(cell not in (None, "") for cell in rows[0]):
+        raise ImportFailed([Problem(_("The first row must hold the column headers."), row=1)])
+    if len(rows) > MAX_ROWS + 1:
+        raise ImportFailed([Problem(_("The file has more than %(max)s rows: split it into several files.")
+                                    % {"max": MAX_ROWS})])
+    problems = []
+    headers, positions = _header_keys(rows[0], problems)
     for key in REQUIRED:
         if key not in headers:
             problems.append(Problem(_("Missing column."), row=1, column=BY_KEY[key].header()))
@@ -504,18 +547,72 @@ def read_workbook(plan, data):
         raise ImportFailed(problems)
 
     reader = _Reader(plan, headers)
-    parsed = []
-    for number, values in enumerate(rows[1:], start=2):
-        cells = {key: values[index] if index < len(values) else None for key, index in positions.items()}
-        if all(value is None or (isinstance(value, str) and not value.strip()) for value in cells.values()):
-            continue
-        row = _Row(number)
-        reader.read_row(row, cells)
-        parsed.append(row)
+    parsed = _read_rows(reader, rows[1:], positions, 2)
+    _keep_newer_values(reader, parsed, _snapshot_values(plan, snapshot))
     _check_rows(reader, parsed)
     if reader.problems:
         raise ImportFailed(reader.problems)
     return parsed
+
+
+def _snapshot_values(plan, snapshot):
+    """{task id: values as exported} from the file's snapshot sheet, when it is this plan's."""
+    if not snapshot or len(snapshot) < 2 or not snapshot[0] or snapshot[0][0] != SNAPSHOT_MARK:
+        return {}
+    if str(snapshot[0][1] if len(snapshot[0]) > 1 else "") != str(plan.pk):
+        return {}
+    headers, positions = _header_keys(snapshot[1], [])
+    reader = _Reader(plan, headers)
+    return {row.values["id"]: row.values for row in _read_rows(reader, snapshot[2:], positions, 3)
+            if row.values.get("id")}
+
+
+def _comparable(key, value):
+    if key == "predecessors":
+        return frozenset((pred, kind, lag) for pred, kind, lag, _text in value or [])
+    if key == "watchouts":
+        return tuple(value or [])
+    if key in ("title", "phase", "description"):
+        return (value or "").strip()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def _keep_newer_values(reader, rows, snapshot):
+    """Apply only the cells the file changed: a cell equal to the export's snapshot was not
+    edited, so the value stored now (perhaps changed since the export) stays. A cell changed
+    both in the file and in Paasport since the export is a conflict: the import is refused."""
+    if not snapshot:
+        return
+    lang = _lang()
+    current_reader = _Reader(reader.plan, reader.headers)  # its problems are not the file's: dropped
+    for row in rows:
+        task = reader.tasks.get(row.values.get("id"))
+        exported = snapshot.get(row.values.get("id"))
+        if task is None or exported is None:
+            continue
+        now = _Row(row.number)
+        current_reader.read_row(now, task_values(task, {}, lang))
+        row.kept = 0
+        for key in [key for key in row.values if key != "id"]:
+            mine = _comparable(key, row.values[key])
+            then = _comparable(key, exported.get(key))
+            current = _comparable(key, now.values.get(key))
+            if mine == then:
+                del row.values[key]
+                row.kept += current != then
+            elif current != then and current != mine:
+                reader.problem(row, key, _("Changed in Paasport since this file was exported (now “%(now)s”); the "
+                                           "file says “%(file)s”. Export again, or set this cell to the current "
+                                           "value.") % {"now": _shown(task_values(task, {}, lang)[key]),
+                                                        "file": _shown(row.cells.get(key))})
+
+
+def _shown(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
 
 
 def _check_rows(reader, rows):
@@ -540,7 +637,7 @@ def _check_rows(reader, rows):
                                          "a task.")) % {"id": task_id})
             continue
         row.task = task
-        if "title" in reader.headers and not row.values.get("title"):
+        if "title" in row.values and not row.values["title"]:
             reader.problem(row, "title", _("A task needs a title."))
 
     for row in rows:
@@ -577,11 +674,10 @@ def _check_rows(reader, rows):
         return
     cycle = find_cycle(nodes, links)
     if cycle:
-        titles = [f"“{names.get(node, node)}”" for node in cycle]
         rows_by_node = {(row.task.pk if row.task else f"row-{row.number}"): row for row in rows}
         first = next((rows_by_node[node] for node in cycle if node in rows_by_node), None)
         reader.problem(first, "predecessors", _("These links form a cycle: %(cycle)s.")
-                       % {"cycle": " → ".join(titles + titles[:1])})
+                       % {"cycle": cycle_text(cycle, names)})
 
 
 def _final(row, key, field):
@@ -638,11 +734,14 @@ def _apply(task, row):
     return changed
 
 
-@transaction.atomic
 def import_workbook(plan, data):
-    """Create and update the plan's tasks from the file, all or nothing. Returns an ImportResult."""
+    """Create and update the plan's tasks from the file. Returns an ImportResult.
+
+    Called by sharing.services.import_checklist, which holds the plan's lock from the first read
+    to the last write and reschedules once.
+    """
     rows = read_workbook(plan, data)
-    result = ImportResult(plan=plan)
+    result = ImportResult(plan=plan, kept=sum(row.kept for row in rows))
     phases = {phase.name.strip(): phase for phase in plan.phases.order_by("-position", "-id")}
     next_phase_position = (max((p.position for p in phases.values()), default=-1)) + 1
     positions = {}
@@ -713,6 +812,4 @@ def import_workbook(plan, data):
                 result.updated += 1
             else:
                 result.unchanged += 1
-    if result.created or result.updated or result.phases_created:
-        plan_changed(plan)
     return result

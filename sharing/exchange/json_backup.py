@@ -19,9 +19,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from onboarding.models import Flow, Lane, Metric, Plan, Product, Scenario, Step
-from schedule.engine import find_cycle
+from schedule.engine import cycle_text, find_cycle
 from schedule.models import Baseline, BaselineTask, LinkType, Phase, ScheduleSettings, Task, TaskLink, WatchOut
-from schedule.services import plan_changed
 from stakeholders.models import PlanStakeholder, Stakeholder
 
 from . import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFailed, Problem
@@ -41,7 +40,8 @@ METRIC_FIELDS = ["name", "target", "unit"]
 PERSON_FIELDS = ["name", "organisation", "department", "side", "role", "email", "phone"]
 MEMBER_FIELDS = ["concerns", "modules", "relevance", "influence", "audience", "internal_notes", "capacity"]
 PHASE_FIELDS = ["name"]
-TASK_FIELDS = ["title", "description", "duration", "is_milestone", "start_no_earlier_than", "deadline", "status",
+TASK_FIELDS = ["title", "description", "duration", "is_milestone", "is_launch", "start_no_earlier_than", "deadline",
+               "status",
                "percent_complete", "actual_start", "actual_finish", "priority_override", "visibility"]
 WATCHOUT_FIELDS = ["text", "done"]
 LINK_FIELDS = ["type", "lag"]
@@ -373,6 +373,11 @@ def check_document(doc):
         task["related_flow"] = c.ref(raw.get("related_flow"), f"{path}.related_flow", flows, _("flow"))
         if task.get("is_milestone") and task.get("duration"):
             c.add(f"{path}.duration", _("must be 0 for a milestone"))
+        if task.get("is_launch"):
+            if not task.get("is_milestone"):
+                c.add(f"{path}.is_launch", _("only a milestone can be the plan's launch"))
+            elif any(other.get("is_launch") for other in out["tasks"]):
+                c.add(f"{path}.is_launch", _("another task is already the plan's launch milestone"))
         if task.get("status") == Task.Status.DONE and task.get("percent_complete") not in (None, 100):
             c.add(f"{path}.percent_complete", _("must be 100 for a done task"))
         if task.get("actual_start") and task.get("actual_finish") and task["actual_finish"] < task["actual_start"]:
@@ -409,8 +414,7 @@ def check_document(doc):
     if not c.problems:
         cycle = find_cycle(tasks, [(link["predecessor"], link["successor"]) for link in out["links"]])
         if cycle:
-            names = [f"“{titles[key]}”" for key in cycle]
-            c.add("links", _("these links form a cycle: %(cycle)s") % {"cycle": " → ".join(names + names[:1])})
+            c.add("links", _("these links form a cycle: %(cycle)s") % {"cycle": cycle_text(cycle, titles)})
 
     out["baselines"], baseline_names = [], set()
     for i, raw in enumerate(c.items(doc.get("baselines"), "baselines")):
@@ -529,5 +533,4 @@ def import_plan(data, *, owner):
                                                       title=entry["title"], start=entry["start"],
                                                       finish=entry["finish"]) for entry in item["tasks"])
     ScheduleSettings.objects.update_or_create(plan=plan, defaults=doc["schedule_settings"])
-    plan_changed(plan)
     return plan

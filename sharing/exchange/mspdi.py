@@ -20,14 +20,12 @@ import xml.etree.ElementTree as ET
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from onboarding.models import validate_plan_date
 from schedule import scheduling
-from schedule.engine import find_cycle
+from schedule.engine import cycle_text, find_cycle
 from schedule.models import LinkType, Phase, Task, TaskLink
-from schedule.services import plan_changed
 
 from . import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFailed, ImportResult, Problem
 
@@ -99,6 +97,26 @@ def _working_times(parent):
         _el(slot, "ToTime", finish)
 
 
+# Task Flag1 (MS Project's field id), named so that a file from elsewhere whose Flag1 means
+# something else is not read as our launch milestone.
+LAUNCH_FIELD_ID = "188743752"
+LAUNCH_ALIAS = "Paasport launch milestone"
+
+
+def _extended_attributes(project):
+    attributes = _el(project, "ExtendedAttributes")
+    attribute = _el(attributes, "ExtendedAttribute")
+    _el(attribute, "FieldID", LAUNCH_FIELD_ID)
+    _el(attribute, "FieldName", "Flag1")
+    _el(attribute, "Alias", LAUNCH_ALIAS)
+
+
+def _launch_flag_defined(root):
+    attributes = _child(root, "ExtendedAttributes")
+    return any(_text(el, "FieldID") == LAUNCH_FIELD_ID and _text(el, "Alias") == LAUNCH_ALIAS
+               for el in (attributes if attributes is not None else []))
+
+
 def _task_element(tasks_el, uid, name, level, outline, *, summary=False, start=None, finish=None, days=None,
                   milestone=False, task=None, predecessors=()):
     el = _el(tasks_el, "Task")
@@ -141,6 +159,10 @@ def _task_element(tasks_el, uid, name, level, outline, *, summary=False, start=N
             _el(link_el, "CrossProject", 0)
             _el(link_el, "LinkLag", link.lag * LAG_UNITS_PER_DAY)
             _el(link_el, "LagFormat", LAG_FORMAT_DAYS)
+        if task.is_launch:
+            flag = _el(el, "ExtendedAttribute")
+            _el(flag, "FieldID", LAUNCH_FIELD_ID)
+            _el(flag, "Value", 1)
     return el
 
 
@@ -173,6 +195,7 @@ def export_xml(plan):
     _el(project, "MinutesPerDay", HOURS_PER_DAY * 60)
     _el(project, "MinutesPerWeek", HOURS_PER_DAY * 60 * 5)
     _el(project, "DaysPerMonth", 20)
+    _extended_attributes(project)
     _calendar(project, plan, min(first, plan.start_date), last)
     tasks_el = _el(project, "Tasks")
     _task_element(tasks_el, 0, plan.name, 0, 0, summary=True, start=first, finish=last,
@@ -254,6 +277,7 @@ class _Parsed:
         self.actual_finish = None
         self.links = []  # (predecessor uid, type, lag days)
         self.phase = ""
+        self.launch = False
 
 
 def _where(uid):
@@ -316,6 +340,7 @@ def read_xml(data):
         raise ImportFailed([Problem(_("The file has more than %(max)s tasks.") % {"max": MAX_ROWS})])
 
     problems, parsed, seen = [], [], {}
+    launch_defined = _launch_flag_defined(root)
     for index, el in enumerate(elements, start=1):
         raw_uid = _text(el, "UID")
         uid = _int(raw_uid)
@@ -359,6 +384,9 @@ def read_xml(data):
         else:
             task.percent = percent
         task.notes = _text(el, "Notes")
+        task.launch = launch_defined and task.milestone and any(
+            _local(child.tag) == "ExtendedAttribute" and _text(child, "FieldID") == LAUNCH_FIELD_ID
+            and _text(child, "Value") == "1" for child in el)
         for name, attr in (("Deadline", "deadline"), ("ActualStart", "actual_start"),
                            ("ActualFinish", "actual_finish")):
             setattr(task, attr, _read_date(el, name, problems, uid))
@@ -426,18 +454,19 @@ def read_xml(data):
     if not problems:
         cycle = find_cycle([t.uid for t in work], [(pred, t.uid) for t in work for pred, _ty, _la in t.links])
         if cycle:
-            names = {t.uid: t.name for t in work}
-            chain = [f"{uid} “{names[uid]}”" for uid in cycle]
-            problems.append(Problem(_("These links form a cycle: %(cycle)s.") % {"cycle": " → ".join(chain + chain[:1])},
+            problems.append(Problem(_("These links form a cycle: %(cycle)s.")
+                                    % {"cycle": cycle_text(cycle, {t.uid: t.name for t in work})},
                                     where=_where(cycle[0])))
     if problems:
         raise ImportFailed(problems)
     return work
 
 
-@transaction.atomic
 def import_xml(plan, data):
-    """Create the file's tasks and links in the plan, all or nothing. Returns an ImportResult."""
+    """Create the file's tasks and links in the plan. Returns an ImportResult.
+
+    Called by sharing.services.import_msproject (the plan's lock, one reschedule).
+    """
     work = read_xml(data)
     result = ImportResult(plan=plan)
     phases = {phase.name.strip(): phase for phase in plan.phases.order_by("-position", "-id")}
@@ -469,6 +498,8 @@ def import_xml(plan, data):
              for item in work for pred, link_type, lag in item.links]
     TaskLink.objects.bulk_create(links)
     result.links = len(links)
-    if result.created:
-        plan_changed(plan)
+    launch = next((created[item.uid] for item in work if item.launch), None)
+    if launch is not None and not Task.objects.filter(plan=plan, is_launch=True).exists():
+        launch.is_launch = True
+        launch.save(update_fields=["is_launch"])
     return result

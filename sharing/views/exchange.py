@@ -14,8 +14,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from onboarding.access import get_plan_for_user, is_manager
+from onboarding.access import can_create_plans, get_plan_for_user
 
+from .. import services
 from ..exchange import ImportFailed, content_disposition, download_filename, excel, ical, json_backup, mspdi
 from ..exchange_forms import JsonImportForm, MspdiImportForm, XlsxImportForm
 
@@ -50,6 +51,11 @@ def summary_text(result):
                      % {"count": result.unchanged})
     if result.phases_created:
         parts.append(_("new phases: %(names)s") % {"names": "、".join(result.phases_created)})
+    if result.kept:
+        parts.append(ngettext(
+            "%(count)s cell changed in Paasport since the file was exported kept its newer value",
+            "%(count)s cells changed in Paasport since the file was exported kept their newer values",
+            result.kept) % {"count": result.kept})
     return "; ".join(parts) + "."
 
 
@@ -107,7 +113,7 @@ def _run_import(request, plan, kind, form, service):
 def import_xlsx(request, pk):
     plan = get_plan_for_user(request, pk, write=True)
     form = XlsxImportForm(request.POST, request.FILES, auto_id="id_xlsx_%s")
-    return _run_import(request, plan, "xlsx", form, lambda data: excel.import_workbook(plan, data))
+    return _run_import(request, plan, "xlsx", form, lambda data: services.import_checklist(plan=plan, data=data))
 
 
 @login_required
@@ -115,13 +121,13 @@ def import_xlsx(request, pk):
 def import_mspdi(request, pk):
     plan = get_plan_for_user(request, pk, write=True)
     form = MspdiImportForm(request.POST, request.FILES, auto_id="id_mspdi_%s")
-    return _run_import(request, plan, "mspdi", form, lambda data: mspdi.import_xml(plan, data))
+    return _run_import(request, plan, "mspdi", form, lambda data: services.import_msproject(plan=plan, data=data))
 
 
 @login_required
 def import_json(request):
     """A new plan from a JSON export; the page works on its own, the form also sits on each plan's page."""
-    if is_manager(request.user) and not request.user.is_staff:
+    if not can_create_plans(request.user):
         raise PermissionDenied("Managers read plans; PMs create them.")
     form = JsonImportForm(request.POST or None, request.FILES or None, auto_id="id_json_%s")
     problems = []
@@ -129,7 +135,7 @@ def import_json(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                plan = json_backup.import_plan(form.data_bytes(), owner=request.user)
+                plan = services.import_plan_json(owner=request.user, data=form.data_bytes())
             except ImportFailed as failed:
                 problems = failed.problems
             else:

@@ -172,8 +172,7 @@ def _stakeholder_figure(request, plan):
 
 def _burnup_figure(request, plan):
     scheduling.ensure_fresh(plan)
-    tasks = list(plan.tasks.only("status", "actual_finish", "early_finish", "plan_id"))
-    return burnup_figure(plan, tasks, today=timezone.localdate(), height=400)
+    return burnup_figure(plan, today=timezone.localdate(), height=400)
 
 
 BUILDERS = {"gantt": _gantt_figure, "swimlane": _swimlane_figure, "stakeholders": _stakeholder_figure,

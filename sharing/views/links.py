@@ -20,13 +20,13 @@ from django.views.decorators.http import require_POST
 
 from onboarding import revisions
 from onboarding.access import get_plan_for_user
-from onboarding.figures import SwimlaneLane, SwimlaneMetric, SwimlaneStep, build_swimlane
-from onboarding.swimlane import swimlane_labels
+from onboarding.swimlane import flows_for_charts, swimlane_figure
 from schedule import scheduling
 from schedule.engine import EXPLANATIONS, PART_LABELS
-from schedule.figures.gantt import GanttTask, build_gantt, zoom_range
-from schedule.gantt_data import gantt_labels, non_working_days
-from schedule.models import Task, TaskLink, Visibility
+from schedule.figures.gantt import build_gantt, zoom_range
+from schedule.gantt_data import gantt_labels, gantt_tasks, non_working_days
+from schedule.models import Task, Visibility
+from schedule.selectors import plan_status
 from stakeholders.models import Stakeholder
 
 from .. import links, ratelimit
@@ -200,28 +200,9 @@ def _figure_json(fig):
     return fig.to_json().translate({ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"})
 
 
-def _gantt(plan, tasks, ranks, audience, zoom, today):
-    by_id = {task.pk: task for task in tasks}
-    predecessors = {}
-    for link in TaskLink.objects.filter(successor__in=by_id, predecessor__in=by_id).only(
-            "predecessor_id", "successor_id", "type"):
-        predecessors.setdefault(link.successor_id, []).append((link.predecessor_id, link.type))
-    gantt_tasks = []
-    for task in tasks:
-        start, finish = _task_dates(task)
-        if start is None or finish is None:
-            continue
-        safe = _safe_task(task)
-        gantt_tasks.append(GanttTask(
-            id=task.pk, title=task.title, start=start, finish=finish, phase=safe["phase"] or None,
-            owner=safe["owner"] or None, critical=task.is_critical, milestone=task.is_milestone,
-            percent_complete=safe["percent"], status=task.status,
-            # Float tells a partner how much slack we keep: management only.
-            total_float=task.total_float if audience == ShareLink.Audience.MANAGEMENT else None,
-            priority=f"#{ranks[task.pk]}" if task.pk in ranks else None,
-            predecessors=predecessors.get(task.pk, []),
-        ))
-    if not gantt_tasks:
+def _gantt(plan, audience, zoom, today):
+    rows = gantt_tasks(plan, audience=audience)
+    if not rows:
         return None
     x_range = None
     non_working = []
@@ -229,29 +210,8 @@ def _gantt(plan, tasks, ranks, audience, zoom, today):
         x_range = zoom_range(zoom, today=today)
         first, last = (datetime.date.fromisoformat(day) for day in x_range)
         non_working = non_working_days(plan, first, last - datetime.timedelta(days=1))
-    fig = build_gantt(gantt_tasks, group_by="phase", today=today, x_range=x_range, non_working_days=non_working,
+    fig = build_gantt(rows, group_by="phase", today=today, x_range=x_range, non_working_days=non_working,
                       labels=gantt_labels(), show_baselines=False)
-    return _figure_json(fig)
-
-
-def _swimlane(flow, audience):
-    lanes = list(flow.lanes.all())
-    steps = list(flow.steps.prefetch_related("plan_stakeholders__stakeholder"))
-    swim_steps = []
-    for step in steps:
-        people = [member.stakeholder for member in step.plan_stakeholders.all()]
-        if audience == ShareLink.Audience.PARTNER:
-            # Partners see their own side's people; who works on it inside the platform stays inside.
-            people = [person for person in people if person.side == Stakeholder.Side.PARTNER]
-        swim_steps.append(SwimlaneStep(id=step.pk, lane_id=step.lane_id, text=step.text,
-                                       stakeholders=[_person(p.name, p.organisation) for p in people]))
-    labels = swimlane_labels()
-    fig = build_swimlane(
-        [SwimlaneLane(id=lane.pk, name=lane.name, kind=lane.kind) for lane in lanes], swim_steps,
-        need=flow.need, features=flow.features,
-        metrics=[SwimlaneMetric(name=m.name, target=m.target, unit=m.unit) for m in flow.metrics.all()],
-        labels=labels,
-    )
     return _figure_json(fig)
 
 
@@ -274,21 +234,21 @@ def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None
 
     if part in (None, "gantt"):
         scheduling.ensure_fresh(plan)
-        tasks = _visible_tasks(plan, audience)
-        baseline = plan.baselines.first() if audience == ShareLink.Audience.MANAGEMENT else None
-        visible_ids = {task.pk for task in tasks}
-        ranked = [item for item in scheduling.rankings(plan, audience, baseline=baseline)
-                  if item.id in visible_ids]
-        ranks = {item.id: item.rank for item in ranked}
-        context["gantt_json"] = _gantt(plan, tasks, ranks, audience, context["zoom"], today)
+        context["gantt_json"] = _gantt(plan, audience, context["zoom"], today)
         if part is None:
+            tasks = _visible_tasks(plan, audience)
+            visible_ids = {task.pk for task in tasks}
+            status = plan_status(plan, today=today)
+            baseline = status.baseline if audience == ShareLink.Audience.MANAGEMENT else None
+            ranked = [item for item in scheduling.rankings(plan, audience, baseline=baseline)
+                      if item.id in visible_ids]
             by_id = {task.pk: task for task in tasks}
             context["rows"] = [{"rank": item.rank, "task": _safe_task(by_id[item.id]), "reasons": _reasons(item)}
                                for item in ranked]
             safe_tasks = [_safe_task(task) for task in tasks]
             context["all_tasks"] = sorted(safe_tasks, key=lambda t: (t["start"] or datetime.date.max, t["id"]))
             context["done_tasks"] = [task for task in safe_tasks if task["status"] == Task.Status.DONE]
-            context["forecast_launch"] = None if context["is_partner"] else _forecast_launch(safe_tasks, ranked)
+            context["status"] = status
             owner_name, owner_org = _owner_display(plan)
             context.update({
                 "plan_product": plan.product.name, "plan_status": plan.get_status_display(),
@@ -297,7 +257,7 @@ def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None
             })
 
     if part in (None, "flow"):
-        flows = list(plan.flows.all())
+        flows = list(flows_for_charts(plan))
         flow = next((item for item in flows if item.pk == flow_id), None) if flow_id else None
         if flow_id and flow is None:
             raise Http404
@@ -309,20 +269,8 @@ def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None
             for item in flows
         ]
         context["flow_name"] = flow.name if flow else ""
-        context["swimlane_json"] = _swimlane(flow, audience) if flow else None
+        context["swimlane_json"] = _figure_json(swimlane_figure(flow, audience=audience)) if flow else None
     return context
-
-
-def _forecast_launch(safe_tasks, ranked):
-    """The launch milestone's date; else the last milestone's; else the last finish.
-
-    Work planned after the launch (reports, reviews) must not move the launch date shown.
-    """
-    launch_ids = {item.id for item in ranked if item.task.is_launch}
-    candidates = ([task for task in safe_tasks if task["id"] in launch_ids]
-                  or [task for task in safe_tasks if task["milestone"]] or safe_tasks)
-    finishes = [task["finish"] for task in candidates if task["finish"]]
-    return max(finishes) if finishes else None
 
 
 def _int_or_none(value):

@@ -9,6 +9,16 @@ document.addEventListener("htmx:responseError", function (event) {
   clearTimeout(toast._timer);
   toast._timer = setTimeout(function () { toast.hidden = true; }, 6000);
 });
+// A write the server refused without a form to show it in (e.g. deleting a row someone changed):
+// the HX-Trigger event "paasport:notice" carries the sentence.
+document.addEventListener("paasport:notice", function (event) {
+  var toast = document.getElementById("error-toast");
+  if (!toast || !event.detail || !event.detail.message) return;
+  toast.textContent = event.detail.message;
+  toast.hidden = false;
+  clearTimeout(toast._timer);
+  toast._timer = setTimeout(function () { toast.hidden = true; }, 8000);
+});
 document.addEventListener("htmx:sendError", function () {
   var toast = document.getElementById("error-toast");
   if (!toast) return;

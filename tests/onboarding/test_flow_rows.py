@@ -13,7 +13,7 @@ def test_edit_lane_inline(pm_client, plan, flow):
     response = pm_client.get(f"/plans/{plan.pk}/lanes/{lane.pk}/edit/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert 'name="name"' in response.content.decode()
-    response = pm_client.post(f"/plans/{plan.pk}/lanes/{lane.pk}/edit/", {"name": "手游玩家", "kind": "role"},
+    response = pm_client.post(f"/plans/{plan.pk}/lanes/{lane.pk}/edit/", {"name": "手游玩家", "kind": "role", "version": lane.version},
                               HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "手游玩家" in response.content.decode()

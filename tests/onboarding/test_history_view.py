@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 
 from onboarding.models import Flow, Lane, Plan
 from schedule.models import Phase, Task, TaskLink, WatchOut
-from schedule.services import plan_changed
+from schedule.services import plan_reschedule
 from stakeholders.models import PlanStakeholder, Stakeholder
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -112,7 +112,7 @@ def test_reordering_and_rescheduling_leave_no_history(plan, flow, task):
     second = Task.objects.create(plan=plan, title="联调", duration=3)
     TaskLink.objects.create(predecessor=task, successor=second)
     counts = Task.history.count(), Lane.history.count()
-    plan_changed(plan)  # bulk_update of the computed dates: no signals, no records
+    plan_reschedule(plan=plan)  # bulk_update of the computed dates: no signals, no records
     assert Task.objects.get(pk=second.pk).early_start is not None
     lane = flow.lanes.first()
     lane.position = 7

@@ -26,7 +26,7 @@ def test_editor_may_edit_viewer_may_not(client, other_pm, plan, product, scenari
     plan.viewers.add(other_pm)
     assert client.get(f"/plans/{plan.pk}/edit/").status_code == 403
     plan.editors.add(other_pm)
-    response = client.post(f"/plans/{plan.pk}/edit/", _data(product, scenario, name="改名"))
+    response = client.post(f"/plans/{plan.pk}/edit/", _data(product, scenario, name="改名", version=plan.version))
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.name == "改名"
@@ -35,3 +35,42 @@ def test_editor_may_edit_viewer_may_not(client, other_pm, plan, product, scenari
 def test_manager_cannot_create_plans(client, manager):
     client.force_login(manager)
     assert client.get("/plans/new/").status_code == 403
+
+
+def test_two_saves_of_the_plan_form_from_the_same_version_the_second_is_shown_the_first(
+        pm_client, other_pm, plan, product, scenario):
+    from django.test import Client
+
+    plan.editors.add(other_pm)
+    editor = Client()
+    editor.force_login(other_pm)
+    first = editor.post(f"/plans/{plan.pk}/edit/", _data(product, scenario, name="对方改的名字", version=1,
+                                                         editors=[other_pm.pk]))
+    assert first.status_code == 302
+    second = pm_client.post(f"/plans/{plan.pk}/edit/", _data(product, scenario, summary="我的摘要", version=1))
+    assert second.status_code == 422
+    body = second.content.decode()
+    assert "Someone else changed this while you were editing it" in body
+    assert "对方改的名字" in body and "我的摘要" in body  # their change beside the user's input
+    plan.refresh_from_db()
+    assert (plan.name, plan.summary, plan.version) == ("对方改的名字", "", 2)
+
+
+def test_a_plan_form_without_its_version_is_refused(pm_client, plan, product, scenario):
+    response = pm_client.post(f"/plans/{plan.pk}/edit/", _data(product, scenario, name="没带版本"))
+    assert response.status_code == 422
+    plan.refresh_from_db()
+    assert plan.name == "MTP 接入"
+
+
+def test_a_new_start_date_reschedules_the_plan(pm_client, plan, product, scenario):
+    from schedule.services import plan_reschedule
+    from tests.factories import TaskFactory
+
+    task = TaskFactory(plan=plan, duration=3)
+    plan_reschedule(plan=plan)
+    response = pm_client.post(f"/plans/{plan.pk}/edit/", _data(product, scenario, start_date="2027-03-01",
+                                                                target_launch_date="2027-04-01", version=1))
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.early_start == __import__("datetime").date(2027, 3, 1)

@@ -6,11 +6,6 @@ from stakeholders.models import PlanStakeholder, Stakeholder
 
 
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    # Assertions read the English source strings, whatever translations exist.
-    settings.LANGUAGE_CODE = "en"
-
 @pytest.fixture
 def checklist(plan, flow):
     prepare = Phase.objects.create(plan=plan, name="准备", position=0)

@@ -1,15 +1,9 @@
 import re
 
-import pytest
 
 from onboarding.models import Metric
 from schedule.models import Phase, Task, WatchOut
 from stakeholders.models import PlanStakeholder, Stakeholder
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def card(body, number):

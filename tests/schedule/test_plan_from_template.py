@@ -8,11 +8,6 @@ from schedule.models import Task, TaskLink, Template, TemplateLink, TemplateTask
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 @pytest.fixture
 def template(db):
     template = Template.objects.create(slug="mini", name="迷你模板", description="三步接入")
@@ -90,7 +85,7 @@ def test_a_template_with_a_cycle_is_refused(pm_client, template, product, scenar
     TemplateLink.objects.create(template=template, predecessor=launch, successor=docs)
     response = pm_client.post("/plans/new/from-template/", form_data(template, product, scenario))
     assert response.status_code == 422
-    assert "阅读官方文档 → 接口开发 → 上线 → 阅读官方文档" in response.content.decode()
+    assert "“阅读官方文档” → “接口开发” → “上线” → “阅读官方文档”" in response.content.decode()
     assert not Plan.objects.exists()
 
 
@@ -103,7 +98,7 @@ def test_a_cycle_is_named_from_its_first_task_in_the_template(pm_client, product
     TemplateLink.objects.create(template=template, predecessor=late, successor=early)
     response = pm_client.post("/plans/new/from-template/", form_data(template, product, scenario))
     assert response.status_code == 422
-    assert "甲 → 乙 → 甲" in response.content.decode()
+    assert "“甲” → “乙” → “甲”" in response.content.decode()
 
 
 def test_manager_who_is_not_staff_cannot_create(client, manager, template, product, scenario):

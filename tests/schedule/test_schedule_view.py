@@ -4,6 +4,7 @@ import datetime
 import pytest
 
 from schedule import scheduling
+from schedule import services as schedule_services
 from schedule.models import Baseline, ScheduleSettings, Task, TaskLink
 from stakeholders.models import PlanStakeholder, Stakeholder
 
@@ -42,6 +43,7 @@ def test_settings_save_reschedules_and_capacity(pm_client, plan, tasks):
     member = PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(name="王芳"))
     day_off = a.early_start.isoformat()
     data = {"extra_days_off": day_off, "extra_working_days": "", f"capacity_{member.pk}": "2",
+            "version": scheduling.settings_for(plan).version,
             **{f"weight_{key}": value for key, value in scheduling.weights_for(plan).items()}}
     data["weight_urgency"] = "40"
     response = pm_client.post(f"/plans/{plan.pk}/schedule/settings/", data, HTTP_HX_REQUEST="true")
@@ -74,7 +76,7 @@ def test_baseline_save_and_duplicate_name(pm_client, plan, tasks):
 
 def test_slip_shows_after_a_change(pm_client, plan, tasks):
     a, b = tasks
-    scheduling.save_baseline(plan, "v1")
+    schedule_services.baseline_create(plan=plan, name="v1").obj
     a.duration = 5
     a.save()
     scheduling.recompute(plan)

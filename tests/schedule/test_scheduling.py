@@ -4,6 +4,7 @@ import datetime
 import pytest
 
 from schedule import scheduling
+from schedule import services as schedule_services
 from schedule.models import OfficialHolidayYear, Task, TaskLink
 from stakeholders.models import PlanStakeholder, Stakeholder
 
@@ -82,7 +83,7 @@ def test_cycle_for_new_link_names_the_tasks(plan, chain):
 def test_baseline_variance_and_slip(plan, chain):
     a, b, m = chain
     scheduling.recompute(plan, today=D(2026, 9, 1))
-    baseline = scheduling.save_baseline(plan, "签约版")
+    baseline = schedule_services.baseline_create(plan=plan, name="签约版").obj
     assert baseline.launch_date == D(2026, 10, 12)
     a.duration = 5
     a.save()
@@ -99,7 +100,8 @@ def test_levelling_serialises_one_owner(plan):
     scheduling.recompute(plan, today=plan.start_date)
     from schedule.models import LevellingRun
     run = LevellingRun.objects.create(plan=plan, time_limit_s=1)
-    scheduling.run_levelling(run)
+    schedule_services.levelling_run(run_id=run.pk)
+    run.refresh_from_db()
     first.refresh_from_db()
     second.refresh_from_db()
     spans = sorted([(first.levelled_start, first.levelled_finish), (second.levelled_start, second.levelled_finish)])
@@ -127,7 +129,8 @@ def test_levelling_keeps_started_work_where_the_schedule_has_it(plan):
     assert sdk.early_finish > D(2026, 9, 1)  # 8 days of work left from today
     from schedule.models import LevellingRun
     run = LevellingRun.objects.create(plan=plan, time_limit_s=1)
-    scheduling.run_levelling(run, today=today)
+    schedule_services.levelling_run(run_id=run.pk, today=today)
+    run.refresh_from_db()
     for task in (sdk, test, docs):
         task.refresh_from_db()
     assert (sdk.levelled_start, sdk.levelled_finish) == (D(2026, 8, 3), sdk.early_finish)

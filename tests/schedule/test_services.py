@@ -1,68 +1,118 @@
+"""Write services of the checklist and schedule (schedule/services.py): locked, versioned, rescheduled."""
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from onboarding.models import Plan
-from schedule.models import Phase, Task, TaskLink, Template, TemplateLink, TemplateTask
-from schedule.services import (checklist_groups, create_plan_from_template, plan_changed, plan_overview,
-                               task_numbers)
+from onboarding.versioning import StaleEdit
+from schedule import services
+from schedule.models import Task, TaskLink, Template, TemplateLink, TemplateTask
+from tests.factories import MilestoneFactory, TaskFactory, TaskLinkFactory
+
+D = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+def test_task_update_reschedules_and_says_what_moved(plan):
+    first = TaskFactory(plan=plan, duration=2)
+    second = TaskFactory(plan=plan, duration=1)
+    TaskLinkFactory(predecessor=first, successor=second)
+    services.plan_reschedule(plan=plan)
+    second.refresh_from_db()
+    before = second.early_start
+    first.refresh_from_db()
+    first.duration = 4
+    written = services.task_update(plan=plan, task=first, version=first.version)
+    second.refresh_from_db()
+    assert second.early_start > before
+    assert set(written.moved) == {first.pk, second.pk}
+    assert Task.objects.get(pk=first.pk).version == 2
 
 
-def test_plan_changed_bumps_updated_at(plan):
-    before = plan.updated_at
-    plan_changed(plan)
-    assert Plan.objects.get(pk=plan.pk).updated_at > before
-    assert plan.updated_at > before
+@pytest.mark.parametrize("version", [None, 0])
+def test_a_missing_or_old_version_is_refused_and_nothing_changes(plan, version):
+    task = TaskFactory(plan=plan, title="原来的", version=1)
+    task.title = "我的"
+    with pytest.raises(StaleEdit) as stale:
+        services.task_update(plan=plan, task=task, version=version)
+    assert (stale.value.started, stale.value.current) == (version, 1)
+    assert Task.objects.get(pk=task.pk).title == "原来的"
 
 
-def test_task_numbers_follow_the_checklist_order(plan):
-    second = Phase.objects.create(plan=plan, name="B", position=1)
-    first = Phase.objects.create(plan=plan, name="A", position=0)
-    loose = Task.objects.create(plan=plan, title="无阶段", position=0)
-    b1 = Task.objects.create(plan=plan, phase=second, title="b1", position=0)
-    a2 = Task.objects.create(plan=plan, phase=first, title="a2", position=1)
-    a1 = Task.objects.create(plan=plan, phase=first, title="a1", position=0)
-    assert task_numbers(plan) == {a1.pk: 1, a2.pk: 2, b1.pk: 3, loose.pk: 4}
-    groups = checklist_groups(plan)
-    assert [str(group) for group in groups] == ["A", "B", "No phase"]
-    assert [group.pk for group in groups] == [first.pk, second.pk, 0]
-    assert [[task.number for task in group.tasks] for group in groups] == [[1, 2], [3], [4]]
+def test_one_launch_milestone_per_plan(plan):
+    old = MilestoneFactory(plan=plan, is_launch=True)
+    new = MilestoneFactory(plan=plan)
+    new.is_launch = True
+    services.task_update(plan=plan, task=new, version=new.version)
+    old.refresh_from_db()
+    assert not old.is_launch and old.version == 2  # a form of the old launch is stale now
+    assert list(plan.tasks.filter(is_launch=True)) == [new]
 
 
-def test_checklist_groups_summarise_predecessors(plan):
-    a = Task.objects.create(plan=plan, title="a", position=0)
-    b = Task.objects.create(plan=plan, title="b", position=1)
-    c = Task.objects.create(plan=plan, title="c", position=2)
-    TaskLink.objects.create(predecessor=a, successor=c, type="FS", lag=2)
-    TaskLink.objects.create(predecessor=b, successor=c, type="SS", lag=0)
-    (group,) = checklist_groups(plan)
-    assert group.phase is None
-    assert group.tasks[2].predecessor_summary == "#1 FS+2, #2 SS"
+def test_only_a_milestone_can_be_the_launch(plan):
+    task = TaskFactory(plan=plan, duration=3)
+    task.is_launch = True
+    with pytest.raises(ValidationError) as error:
+        services.task_update(plan=plan, task=task, version=task.version)
+    assert "is_launch" in error.value.message_dict
 
 
-def test_create_plan_from_template_offsets_count_official_working_days(pm, product, scenario):
+def test_a_link_closing_a_cycle_is_refused_with_the_cycle_named(plan):
+    a = TaskFactory(plan=plan, title="甲")
+    b = TaskFactory(plan=plan, title="乙")
+    TaskLinkFactory(predecessor=a, successor=b)
+    with pytest.raises(ValidationError) as error:
+        services.link_add(plan=plan, link=TaskLink(predecessor=b, successor=a))
+    assert error.value.message_dict["predecessor"] == ["This link would create a cycle: “甲” → “乙” → “甲”"]
+    assert TaskLink.objects.count() == 1
+
+
+def test_link_delete_needs_the_links_version(plan):
+    link = TaskLinkFactory(predecessor=TaskFactory(plan=plan), successor=TaskFactory(plan=plan))
+    with pytest.raises(StaleEdit):
+        services.link_delete(plan=plan, link=link, version=None)
+    services.link_delete(plan=plan, link=link, version=link.version)
+    assert not TaskLink.objects.exists()
+
+
+def test_settings_save_names_the_launch_milestone_and_reschedules(plan):
+    launch = MilestoneFactory(plan=plan, title="正式上线")
+    settings = services.scheduling.settings_for(plan)
+    services.settings_save(plan=plan, version=settings.version, extra_days_off=["2026-09-02"],
+                           extra_working_days=[], weights={}, capacities={}, launch_id=launch.pk)
+    launch.refresh_from_db()
+    assert launch.is_launch
+    settings.refresh_from_db()
+    assert settings.version == 2 and settings.extra_days_off == ["2026-09-02"]
+    with pytest.raises(StaleEdit):
+        services.settings_save(plan=plan, version=1, extra_days_off=[], extra_working_days=[], weights={},
+                               capacities={})
+
+
+def test_create_plan_from_template_offsets_count_official_working_days(pm, product):
     template = Template.objects.create(slug="t", name="T")
     # 2026-09-25 is the Mid-Autumn Festival holiday.
     TemplateTask.objects.create(template=template, key="a", phase="P", title="节后开工", offset=1)
-    plan = create_plan_from_template(template, owner=pm, name="N", product=product, scenario=None,
-                                     start_date=datetime.date(2026, 9, 24))
-    assert plan.tasks.get().start_no_earlier_than == datetime.date(2026, 9, 28)
+    plan = services.plan_create_from_template(template, owner=pm, name="N", product=product, scenario=None,
+                                              start_date=D(2026, 9, 24))
+    assert plan.tasks.get().start_no_earlier_than == D(2026, 9, 28)
     assert plan.scenario is None and plan.target_launch_date is None
+
+
+def test_a_template_names_the_plans_launch_milestone(pm, product):
+    template = Template.objects.create(slug="t", name="T")
+    TemplateTask.objects.create(template=template, key="m", phase="P", title="上线", is_milestone=True,
+                                duration=0, is_launch=True)
+    plan = services.plan_create_from_template(template, owner=pm, name="N", product=product, scenario=None,
+                                              start_date=D(2026, 9, 1))
+    assert plan.tasks.get().is_launch
 
 
 def test_template_task_without_phase_name_has_no_phase(pm, product):
     template = Template.objects.create(slug="t", name="T")
     TemplateTask.objects.create(template=template, key="a", phase="  ", title="散件")
-    plan = create_plan_from_template(template, owner=pm, name="N", product=product, scenario=None,
-                                     start_date=datetime.date(2026, 9, 1))
+    plan = services.plan_create_from_template(template, owner=pm, name="N", product=product, scenario=None,
+                                              start_date=D(2026, 9, 1))
     assert plan.tasks.get().phase is None and not plan.phases.exists()
 
 
@@ -72,9 +122,9 @@ def test_template_with_a_cycle_creates_nothing(pm, product):
     b = TemplateTask.objects.create(template=template, key="b", phase="P", title="乙")
     TemplateLink.objects.create(template=template, predecessor=a, successor=b)
     TemplateLink.objects.create(template=template, predecessor=b, successor=a)
-    with pytest.raises(ValidationError, match="甲 → 乙 → 甲"):
-        create_plan_from_template(template, owner=pm, name="N", product=product, scenario=None,
-                                  start_date=datetime.date(2026, 9, 1))
+    with pytest.raises(ValidationError, match="“甲” → “乙” → “甲”"):
+        services.plan_create_from_template(template, owner=pm, name="N", product=product, scenario=None,
+                                           start_date=D(2026, 9, 1))
     assert not Plan.objects.exists() and not Task.objects.exists()
 
 
@@ -82,15 +132,12 @@ def test_invalid_plan_dates_create_nothing(pm, product):
     template = Template.objects.create(slug="t", name="T")
     TemplateTask.objects.create(template=template, key="a", phase="P", title="甲")
     with pytest.raises(ValidationError):
-        create_plan_from_template(template, owner=pm, name="N", product=product, scenario=None,
-                                  start_date=datetime.date(2026, 9, 1),
-                                  target_launch_date=datetime.date(2026, 8, 1))
+        services.plan_create_from_template(template, owner=pm, name="N", product=product, scenario=None,
+                                           start_date=D(2026, 9, 1), target_launch_date=D(2026, 8, 1))
     assert not Plan.objects.exists() and not Task.objects.exists()
 
 
-def test_plan_overview_of_an_empty_plan(plan):
-    overview = plan_overview(plan)
-    assert [step.number for step in overview["steps"]] == [1, 2, 3, 4, 5]
-    assert [step.percent for step in overview["steps"]] == [33, 0, 0, 0, 0]
-    assert overview["task_total"] == 0
-    assert overview["steps"][3].sentence.startswith("No tasks yet")
+def test_plan_reschedule_marks_the_plan_changed(plan):
+    before = plan.updated_at
+    services.plan_reschedule(plan=plan)
+    assert Plan.objects.get(pk=plan.pk).updated_at > before

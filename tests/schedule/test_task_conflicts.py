@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 
-from onboarding.history_views import claim_version
+from onboarding.versioning import StaleEdit, claim
 from schedule.models import Phase, Task
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -93,15 +93,13 @@ def test_a_save_losing_the_race_after_validation_is_refused_too(pm_client, plan,
     """The version is claimed by the UPDATE itself: a save that passed the form's check but finds
     the row already moved on changes nothing."""
     task = tasks[0]
-    import schedule.forms
+    import schedule.services
 
-    real_claim = schedule.forms.claim_version
+    def someone_else_first(instance, expected):
+        Task.objects.filter(pk=instance.pk).update(title="别人抢先", version=expected + 1)
+        return claim(instance, expected)
 
-    def someone_else_first(model, pk, expected):
-        Task.objects.filter(pk=pk).update(title="别人抢先", version=expected + 1)
-        return real_claim(model, pk, expected)
-
-    monkeypatch.setattr(schedule.forms, "claim_version", someone_else_first)
+    monkeypatch.setattr(schedule.services, "claim", someone_else_first)
     response = pm_client.post(edit_url(plan, task), task_data(task, title="我的修改", version=1), **HX)
     assert response.status_code == 422
     assert "Someone else changed this task" in response.content.decode()
@@ -111,11 +109,25 @@ def test_a_save_losing_the_race_after_validation_is_refused_too(pm_client, plan,
     assert task.title != "我的修改"
 
 
-def test_claim_version_lets_exactly_one_through(plan, tasks):
+def test_claim_lets_exactly_one_through(plan, tasks):
     task = tasks[0]
-    assert claim_version(Task, task.pk, 1) is True
-    assert claim_version(Task, task.pk, 1) is False
+    claim(task, 1)
+    with pytest.raises(StaleEdit) as stale:
+        claim(Task.objects.get(pk=task.pk), 1)
+    assert (stale.value.started, stale.value.current) == (1, 2)
     assert Task.objects.get(pk=task.pk).version == 2
+
+
+def test_a_post_without_its_version_is_refused_not_a_free_pass(pm_client, plan, tasks):
+    task = tasks[0]
+    data = task_data(task, title="没带版本号")
+    response = pm_client.post(edit_url(plan, task), data, **HX)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "did not say which version it was loaded from" in body
+    assert hidden_version(body) == 1  # saving again applies the input deliberately
+    task.refresh_from_db()
+    assert task.title == "启动会" and task.version == 1
 
 
 def test_conflict_without_recorded_history_still_refuses_clearly(pm_client, plan, tasks):

@@ -78,7 +78,7 @@ def test_restore_a_deleted_task_with_its_watch_outs_and_links(pm_client, plan, p
     WatchOut.objects.create(task=task, text="带上合同", done=True, position=1)
     task_id = task.pk
 
-    response = pm_client.post(f"/plans/{plan.pk}/tasks/{task_id}/delete/", **HX)
+    response = pm_client.post(f"/plans/{plan.pk}/tasks/{task_id}/delete/", {"version": task.version}, **HX)
     assert response.status_code == 200 and not Task.objects.filter(pk=task_id).exists()
 
     deletion = Task.history.filter(id=task_id, history_type="-").get()

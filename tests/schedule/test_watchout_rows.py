@@ -5,11 +5,6 @@ from schedule.models import Task, WatchOut
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 @pytest.fixture
 def task(plan):
     task = Task.objects.create(plan=plan, title="计费配置")
@@ -71,14 +66,14 @@ def test_add_edit_move_delete_watchouts(pm_client, plan, task):
     added = task.watchouts.get(text="灰度开关")
     assert added.position == 2
 
-    response = pm_client.post(f"/plans/{plan.pk}/watchouts/{added.pk}/edit/", {"text": "灰度开关与回滚"}, **HX)
+    response = pm_client.post(f"/plans/{plan.pk}/watchouts/{added.pk}/edit/", {"text": "灰度开关与回滚", "version": 1}, **HX)
     assert response.status_code == 200 and "灰度开关与回滚" in response.content.decode()
 
     response = pm_client.post(f"/plans/{plan.pk}/watchouts/{added.pk}/move/up/", **HX)
     assert response.status_code == 200
     assert list(task.watchouts.values_list("text", flat=True)) == ["确认计费口径", "灰度开关与回滚", "对账周期"]
 
-    response = pm_client.post(f"/plans/{plan.pk}/watchouts/{added.pk}/delete/", **HX)
+    response = pm_client.post(f"/plans/{plan.pk}/watchouts/{added.pk}/delete/", {"version": 2}, **HX)
     assert response.status_code == 200
     assert task.watchouts.count() == 2
 

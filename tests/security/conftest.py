@@ -12,6 +12,7 @@ from django.core.cache import cache
 from onboarding.access import MANAGERS_GROUP
 from onboarding.models import Flow, Lane, Metric, Plan, Product, Scenario, Step
 from schedule import scheduling
+from schedule import services as schedule_services
 from schedule.models import LevellingRun, Phase, Task, TaskLink, WatchOut
 from sharing.models import CalendarFeed, ExportJob, ShareLink
 from stakeholders.models import PlanStakeholder, Stakeholder
@@ -92,7 +93,7 @@ def build_world(text=lambda field: f"MARKER-{field}"):
     TaskLink.objects.create(predecessor=second, successor=milestone)
     watchout = WatchOut.objects.create(task=task, text=text("watchout.text"))
     scheduling.recompute(plan)
-    baseline = scheduling.save_baseline(plan, text("baseline.name"), users["owner"])
+    baseline = schedule_services.baseline_create(plan=plan, name=text("baseline.name"), user=users["owner"]).obj
     run = LevellingRun.objects.create(plan=plan, requested_by=users["owner"])
     link, token = ShareLink.create(plan=plan, audience="partner", label=text("sharelink.label"),
                                    created_by=users["owner"])

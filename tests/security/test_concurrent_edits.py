@@ -14,7 +14,12 @@ def test_losing_the_version_race_is_a_conflict_not_an_error(world, client, monke
     data = {"version": task.version, "title": "Mine", "duration": 4, "status": "not_started", "percent_complete": 0,
             "visibility": "shared", "phase": task.phase_id}
     # Someone else saves between this form's version check and its write.
-    monkeypatch.setattr("schedule.forms.claim_version", lambda model, pk, expected: False)
+    from onboarding.versioning import StaleEdit
+
+    def someone_else_first(instance, expected):
+        raise StaleEdit(instance, started=expected, current=expected + 1)
+
+    monkeypatch.setattr("schedule.services.claim", someone_else_first)
     response = client.post(url, data, HTTP_HX_REQUEST="true")
     assert response.status_code == 422
     task.refresh_from_db()

@@ -11,13 +11,6 @@ from sharing.exchange import ImportFailed, excel
 from stakeholders.models import PlanStakeholder, Stakeholder
 
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture
 def checklist(plan, flow):
     """A small plan: two phases, an owner with concerns, links with lags, watch-outs, a milestone."""

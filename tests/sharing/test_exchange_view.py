@@ -17,11 +17,6 @@ from tests.sharing.test_excel import checklist, edited, snapshot  # noqa: F401  
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 @pytest.fixture
 def viewer(plan):
     user = User.objects.create_user("viewer", password="viewer-pass-123")

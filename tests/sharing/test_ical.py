@@ -1,6 +1,5 @@
 import datetime
 
-import pytest
 from django.utils import translation
 from icalendar import Calendar
 
@@ -8,13 +7,6 @@ from schedule.models import Task
 from sharing.exchange import ical
 from sharing.models import CalendarFeed
 from tests.sharing.test_excel import checklist  # noqa: F401  (fixture)
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 def events(data):

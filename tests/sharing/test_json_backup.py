@@ -3,21 +3,14 @@ import datetime
 import json
 
 import pytest
-from django.utils import translation
 
 from onboarding.models import Flow, Metric, Plan, Product, Scenario
 from schedule import scheduling
+from schedule import services as schedule_services
 from schedule.models import Baseline, Phase, ScheduleSettings, Task, TaskLink, WatchOut
 from sharing.exchange import ImportFailed, json_backup
 from stakeholders.models import PlanStakeholder, Stakeholder
 from tests.sharing.test_excel import checklist  # noqa: F401  (fixture)
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -33,7 +26,7 @@ def full_plan(plan, flow, checklist):  # noqa: F811
     settings.weights = {"criticality": 40}
     settings.save()
     scheduling.recompute(plan)
-    scheduling.save_baseline(plan, "初始基线")
+    schedule_services.baseline_create(plan=plan, name="初始基线").obj
     return plan
 
 

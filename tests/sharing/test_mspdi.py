@@ -2,7 +2,6 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.utils import translation
 
 from onboarding.models import Plan
 from schedule.models import Phase, Task, TaskLink
@@ -10,13 +9,6 @@ from sharing.exchange import ImportFailed, mspdi
 from tests.sharing.test_excel import checklist  # noqa: F401  (fixture)
 
 NS = {"p": "http://schemas.microsoft.com/project"}
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

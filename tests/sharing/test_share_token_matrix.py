@@ -15,6 +15,7 @@ from django.test import Client
 
 from onboarding.models import Flow, Lane, Metric, Plan, Step
 from schedule import scheduling
+from schedule import services as schedule_services
 from schedule.models import LevellingRun, Phase, Task, TaskLink, WatchOut
 from sharing.models import ShareLink
 from stakeholders.models import PlanStakeholder, Stakeholder
@@ -65,7 +66,7 @@ def shared(plan, flow, pm, product):
     watchout = WatchOut.objects.create(task=shared_task, text="WATCHOUT-MARKER")
     Metric.objects.create(flow=flow, name="Daily players", target="1000")
     scheduling.recompute(plan)
-    baseline = scheduling.save_baseline(plan, "Baseline one")
+    baseline = schedule_services.baseline_create(plan=plan, name="Baseline one").obj
     run = LevellingRun.objects.create(plan=plan)
     other = Plan.objects.create(name="OTHER-PLAN-MARKER", product=product, owner=pm,
                                 start_date=datetime.date(2026, 9, 1))

@@ -76,9 +76,14 @@ def test_second_save_from_the_same_version_is_refused_with_the_first_change_show
 
 
 def test_a_save_losing_the_race_after_validation_changes_nothing(pm_client, plan, partner_lead, monkeypatch):
-    import stakeholders.rows
+    import stakeholders.services
+    from onboarding.versioning import claim
 
-    monkeypatch.setattr(stakeholders.rows, "claim_version", lambda model, pk, expected: False)
+    def someone_else_first(instance, expected):
+        PlanStakeholder.objects.filter(pk=instance.pk).update(version=expected + 1)
+        return claim(instance, expected)
+
+    monkeypatch.setattr(stakeholders.services, "claim", someone_else_first)
     response = pm_client.post(url(plan, partner_lead), edit_data(partner_lead, concerns="不会保存"), **HX)
     assert response.status_code == 422
     assert "Someone else changed this stakeholder" in response.content.decode()

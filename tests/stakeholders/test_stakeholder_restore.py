@@ -69,7 +69,8 @@ def test_deleted_steps_are_left_out_and_the_message_says_so(pm_client, plan, flo
 
 def test_a_removed_stakeholder_can_be_restored(pm_client, plan, partner_lead):
     member_id = partner_lead.pk
-    response = pm_client.post(f"/plans/{plan.pk}/stakeholders/{member_id}/delete/", **HX)
+    response = pm_client.post(f"/plans/{plan.pk}/stakeholders/{member_id}/delete/",
+                              {"version": partner_lead.version}, **HX)
     assert response.status_code == 200 and not PlanStakeholder.objects.filter(pk=member_id).exists()
     deletion = PlanStakeholder.history.filter(id=member_id, history_type="-").get()
     response = pm_client.post(restore_url(plan, deletion), follow=True)

@@ -253,7 +253,8 @@ class Command(BaseCommand):
         values = {
             "phase": phases[task["phase"]], "description": task["description"], "owner": members[task["owner"]],
             "related_flow": flow if task["flow"] else None, "duration": task["duration"],
-            "is_milestone": task["is_milestone"], "visibility": task["visibility"], "position": position,
+            "is_milestone": task["is_milestone"], "is_launch": task["is_launch"], "visibility": task["visibility"],
+            "position": position,
             "status": info["status"], "percent_complete": info["percent"], "priority_override": task["priority"],
         }
         start, duration = info["start"], task["duration"]
