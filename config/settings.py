@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "schedule.middleware.ScheduleRefusedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

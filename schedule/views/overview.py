@@ -14,7 +14,7 @@ def plan_overview(request, pk):
     plan = get_plan_for_user(request, pk)
     scheduling.ensure_fresh(plan)
     context = {"plan": plan, "tab": "overview", "editors": plan.editors.all(), **overview_of(plan),
-               "dash": dashboard(plan)}
+               "dash": dashboard(plan), "holiday_notes": scheduling.holiday_notes(plan)}
     return render(request, "schedule/plan_overview.html", context)
 
 

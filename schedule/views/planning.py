@@ -51,7 +51,7 @@ def _schedule_context(request, plan, *, settings_form=None, baseline_form=None):
             plan_stakeholders=plan_stakeholders, weights=scheduling.weights_for(plan))
     return {
         "plan": plan, "tab": "schedule", "settings": settings, "summary": summary, "finish": finish,
-        "warnings": scheduling.missing_year_warnings(plan), "baselines": baselines, "baseline": baseline,
+        "holiday_notes": scheduling.holiday_notes(plan, summary), "baselines": baselines, "baseline": baseline,
         "launch_slip": launch_slip, "target_gap": target_gap,
         "target_gap_days": abs(target_gap) if target_gap is not None else None, "tasks": tasks,
         "slipped": [task for task in tasks if task.slip and task.slip > 0],
@@ -193,7 +193,7 @@ def plan_priorities(request, pk):
         "plan": plan, "tab": "priorities", "audience": audience, "baseline": baseline,
         "rows": ranked_for_display(plan, audience, baseline),
         "weights": scheduling.weights_for(plan),
-        "warnings": scheduling.missing_year_warnings(plan),
+        "holiday_notes": scheduling.holiday_notes(plan),
     }
     if request.htmx and request.htmx.target == "ranking":
         return render(request, "schedule/plan_priorities.html#ranking", context)
