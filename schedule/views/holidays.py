@@ -13,7 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import holiday_years
 from ..engine.calendar import FIRST_DATE, LAST_DATE
@@ -57,6 +57,7 @@ def _year_or_404(year):
 
 
 @login_required
+@require_GET
 def holidays_page(request):
     _staff_only(request)
     wanted = request.GET.get("year", "")
@@ -78,6 +79,7 @@ def _year_context(year, form, **extra):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def holiday_year(request, year):
     """GET: the year as counted now and the paste form. POST: preview what was understood,
     then (action=save, the same text) save it and reschedule."""
