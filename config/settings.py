@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "onboarding.middleware.PlanBusyMiddleware",
+    "schedule.middleware.ScheduleRefusedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -99,6 +99,7 @@ class PlanReminder:
     url: str
     overdue: list = field(default_factory=list)
     due_soon: list = field(default_factory=list)
+    holiday_notes: list = field(default_factory=list)  # years with provisional holidays
 
     @property
     def count(self):
@@ -143,6 +144,8 @@ def _collect_reminders(plan, today, days_ahead, by_user):
         return
     checklist_url = absolute_url(reverse("schedule:plan_checklist", args=[plan.pk]))
     one_day = datetime.timedelta(days=1)
+    holiday_notes = scheduling.holiday_notes(plan)
+
     for task in owned.select_related("owner__stakeholder__user").order_by("position", "pk"):
         due = due_date(task)
         if due is None:
@@ -159,7 +162,8 @@ def _collect_reminders(plan, today, days_ahead, by_user):
         item = DueItem(task=task, due=due, by_deadline=bool(task.deadline), days=days,
                        url=absolute_url(reverse("schedule:task_detail", args=[plan.pk, task.pk])))
         user = task.owner.stakeholder.user
-        group = by_user.setdefault(user, {}).setdefault(plan.pk, PlanReminder(plan=plan, url=checklist_url))
+        group = by_user.setdefault(user, {}).setdefault(
+            plan.pk, PlanReminder(plan=plan, url=checklist_url, holiday_notes=holiday_notes))
         (group.overdue if overdue else group.due_soon).append(item)
 
 
@@ -205,6 +209,7 @@ class PlanDigest:
     done_milestones: list = field(default_factory=list)
     next_milestones: list = field(default_factory=list)
     more: dict = field(default_factory=dict)
+    holiday_notes: list = field(default_factory=list)  # years with provisional holidays
 
     @property
     def finish(self):
@@ -244,6 +249,7 @@ def plan_digest(plan, today):
     digest = PlanDigest(
         plan=plan, url=absolute_url(plan.get_absolute_url()),
         schedule_url=absolute_url(reverse("schedule:plan_checklist", args=[plan.pk])), status=status,
+        holiday_notes=status.holiday_notes,
     )
     for flag in status.late + status.blocked:
         flag.url = _task_url(plan, flag.id)

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import ngettext
 
+from .holiday_years import reschedule_plans_crossing
 from .models import (
     Baseline,
     LevellingRun,
@@ -71,8 +73,23 @@ class OfficialHolidayYearAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # Every plan's dates may move: make each recompute on its next view.
-        ScheduleSettings.objects.update(computed_at=None)
+        self._rescheduled(request, obj.year)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._rescheduled(request, obj.year)
+
+    def delete_queryset(self, request, queryset):
+        years = list(queryset.values_list("year", flat=True))
+        super().delete_queryset(request, queryset)
+        for year in years:
+            self._rescheduled(request, year)
+
+    def _rescheduled(self, request, year):
+        # Same as the Holidays page: the plans running through the year move now.
+        outcome = reschedule_plans_crossing(year)
+        self.message_user(request, ngettext("%(count)d plan rescheduled.", "%(count)d plans rescheduled.",
+                                            outcome.rescheduled) % {"count": outcome.rescheduled})
 
 
 @admin.register(ScheduleSettings)

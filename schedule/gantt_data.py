@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.utils.translation import gettext as _
 
 from . import scheduling
+from .engine.calendar import FIRST_DATE, LAST_DATE
 from .figures.gantt import GanttTask
 from .models import Task, TaskLink, Visibility
 
@@ -81,8 +82,10 @@ def gantt_tasks(plan, *, audience=TEAM, baseline=None, tasks=None, with_priority
 
 
 def non_working_days(plan, start, end):
-    """The days off between start and end, for shading at day zoom."""
+    """The days off between start and end, for shading at day zoom (none outside the calendar's
+    2000–2100: a chart scrolled there shades nothing rather than failing)."""
     calendar = scheduling.plan_calendar(plan)
+    start, end = max(start, FIRST_DATE), min(end, LAST_DATE)
     days, day = [], start
     while day <= end:
         if not calendar.is_working(day):

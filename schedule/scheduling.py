@@ -9,13 +9,16 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from onboarding.services import plan_write
 
 from . import engine, notes
+from .engine.calendar import FIRST_DATE, LAST_DATE, CalendarRangeError, year_source
 from .models import OfficialHolidayYear, ScheduleSettings, Task, TaskLink
 
 logger = logging.getLogger(__name__)
@@ -122,6 +125,49 @@ def cycle_for_new_link(plan, predecessor_id, successor_id, replacing=None):
     return engine.find_cycle(task_ids, candidate)
 
 
+class ScheduleOutOfRange(ValidationError):
+    """The schedule would put dates outside the calendar: the message names the chain of tasks
+    that pushes them there. Nothing is stored."""
+
+
+def out_of_range_message():
+    return _("A date would fall outside the calendar (%(first)s to %(last)s): nothing was changed.") % {
+        "first": FIRST_DATE, "last": LAST_DATE}
+
+
+def _chain_text(titles):
+    quoted = [f"“{title}”" for title in titles]
+    if len(quoted) > 12:  # a message, not the whole plan: both ends say where the chain runs
+        quoted = quoted[:5] + [_("… %(count)d more …") % {"count": len(quoted) - 10}] + quoted[-5:]
+    return " → ".join(quoted)
+
+
+def _check_range(result, calendar, by_id):
+    """Raise ScheduleOutOfRange when a computed date would fall outside the calendar."""
+    scheduled = result.tasks.values()
+    if not scheduled:
+        return
+    last = max(scheduled, key=lambda s: max(s.early_start, s.early_finish - 1, s.late_finish - 1))
+    try:
+        calendar.date_of(max(last.early_start, last.early_finish - 1, last.late_finish - 1))
+    except CalendarRangeError:
+        titles = [by_id[task_id].title for task_id in result.driving_chain(last.id)]
+        raise ScheduleOutOfRange(
+            _("%(chain)s would end after %(last)s, the last date the calendar serves. "
+              "Shorten the work or the lags of this chain.") % {"chain": _chain_text(titles), "last": LAST_DATE},
+            code="schedule_after_calendar") from None
+    first = min(scheduled, key=lambda s: min(s.early_start, s.late_start))
+    try:
+        calendar.date_of(min(first.early_start, first.late_start))
+    except CalendarRangeError:
+        titles = [by_id[task_id].title for task_id in result.late_chain(first.id)]
+        raise ScheduleOutOfRange(
+            _("%(chain)s would have to start before %(first)s, the first date the calendar serves, "
+              "to meet its deadline. Move the deadline or shorten this chain.")
+            % {"chain": _chain_text(titles), "first": FIRST_DATE},
+            code="schedule_before_calendar") from None
+
+
 @transaction.atomic
 def recompute(plan, *, today=None):
     """Run the CPM pass and store every task's dates, float and critical flag.
@@ -129,12 +175,14 @@ def recompute(plan, *, today=None):
     Done work keeps its actual dates; the rest is scheduled from today.
     Returns the summary stored on the plan's schedule settings, plus "moved":
     the ids of the tasks whose schedule changed (pages refresh just those).
+    Raises ScheduleOutOfRange (a ValidationError) when a chain of tasks would push dates
+    outside the calendar (after 2100-12-31); nothing is stored then.
     """
     settings = settings_for(plan)
     calendar = plan_calendar(plan, settings)
     tasks = list(plan.tasks.all())
     by_id = {task.pk: task for task in tasks}
-    summary = {"error": "", "finish": None, "missing_years": [], "critical": 0, "late": 0}
+    summary = {"error": "", "finish": None, "missing_years": [], "provisional_years": [], "critical": 0, "late": 0}
     try:
         result = engine.compute_schedule(
             [engine_task(task, calendar) for task in tasks],
@@ -149,6 +197,7 @@ def recompute(plan, *, today=None):
         settings.summary = summary
         settings.save(update_fields=["summary"])
         return {**summary, "moved": []}
+    _check_range(result, calendar, by_id)
 
     misses = {miss.task_id: miss for miss in result.deadline_misses}
     before = {task.pk: tuple(getattr(task, name) for name in SCHEDULE_FIELDS) for task in tasks}
@@ -170,6 +219,7 @@ def recompute(plan, *, today=None):
         finish = max(task.early_finish for task in tasks)
         summary["finish"] = finish.isoformat()
         summary["missing_years"] = sorted(calendar.missing_years(plan.start_date, finish))
+        summary["provisional_years"] = sorted(calendar.provisional_years(plan.start_date, finish))
         summary["critical"] = sum(task.is_critical for task in tasks)
         summary["late"] = len(misses)
     settings.summary = summary
@@ -188,10 +238,56 @@ def _deadline_note(miss, by_id):
     return notes.deadline_note(days, task_title=deadline_task.title)
 
 
-def missing_year_warnings(plan):
-    summary = settings_for(plan).summary or {}
-    return [_("%(year)s official holiday schedule not loaded: only weekends are days off in %(year)s.")
-            % {"year": year} for year in summary.get("missing_years", [])]
+# ------------------------------------------------------------------ holiday notes
+@dataclass(frozen=True)
+class HolidayNote:
+    """Years of a plan whose days off are not the official schedule. ``text`` is translated when
+    read, so an email built for one recipient renders in that recipient's language."""
+
+    state: str  # "provisional" or "missing"
+    years: tuple
+
+    @property
+    def text(self):
+        years = ", ".join(str(year) for year in self.years)
+        if self.state == "provisional":
+            return ngettext(
+                "Holidays in %(years)s are provisional — no 调休 make-up days yet (statutory days off only, "
+                "until the official schedule is entered).",
+                "Holidays in %(years)s are provisional — no 调休 make-up days yet (statutory days off only, "
+                "until the official schedules are entered).",
+                len(self.years)) % {"years": years}
+        return ngettext(
+            "No holiday data for %(years)s: only weekends are days off.",
+            "No holiday data for %(years)s: only weekends are days off.", len(self.years)) % {"years": years}
+
+    def __str__(self):
+        return self.text
+
+
+def year_span(start_date, target_launch_date, summary):
+    """(first year, last year) whose days off a plan's dates depend on: from its start to its
+    computed finish or its target launch, whichever is later."""
+    finish = summary.get("finish") if summary else None
+    days = [start_date, target_launch_date, datetime.date.fromisoformat(finish) if finish else None]
+    days = [day for day in days if day]
+    return min(days).year, max(days).year
+
+
+def holiday_notes(plan, summary=None):
+    """What a page or export showing the plan's dates must say about its holidays: a note for the
+    years counted with provisional holidays and one for the years with none (usually empty).
+
+    ``summary``: the plan's stored schedule summary, when the caller has it already.
+    """
+    if summary is None:
+        summary = settings_for(plan).summary or {}
+    first, last = year_span(plan.start_date, plan.target_launch_date, summary)
+    entered = set(OfficialHolidayYear.objects.filter(year__range=(first, last)).values_list("year", flat=True))
+    by_state = {}
+    for year in range(first, last + 1):
+        by_state.setdefault(year_source(year, entered), []).append(year)
+    return [HolidayNote(state, tuple(by_state[state])) for state in ("provisional", "missing") if state in by_state]
 
 
 # ------------------------------------------------------------------ baselines
@@ -361,10 +457,23 @@ def ensure_fresh(plan, *, today=None):
     with plan_write(plan):
         # Another reader may have rescheduled while this one waited for the lock.
         settings.refresh_from_db(fields=["computed_at", "summary"])
-        if _stale(settings, today):
+        if not _stale(settings, today):
+            return settings.summary
+        try:
             return recompute(plan, today=today)
-    return settings.summary
+        except ScheduleOutOfRange as refused:
+            return keep_refused(plan, refused)
 
 
 def _stale(settings, today):
     return settings.computed_at is None or timezone.localtime(settings.computed_at).date() < today
+
+
+def keep_refused(plan, refused):
+    """A reschedule nobody asked for (a new day, a new holiday year) was refused: the old dates
+    stay and the schedule page says why, instead of the page failing."""
+    settings = settings_for(plan)
+    summary = {**(settings.summary or {}), "error": " ".join(refused.messages)}
+    settings.summary = summary
+    settings.save(update_fields=["summary"])
+    return summary

@@ -298,7 +298,8 @@ class PlanStatus:
     milestones: list = field(default_factory=list)  # every milestone, by date
     health: str = Health.ON_TRACK
     reasons: list = field(default_factory=list)  # why the health is what it is, in words
-    notes: list = field(default_factory=list)  # what the reader should know (e.g. missing holiday data)
+    notes: list = field(default_factory=list)  # what the reader should know (e.g. no launch named)
+    holiday_notes: list = field(default_factory=list)  # years counted with provisional or no holidays
 
     @property
     def health_label(self):
@@ -357,7 +358,7 @@ def plan_status(plan, *, today=None, baseline=None):
     tasks = list(plan.tasks.only(*STATUS_FIELDS).order_by("position", "pk"))
     status = PlanStatus(today=today, target=plan.target_launch_date, task_count=len(tasks))
     status.levelled = bool(settings.levelled_at and settings.computed_at and settings.levelled_at >= settings.computed_at)
-    status.notes = scheduling.missing_year_warnings(plan)
+    status.holiday_notes = scheduling.holiday_notes(plan, settings.summary)
 
     launch, status.launch_source = scheduling.launch_task(tasks)
     if launch is not None:

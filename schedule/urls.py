@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .rows import ROW_KINDS
-from .views import checklist, gantt, overview, planning, plans
+from .views import checklist, gantt, holidays, overview, planning, plans
 
 app_name = "schedule"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("plans/<int:pk>/levelling/start/", planning.level_start, name="level_start"),
     path("plans/<int:pk>/levelling/<int:run_id>/", planning.level_status, name="level_status"),
     path("plans/<int:pk>/priorities/", planning.plan_priorities, name="plan_priorities"),
+    path("holidays/", holidays.holidays_page, name="holidays"),
+    path("holidays/<int:year>/", holidays.holiday_year, name="holiday_year"),
+    path("holidays/<int:year>/delete/", holidays.holiday_year_delete, name="holiday_year_delete"),
 ]
 for kind in ROW_KINDS:
     urlpatterns += kind.urlpatterns()

@@ -142,7 +142,8 @@ def build_gantt_pdf(plan, *, paper="a4", scale="weeks", group_by="phase", langua
             title=plan.name, subtitle=subtitle,
             generated=_("Generated %(when)s") % {"when": pdf.now_label(timezone.localtime())},
             labels=labels, paper=paper, scale=scale, group_by=group_by, today=today,
-            non_working_days=days_off, language=language)
+            non_working_days=days_off, language=language,
+            notes=[note.text for note in scheduling.holiday_notes(plan)])
         figure, rows, bands, tiles, geometry = pdf.build_tiles_figure(tasks, doc)
         progress(30)
         svg = render(figure, "svg", figure["layout"]["width"], figure["layout"]["height"])

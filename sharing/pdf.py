@@ -110,6 +110,7 @@ class Document:
     today: date | None = None
     non_working_days: set = field(default_factory=set)
     language: str = "zh-hans"
+    notes: list = field(default_factory=list)  # e.g. "Holidays in 2027 are provisional…", on every page
 
 
 def layout_rows(tasks, group_by, labels):
@@ -451,6 +452,8 @@ section.p:last-child { page-break-after: auto; }
 .head { height: 46px; border-bottom: 1.5px solid #3a78c9; margin-bottom: 6px; }
 .head h1 { font-size: 15px; margin: 0 0 2px 0; }
 .head .sub { font-size: 10px; color: #52606d; }
+.head .note { font-size: 9px; line-height: 11px; color: #8a5a00; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
 .head .where { float: right; font-size: 10px; color: #52606d; text-align: right; padding-top: 6px; }
 .legend { font-size: 9.5px; margin-top: 3px; }
 .li { margin-left: 10px; white-space: nowrap; }
@@ -493,6 +496,8 @@ def compose_html(doc: Document, rows, bands, tiles, geometry, band_svgs) -> str:
     pages, shortened = [], {}
     legend = legend_html(L)
     header_cell = f'<div class="th"><i>#</i>{escape(L.get("task", "Task"))}</div>'
+    # One line in the page head (its height is fixed): the notes together, cut with an ellipsis.
+    note = f'<div class="note">⚠ {escape(" ".join(doc.notes))}</div>' if doc.notes else ""
     for (r0, r1), (band_top, band_h), svg in zip(bands, geometry, band_svgs):
         cells, short = label_cells(rows, r0, r1, numbers, width_units)
         shortened.update(short)
@@ -508,7 +513,7 @@ def compose_html(doc: Document, rows, bands, tiles, geometry, band_svgs) -> str:
                 f'<section class="p"><div class="head">'
                 f'<div class="where">{escape(where)}<div class="legend">{legend}</div></div>'
                 f'<h1>{escape(doc.title)}</h1><div class="sub">{escape(doc.subtitle)} · {escape(doc.generated)}</div>'
-                f'</div>'
+                f'{note}</div>'
                 f'<div class="tile"><div class="labels"><div class="rows">{header_cell}{cells}</div></div>'
                 f'<div class="chart">{image}</div></div></section>')
     if shortened:

@@ -3,12 +3,23 @@
 Which days are working days, in order of precedence (later rules win):
 
 1. Monday–Friday work, Saturday and Sunday are off.
-2. For each year, the official schedule of statutory holidays and 调休 make-up working days:
-   - ``custom_years[year]`` when given (admin-entered; also overrides the package), else
-   - the ``chinesecalendar`` package (import name ``chinese_calendar``; knows 2004–2026), else
-   - nothing: weekends only. Such years are reported by :meth:`WorkCalendar.missing_years`
-     so the app can warn "2027 official holiday schedule not loaded".
+2. For each year, the schedule of statutory holidays and 调休 make-up working days
+   (:func:`year_source` names where it comes from):
+   - "custom": ``custom_years[year]`` when given (entered by staff; also overrides the package),
+   - "package": the ``chinesecalendar`` package (import name ``chinese_calendar``; knows
+     2004–2026), both official, else
+   - "provisional": the statutory holidays python-holidays' ``CN`` computes (the lunar dates are
+     right) but NO make-up working days: the State Council publishes those each autumn, so a
+     year ahead of its notice is a guess the app marks as such, else
+   - "missing": weekends only (a year neither source knows).
+   :meth:`WorkCalendar.provisional_years` and :meth:`WorkCalendar.missing_years` report them.
 3. The plan's own ``extra_days_off`` and ``extra_working_days``.
+
+Range
+-----
+Dates run from :data:`FIRST_DATE` to :data:`LAST_DATE` (the years holiday data exists for). A
+period whose date would fall outside raises :class:`CalendarRangeError`, so a chain of work that
+runs past 2100 is refused instead of counted with made-up years.
 
 Periods
 -------
@@ -34,7 +45,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
-from typing import Iterable, Mapping
+from functools import lru_cache
+from typing import Container, Iterable, Mapping
 
 from .model import EngineError
 
@@ -42,6 +54,22 @@ try:  # the package is a runtime dependency, but keep the engine importable with
     from chinese_calendar import constants as _cc_constants
 except ImportError:  # pragma: no cover - exercised only when the package is missing
     _cc_constants = None
+
+try:
+    import holidays as _python_holidays
+except ImportError:  # pragma: no cover - exercised only when the package is missing
+    _python_holidays = None
+
+#: the first and last dates the calendar serves (entered plan dates use the same range)
+FIRST_DATE = date(2000, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+
+#: where a year's days off come from, see :func:`year_source`
+OFFICIAL_SOURCES = ("custom", "package")
+
+
+class CalendarRangeError(EngineError):
+    """A date the calendar does not serve: before FIRST_DATE or after LAST_DATE."""
 
 
 def _package_data():
@@ -61,8 +89,38 @@ _PACKAGE = _package_data()
 #: years known by the installed chinesecalendar package, e.g. range(2004, 2027)
 PACKAGE_YEARS = range(_PACKAGE[0], _PACKAGE[1] + 1) if _PACKAGE else range(0)
 
-_MIN_YEAR = 1
-_MAX_YEAR = 9998
+# The index may hold one year either side of the range: a deadline of LAST_DATE is the period of
+# the day after it, and a plan starting on FIRST_DATE builds the year before it.
+_MIN_YEAR = FIRST_DATE.year - 1
+_MAX_YEAR = LAST_DATE.year + 1
+
+
+@lru_cache(maxsize=None)
+def provisional_holidays(year: int) -> frozenset | None:
+    """The statutory days off of ``year`` as python-holidays' ``CN`` computes them (lunar dates
+    included, 调休 make-up days not), or None when it has nothing for the year."""
+    if _python_holidays is None or not FIRST_DATE.year <= year <= LAST_DATE.year:
+        return None
+    try:
+        days = _python_holidays.country_holidays("CN", years=year)
+    except NotImplementedError:  # pragma: no cover - a year the library refuses
+        return None
+    found = frozenset(day for day in days if day.year == year)
+    return found or None
+
+
+def year_source(year: int, custom_years: Container[int] = (), *, use_official: bool = True) -> str:
+    """Where ``year``'s days off come from: "custom" or "package" (both official),
+    "provisional" (statutory days only, no make-up working days yet) or "missing" (weekends)."""
+    if year in custom_years:
+        return "custom"
+    if not use_official:
+        return "missing"
+    if year in PACKAGE_YEARS:
+        return "package"
+    if provisional_holidays(year) is not None:
+        return "provisional"
+    return "missing"
 
 
 class WorkCalendar:
@@ -89,6 +147,7 @@ class WorkCalendar:
         if not isinstance(origin, date):
             raise EngineError("the calendar origin must be a date")
         self.origin = _as_date(origin)
+        _check_range(self.origin)
         self.extra_days_off = frozenset(_as_date(d) for d in extra_days_off)
         self.extra_working_days = frozenset(_as_date(d) for d in extra_working_days)
         both = self.extra_days_off & self.extra_working_days
@@ -119,20 +178,24 @@ class WorkCalendar:
 
     # ---------------------------------------------------------------- year data
     def year_source(self, year: int) -> str:
-        """Where the official schedule of ``year`` comes from: "custom", "package" or "weekends"."""
-        if year in self.custom_years:
-            return "custom"
-        if self.use_official and year in PACKAGE_YEARS:
-            return "package"
-        return "weekends"
+        """Where ``year``'s days off come from: "custom", "package", "provisional" or "missing"."""
+        return year_source(year, self.custom_years, use_official=self.use_official)
 
-    def missing_years(self, start: date | int, end: date | int) -> set[int]:
-        """Years between ``start`` and ``end`` (dates or periods, inclusive) whose official holiday
-        schedule is not known, so that only weekends (and the plan's own days) are used."""
+    def _years_from(self, start: date | int, end: date | int, source: str) -> set[int]:
         a, b = self._to_date(start), self._to_date(end)
         if a > b:
             a, b = b, a
-        return {y for y in range(a.year, b.year + 1) if self.year_source(y) == "weekends"}
+        return {y for y in range(a.year, b.year + 1) if self.year_source(y) == source}
+
+    def provisional_years(self, start: date | int, end: date | int) -> set[int]:
+        """Years between ``start`` and ``end`` (dates or periods, inclusive) counted with the
+        statutory holidays only: their 调休 make-up working days are not known yet."""
+        return self._years_from(start, end, "provisional")
+
+    def missing_years(self, start: date | int, end: date | int) -> set[int]:
+        """Years between ``start`` and ``end`` (dates or periods, inclusive) with no holiday data
+        at all, so that only weekends (and the plan's own days) are used."""
+        return self._years_from(start, end, "missing")
 
     def _year_workdays(self, year: int) -> list[int]:
         cached = self._year_cache.get(year)
@@ -144,6 +207,8 @@ class WorkCalendar:
         elif source == "package":
             holidays = {d for d in _PACKAGE[2] if d.year == year}
             makeup = {d for d in _PACKAGE[3] if d.year == year}
+        elif source == "provisional":
+            holidays, makeup = provisional_holidays(year), ()
         else:
             holidays = makeup = ()
         off = {d.toordinal() for d in holidays} | {d.toordinal() for d in self.extra_days_off if d.year == year}
@@ -172,8 +237,10 @@ class WorkCalendar:
 
     def _grow(self, *, down: int = 0, up: int = 0) -> None:
         lo, hi = self._lo - down, self._hi + up
-        if (down and self._lo <= _MIN_YEAR) or (up and self._hi >= _MAX_YEAR):
-            raise EngineError("date out of the supported range of the calendar")
+        if down and self._lo <= _MIN_YEAR:
+            raise CalendarRangeError(f"a date before {FIRST_DATE.isoformat()}, the first date the calendar serves")
+        if up and self._hi >= _MAX_YEAR:
+            raise CalendarRangeError(f"a date after {LAST_DATE.isoformat()}, the last date the calendar serves")
         self._rebuild(lo, hi)
 
     def _cover_ordinal(self, o: int) -> None:
@@ -217,7 +284,7 @@ class WorkCalendar:
             i = period + self._origin_idx
         while i >= len(self._work):
             self._grow(up=max(2, (i - len(self._work)) // 240 + 1))
-        return date.fromordinal(self._work[i])
+        return _check_range(date.fromordinal(self._work[i]))
 
     def add_working_days(self, day: date, n: int) -> date:
         """``n`` working days after (``n`` < 0: before) ``day``.
@@ -264,6 +331,16 @@ class WorkCalendar:
 
     def __repr__(self) -> str:
         return f"WorkCalendar(origin={self.origin.isoformat()}, years={self._lo}-{self._hi})"
+
+
+def _check_range(day: date) -> date:
+    if day > LAST_DATE:
+        raise CalendarRangeError(f"{day.isoformat()} is after {LAST_DATE.isoformat()}, "
+                                 "the last date the calendar serves")
+    if day < FIRST_DATE:
+        raise CalendarRangeError(f"{day.isoformat()} is before {FIRST_DATE.isoformat()}, "
+                                 "the first date the calendar serves")
+    return day
 
 
 def _as_date(value) -> date:

@@ -129,6 +129,35 @@ class CpmResult:
                     pairs.append((ids[i], ids[j]))
         return pairs
 
+    def driving_chain(self, task_id) -> list:
+        """The task ids whose links push ``task_id``'s early dates, in order: from a task nothing
+        drives (it starts at the project start, its start-no-earlier-than or today) to ``task_id``."""
+        ids = self._ids
+        end = ids.index(task_id)
+        drivers = {}
+        for i, succ in enumerate(self._driving):
+            for j in succ or ():
+                drivers.setdefault(j, i)  # the first driving predecessor, in input order
+        chain, seen = [end], {end}
+        while chain[-1] in drivers and drivers[chain[-1]] not in seen:
+            seen.add(drivers[chain[-1]])
+            chain.append(drivers[chain[-1]])
+        return [ids[i] for i in reversed(chain)]
+
+    def late_chain(self, task_id) -> list:
+        """The task ids whose links hold ``task_id``'s late dates back, in order: from ``task_id``
+        to the task whose own deadline (or the project's end) binds them."""
+        ids, lx = self._ids, self._lx
+        _order, out = self._graph
+        i = ids.index(task_id)
+        chain, seen = [i], {i}
+        while True:
+            tight = [j for j, w in out[chain[-1]] if lx[j] - w == lx[chain[-1]] and j not in seen]
+            if not tight:
+                return [ids[k] for k in chain]
+            seen.add(tight[0])
+            chain.append(tight[0])
+
     def critical_paths(self, limit: int = 50) -> list[list]:
         """Chains of critical task ids, each following driving links from a critical task with no
         critical driving predecessor to one with no critical driving successor. The chain ending

@@ -17,7 +17,8 @@ from ..selectors import checklist_groups, decorate, task_numbers, with_row_data
 def plan_checklist(request, pk):
     plan = get_plan_for_user(request, pk)
     scheduling.ensure_fresh(plan)
-    return render(request, CHECKLIST_PAGE, {"plan": plan, "tab": "checklist", "groups": checklist_groups(plan)})
+    return render(request, CHECKLIST_PAGE, {"plan": plan, "tab": "checklist", "groups": checklist_groups(plan),
+                                            "holiday_notes": scheduling.holiday_notes(plan)})
 
 
 def _task_of(plan, pk):

@@ -125,7 +125,8 @@ def plan_gantt(request, pk):
     if request.htmx and request.htmx.target == "gantt-chart":
         return render(request, f"{GANTT_PAGE}#chart", _chart_context(request, plan, options))
     context = _chart_context(request, plan, options)
-    context.update(tab="gantt", baselines=plan.baselines.all(), groups=GROUPS, zooms=ZOOMS)
+    context.update(tab="gantt", baselines=plan.baselines.all(), groups=GROUPS, zooms=ZOOMS,
+                   holiday_notes=scheduling.holiday_notes(plan))
     return render(request, GANTT_PAGE, context)
 
 

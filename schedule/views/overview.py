@@ -13,7 +13,7 @@ def plan_overview(request, pk):
     plan = get_plan_for_user(request, pk)
     status = plan_status(plan)
     context = {"plan": plan, "tab": "overview", "editors": plan.editors.all(), **plan_steps(plan),
-               "status": status,
+               "status": status, "holiday_notes": status.holiday_notes,
                "burnup_json": burnup_figure(plan, today=status.today).to_json() if status.task_count else ""}
     return render(request, "schedule/plan_overview.html", context)
 

@@ -53,7 +53,7 @@ def _schedule_context(request, plan, *, settings_form=None, baseline_form=None):
     return {
         "plan": plan, "tab": "schedule", "settings": settings, "summary": settings.summary or {}, "status": status,
         "finish": max((task.early_finish for task in tasks if task.early_finish), default=None),
-        "baselines": baselines, "baseline": baseline, "tasks": tasks,
+        "holiday_notes": status.holiday_notes, "baselines": baselines, "baseline": baseline, "tasks": tasks,
         "slipped": [task for task in tasks if task.slip and task.slip > 0],
         "late": [task for task in tasks if task.schedule_note],
         "levelled": [task for task in tasks if task.levelling_note],
@@ -205,7 +205,7 @@ def plan_priorities(request, pk):
         "plan": plan, "tab": "priorities", "audience": audience, "baseline": baseline,
         "rows": ranked_for_display(plan, audience, baseline),
         "weights": scheduling.weights_for(plan),
-        "warnings": scheduling.missing_year_warnings(plan),
+        "holiday_notes": scheduling.holiday_notes(plan),
     }
     if request.htmx and request.htmx.target == "ranking":
         return render(request, "schedule/plan_priorities.html#ranking", context)

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -230,6 +231,12 @@ def export_workbook(plan):
         snapshot.append(values)
     sheet.freeze_panes = "D2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(sheet.max_row, 1)}"
+    # The computed dates rest on provisional holidays: say so where they are read (a comment on the
+    # "Time" header; row 1 stays the header the import reads) and on the column sheet.
+    holiday_notes = [note.text for note in scheduling.holiday_notes(plan)]
+    if holiday_notes:
+        time_header = sheet.cell(row=1, column=[column.key for column in COLUMNS].index("time") + 1)
+        time_header.comment = Comment("\n".join(holiday_notes), "Paasport", width=320, height=110)
 
     readme = book.create_sheet(README_TITLE[lang])
     notes = {"en": ["Key", "English header", "Chinese header", "Imported"],
@@ -241,6 +248,9 @@ def export_workbook(plan):
     for col, width in enumerate((24, 26, 16, 18), start=1):
         readme.column_dimensions[get_column_letter(col)].width = width
         readme.cell(row=1, column=col).font = bold
+    for offset, text in enumerate(holiday_notes):
+        cell = readme.cell(row=len(COLUMNS) + 3 + offset, column=1, value=f"⚠ {text}")
+        cell.font = Font(bold=True, color="8A5A00")
     _write_snapshot(book, plan, snapshot)
 
     out = io.BytesIO()

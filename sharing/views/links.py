@@ -250,6 +250,7 @@ def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None
             context["done_tasks"] = [task for task in safe_tasks if task["status"] == Task.Status.DONE]
             context["status"] = status
             owner_name, owner_org = _owner_display(plan)
+            context["holiday_notes"] = scheduling.holiday_notes(plan)
             context.update({
                 "plan_product": plan.product.name, "plan_status": plan.get_status_display(),
                 "plan_start": plan.start_date, "plan_target_launch": plan.target_launch_date,

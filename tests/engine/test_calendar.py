@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import chinese_calendar
 import pytest
 
-from schedule.engine.calendar import PACKAGE_YEARS, WorkCalendar
+from schedule.engine.calendar import LAST_DATE, PACKAGE_YEARS, CalendarRangeError, WorkCalendar, year_source
 from schedule.engine.model import EngineError
 
 D = date
@@ -98,21 +98,61 @@ def test_agrees_with_chinesecalendar_every_day_2020_to_2026():
         day += timedelta(days=1)
 
 
-def test_2027_falls_back_to_weekends_and_is_reported():
+def test_2027_counts_provisional_statutory_holidays_and_is_reported():
     with pytest.raises(NotImplementedError):
         chinese_calendar.is_workday(D(2027, 1, 1))
     assert 2027 not in PACKAGE_YEARS
-    cal = WorkCalendar(D(2027, 3, 1))
-    assert cal.missing_years(D(2027, 3, 1), D(2027, 12, 31)) == {2027}
-    assert cal.missing_years(D(2026, 11, 1), D(2027, 2, 1)) == {2027}
-    assert cal.missing_years(D(2026, 1, 1), D(2026, 12, 31)) == set()
-    assert cal.year_source(2027) == "weekends"
-    # weekends only: New Year's Day (a Friday) is a working day, the weekend is not
-    assert cal.is_working(D(2027, 1, 1))
-    assert not cal.is_working(D(2027, 1, 2))
-    assert cal.working_days_between(D(2027, 1, 4), D(2027, 1, 11)) == 5
-    # periods can be given too: 0 .. 300 working days from 2027-03-01 reach 2028
-    assert cal.missing_years(0, 300) == {2027, 2028}
+    cal = WorkCalendar(D(2026, 12, 1))
+    assert cal.year_source(2027) == "provisional"
+    assert cal.provisional_years(D(2026, 11, 1), D(2027, 2, 1)) == {2027}
+    assert cal.provisional_years(D(2026, 1, 1), D(2026, 12, 31)) == set()
+    assert cal.missing_years(D(2026, 11, 1), D(2027, 12, 31)) == set()
+    # Spring Festival 2027 (eve Fri 02-05, then 02-06 .. 02-10) is off, not a working week
+    for day in (5, 8, 9, 10):
+        assert not cal.is_working(D(2027, 2, day)), f"2027-02-{day:02d} is a day off"
+    assert cal.is_working(D(2027, 2, 4)) and cal.is_working(D(2027, 2, 11))
+    assert not cal.is_working(D(2027, 1, 1))  # New Year's Day, a Friday
+    # ... but no 调休: no weekend is a working day in a provisional year
+    day = D(2027, 1, 1)
+    while day.year == 2027:
+        assert not (day.weekday() >= 5 and cal.is_working(day)), day
+        day += timedelta(days=1)
+    # the week of Spring Festival has two working days (Thu 02-11, Fri 02-12)
+    assert cal.working_days_between(D(2027, 2, 8), D(2027, 2, 15)) == 2
+    # periods can be given too: 0 .. 300 working days from 2026-12-01 reach 2028
+    assert cal.provisional_years(0, 300) == {2027, 2028}
+
+
+def test_year_sources_official_beats_provisional():
+    assert year_source(2026) == "package"
+    assert year_source(2027) == "provisional"
+    assert year_source(2027, {2027}) == "custom"
+    assert year_source(2026, {2026}) == "custom"
+    assert year_source(2101) == "missing"  # python-holidays stops at 2100, as does the calendar
+    assert year_source(2027, use_official=False) == "missing"
+
+
+def test_official_custom_year_replaces_provisional_days():
+    # An entered 2027 where Spring Festival is 02-06..02-12 with a make-up Saturday 02-20.
+    holidays = {D(2027, 2, 6) + timedelta(days=n) for n in range(7)}
+    cal = WorkCalendar(D(2027, 1, 4), custom_years={2027: (holidays, {D(2027, 2, 20)})})
+    assert cal.provisional_years(D(2027, 1, 1), D(2027, 12, 31)) == set()
+    assert cal.is_working(D(2027, 2, 5))  # the provisional eve is a working day in the entered schedule
+    assert not cal.is_working(D(2027, 2, 11))
+    assert cal.is_working(D(2027, 2, 20))
+    assert cal.is_working(D(2027, 1, 1))  # not listed: the entered schedule is the whole year
+
+
+def test_dates_past_the_calendar_are_refused():
+    cal = WorkCalendar(D(2100, 12, 1))
+    assert cal.date_of(cal.period_of(LAST_DATE)) <= LAST_DATE
+    assert cal.deadline_period(LAST_DATE) > cal.period_of(D(2100, 12, 30))  # the day after still counts
+    with pytest.raises(CalendarRangeError, match="after 2100-12-31"):
+        cal.date_of(40)
+    with pytest.raises(CalendarRangeError):
+        WorkCalendar(D(2000, 1, 3)).date_of(-10)
+    with pytest.raises(CalendarRangeError):
+        WorkCalendar(D(2101, 1, 3))
 
 
 def test_custom_years_are_honoured():
@@ -168,7 +208,7 @@ def test_roundtrip_over_a_multi_year_plan():
                 assert not cal.is_working(gap)
                 gap += timedelta(days=1)
         previous = day
-    assert cal.missing_years(cal.date_of(-400), cal.date_of(1199)) == {2027, 2028, 2029, 2030}
+    assert cal.provisional_years(cal.date_of(-400), cal.date_of(1199)) == {2027, 2028, 2029, 2030}
 
 
 def test_origin_on_a_holiday_starts_at_next_working_day():

@@ -207,6 +207,30 @@ def test_critical_chain_to_a_missed_deadline_comes_after_longest_path():
     assert r.critical_paths() == [["A", "B"], ["C", "D"]]
 
 
+def test_driving_chain_names_the_tasks_that_push_a_task():
+    # S(1) -> A(3) -> E(1); S -> B(2) -> E; X(2, start >= 6) -> E. E starts at max(4, 3, 8) = 8:
+    # X drives E, nothing drives X (its own earliest start), S/A/B do not.
+    tasks = [Task("S", 1), Task("A", 3), Task("B", 2), Task("X", 2, earliest_start=6), Task("E", 1)]
+    links = [Link("S", "A"), Link("S", "B"), Link("A", "E"), Link("B", "E"), Link("X", "E")]
+    r = compute_schedule(tasks, links)
+    assert r.driving_chain("E") == ["X", "E"]
+    assert r.driving_chain("A") == ["S", "A"]
+    assert r.driving_chain("S") == ["S"]
+    # with X gone, the longest branch drives: S -> A -> E
+    r = compute_schedule([t for t in tasks if t.id != "X"], links[:4])
+    assert r.driving_chain("E") == ["S", "A", "E"]
+
+
+def test_late_chain_runs_to_the_deadline_that_binds():
+    # A(5) -> B(5) -> C(2, deadline 6), D(1) -> C.  C LS = 4, B LS = -1, A LS = -6: A is held back by
+    # C's deadline through B; D too, directly.
+    tasks = [Task("A", 5), Task("B", 5), Task("C", 2, deadline=6), Task("D", 1)]
+    r = compute_schedule(tasks, [Link("A", "B"), Link("B", "C"), Link("D", "C")])
+    assert r.tasks["A"].late_start == -6
+    assert r.late_chain("A") == ["A", "B", "C"]
+    assert r.late_chain("D") == ["D", "C"]
+
+
 # ---------------------------------------------------------------- validation
 def test_cycle_is_refused_naming_the_tasks_in_order():
     tasks = [Task("A", 1), Task("B", 1), Task("C", 1), Task("D", 1)]

@@ -73,6 +73,14 @@ def test_bad_options_fall_back(pm_client, plan, tasks):
     assert '<option value="phase" selected>' in body and "&lt;x&gt;" not in body
 
 
+@pytest.mark.parametrize("start, end", [("2150-01-01", "2150-01-20"), ("1990-01-01", "1990-01-20"),
+                                        ("2100-12-20", "2101-01-10")])
+def test_a_window_outside_the_calendar_shades_nothing_there(pm_client, plan, tasks, start, end):
+    # The calendar serves 2000–2100; a chart scrolled past it still draws, without day shading there.
+    response = pm_client.get(f"/plans/{plan.pk}/gantt/?start={start}&end={end}")
+    assert response.status_code == 200 and "gantt" in response.content.decode()
+
+
 def test_collapsed_group_hides_its_tasks(pm_client, plan, tasks):
     body = pm_client.get(f'/plans/{plan.pk}/gantt/?collapsed=["联调测试"]').content.decode()
     ids = {point[0] for trace in _figure(body)["data"] for point in (trace.get("customdata") or []) if point}

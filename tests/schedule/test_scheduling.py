@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from schedule import scheduling
 from schedule import services as schedule_services
@@ -46,19 +47,91 @@ def test_deadline_met_gives_zero_float_and_no_note(plan, chain):
     assert b.total_float == 0 and b.schedule_note_text == ""
 
 
-def test_plan_into_2027_warns_and_admin_years_fix_it(plan):
-    plan.start_date = D(2026, 12, 28)
+def test_spring_festival_2027_is_off_provisionally_until_the_official_year_is_entered(plan):
+    plan.start_date = D(2027, 2, 1)
     plan.save()
-    Task.objects.create(plan=plan, title="长任务", duration=10)
+    task = Task.objects.create(plan=plan, title="春节前后联调", duration=10)
     summary = scheduling.recompute(plan, today=D(2026, 12, 1))
-    assert summary["missing_years"] == [2027]
-    assert any("2027" in warning for warning in scheduling.missing_year_warnings(plan))
-    OfficialHolidayYear.objects.create(year=2027, holidays=["2027-01-01"], makeup_workdays=[])
+    assert summary["provisional_years"] == [2027] and summary["missing_years"] == []
+    task.refresh_from_db()
+    # Feb 1–4 (4), eve 02-05 and 02-08..10 off (python-holidays), Feb 11–12 (2), Feb 15–18 (4).
+    # Counting weekends only, as before, it ended on 02-12, in the middle of the holiday.
+    assert task.early_finish == D(2027, 2, 18)
+    [note] = scheduling.holiday_notes(plan)
+    assert note.state == "provisional" and note.years == (2027,)
+    assert "2027 are provisional — no 调休 make-up days yet" in note.text
+
+    # The official schedule (entered by staff) wins: 02-06..02-12 off, Saturday 02-20 worked.
+    OfficialHolidayYear.objects.create(
+        year=2027, holidays=[f"2027-02-{day:02d}" for day in range(6, 13)], makeup_workdays=["2027-02-20"])
     summary = scheduling.recompute(plan, today=D(2026, 12, 1))
-    assert summary["missing_years"] == []
-    task = plan.tasks.get()
-    # Dec 28–31 (4 days), Jan 1 is now a holiday, then Jan 4–8 (5) and Jan 11 (1).
-    assert task.early_finish == D(2027, 1, 11)
+    assert summary["provisional_years"] == []
+    task.refresh_from_db()
+    # Feb 1–5 (5), Feb 15–19 (5): the provisional eve 02-05 is a working day after all.
+    assert task.early_finish == D(2027, 2, 19)
+    assert scheduling.holiday_notes(plan) == []
+
+
+def long_chain(plan, titles, duration=2000):
+    tasks = [Task.objects.create(plan=plan, title=title, duration=duration, position=i)
+             for i, title in enumerate(titles)]
+    for before, after in zip(tasks, tasks[1:]):
+        TaskLink.objects.create(predecessor=before, successor=after)
+    return tasks
+
+
+def test_a_chain_past_2100_is_refused_naming_it_and_nothing_is_stored(plan):
+    # 10 × 2000 working days from 2026 run to about 2106; a short task beside it does not matter.
+    titles = [f"阶段 {n}" for n in range(1, 11)]
+    tasks = long_chain(plan, titles)
+    side = Task.objects.create(plan=plan, title="旁路任务", duration=3, position=20)
+    TaskLink.objects.create(predecessor=side, successor=tasks[-1])
+    with pytest.raises(ValidationError) as info:
+        scheduling.recompute(plan, today=D(2026, 9, 1))
+    [message] = info.value.messages
+    assert message.startswith("“阶段 1” → “阶段 2” → “阶段 3” → “阶段 4” → “阶段 5” → “阶段 6” → “阶段 7” → "
+                              "“阶段 8” → “阶段 9” → “阶段 10” would end after 2100-12-31")
+    assert "旁路任务" not in message
+    assert not Task.objects.filter(plan=plan, early_finish__isnull=False).exists()
+
+
+def refusal(plan, today):
+    with pytest.raises(ValidationError) as info:
+        scheduling.recompute(plan, today=today)
+    [message] = info.value.messages
+    return message
+
+
+def test_a_long_chain_is_named_by_both_ends(plan):
+    long_chain(plan, [f"T{n}" for n in range(1, 41)], duration=500)
+    assert refusal(plan, D(2026, 9, 1)).startswith(
+        "“T1” → “T2” → “T3” → “T4” → “T5” → … 30 more … → “T36” → “T37” → “T38” → “T39” → “T40” "
+        "would end after 2100-12-31")
+
+
+def test_a_deadline_that_needs_a_start_before_2000_is_refused_naming_the_chain(plan):
+    plan.start_date = D(2000, 1, 3)
+    plan.save()
+    first, second = long_chain(plan, ["需求", "开发"], duration=1500)
+    second.deadline = D(2000, 3, 1)
+    second.save()
+    assert refusal(plan, D(2000, 1, 1)).startswith("“需求” → “开发” would have to start before 2000-01-01")
+
+
+def test_a_page_view_keeps_the_old_dates_and_says_why(plan, pm_client):
+    titles = ["设计", "实现", "验收", "试运行", "推广", "运营 1", "运营 2", "运营 3", "运营 4", "运营 5"]
+    long_chain(plan, titles, duration=1)
+    scheduling.recompute(plan, today=D(2026, 9, 1))
+    before = dict(Task.objects.filter(plan=plan).values_list("title", "early_finish"))
+    # The next day's reschedule meets 10 × 2000 working days (changed outside the app): past 2100.
+    Task.objects.filter(plan=plan).update(duration=2000)
+    scheduling.ScheduleSettings.objects.filter(plan=plan).update(computed_at=None)
+
+    response = pm_client.get(f"/plans/{plan.pk}/schedule/")
+    assert response.status_code == 200
+    assert "“设计” → “实现” → “验收” → “试运行” → “推广” → “运营 1”" in response.content.decode()
+    assert "would end after 2100-12-31" in response.content.decode()
+    assert dict(Task.objects.filter(plan=plan).values_list("title", "early_finish")) == before  # old dates stay
 
 
 def test_done_work_is_fixed_and_rest_starts_today(plan, chain):

@@ -153,6 +153,8 @@ def value_for(world, ids=None):
             return "anything/"
         if name == "object_id":
             return world["task"].pk
+        if name == "year":
+            return 2027
         return ids.get(before, ids["plans"])
 
     return value

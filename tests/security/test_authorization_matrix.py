@@ -45,6 +45,8 @@ RULES = {
     # A share token works for anyone who holds it; the anonymous visitor here holds a wrong one.
     "token": {**dict.fromkeys(ROLES, "ok"), "anonymous": "404"},
     "admin": {**dict.fromkeys(ROLES, "admin-login"), "staff": "any"},
+    # Holiday years move every plan's dates: staff only (the header shows them the page).
+    "staff": {**dict.fromkeys(ROLES, "403"), "anonymous": "login", "share": "login", "staff": "ok"},
 }
 
 READ = {"get": "reader", "post": "reader"}
@@ -106,6 +108,9 @@ EXPECTED = {
     "sharing:export_mspdi": READ_ONLY, "sharing:import_xlsx": POST_WRITE, "sharing:import_mspdi": POST_WRITE,
     "sharing:feed_create": POST_WRITE, "sharing:feed_revoke": POST_WRITE,
     "sharing:ical_feed": {"get": "token", "post": "not-allowed"},
+    "schedule:holidays": {"get": "staff", "post": "get-only"},
+    "schedule:holiday_year": {"get": "staff", "post": "staff"},
+    "schedule:holiday_year_delete": {"get": "post-only", "post": "staff"},
 }
 ADMIN = {"get": "admin", "post": "admin"}
 
