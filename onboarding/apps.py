@@ -7,6 +7,7 @@ class OnboardingConfig(AppConfig):
     verbose_name = _("Onboarding")
 
     def ready(self):
-        from . import revisions
+        from . import deletion, revisions
 
         revisions.connect()
+        deletion.connect()

@@ -132,10 +132,14 @@ def _labels(model, ids):
     labels = {obj.pk: str(obj) for obj in queryset.select_related(*related)}
     missing = ids - labels.keys()
     source = _source_for_model(model)
-    if missing and source is not None and source.describe is None:
-        # The last record of each deleted object, newest first per id.
+    if missing and source is not None:
+        # The last record of each deleted object.
+        last = {}
         for record in source.history_model.objects.filter(id__in=missing).order_by("id", "-history_id"):
-            labels.setdefault(record.id, _("%(name)s (deleted)") % {"name": getattr(record, source.name_field)})
+            last.setdefault(record.id, record)
+        names = source.names(list(last.values()))
+        for pk, record in last.items():
+            labels[pk] = _("%(name)s (deleted)") % {"name": names.get(record.history_id, "")}
     for pk in missing - labels.keys():
         labels[pk] = _("#%(id)s (deleted)") % {"id": pk}
     return labels

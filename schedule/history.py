@@ -31,8 +31,12 @@ def restore_task(plan, record, user):
     return services.task_restore(plan=plan, record=record, user=user)
 
 
+def restore_phase(plan, record, user):
+    return services.phase_restore(plan=plan, record=record, user=user)
+
+
 register(
-    HistorySource("phase", Phase, lambda plan_id: Phase.history.filter(plan_id=plan_id)),
+    HistorySource("phase", Phase, lambda plan_id: Phase.history.filter(plan_id=plan_id), restore=restore_phase),
     HistorySource("task", Task, lambda plan_id: Task.history.filter(plan_id=plan_id), name_field="title",
                   restore=restore_task),
     HistorySource("watchout", WatchOut,

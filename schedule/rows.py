@@ -2,9 +2,12 @@
 (see onboarding/inline.py). The rows are thin HTTP adapters over schedule/services.py."""
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_htmx.http import reswap, retarget, trigger_client_event
 
+from onboarding import deletion
 from onboarding.inline import PLAN_CHANGED_EVENT, RowKind
 
 from . import services
@@ -56,6 +59,20 @@ class PhaseRows(ChecklistRows):
 
     def remove(self, plan, obj, version):
         return services.phase_delete(plan=plan, phase=obj, version=version)
+
+
+def _phase_confirmation(phase):
+    count = phase.tasks.count()
+    if not count:
+        return _gettext("Delete the phase “%(name)s”?") % {"name": phase.name}
+    return ngettext(
+        "Delete the phase “%(name)s”? Its %(count)s task stays in the plan without a phase; restoring the phase "
+        "from History puts it back.",
+        "Delete the phase “%(name)s”? Its %(count)s tasks stay in the plan without a phase; restoring the phase "
+        "from History puts them back.", count) % {"name": phase.name, "count": count}
+
+
+deletion.register(Phase, _phase_confirmation)
 
 
 class TaskRows(ChecklistRows):

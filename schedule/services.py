@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from onboarding.history import history_fields_of
 from onboarding.models import Flow, Plan
-from onboarding.services import Written, plan_dates_changed, plan_write, row_delete, touch
+from onboarding.services import Written, plan_dates_changed, plan_write, touch
 from onboarding.versioning import claim
 from stakeholders.models import PlanStakeholder
 
@@ -233,9 +233,54 @@ def watchout_set_done(*, plan, watchout, done):
 
 
 # ----------------------------------------------------------------------------- phases
+def phase_removal_reason(phase_id):
+    """The history's change reason on each task of a deleted phase (restoring the phase puts them back)."""
+    return f"phase {phase_id} deleted"
+
+
 def phase_delete(*, plan, phase, version):
-    """Delete a phase; its tasks stay in the plan, without a phase (dates do not move)."""
-    return row_delete(plan=plan, obj=phase, version=version)
+    """Delete a phase; its tasks stay in the plan without a phase (dates do not move), each with a
+    history entry, so that restoring the phase puts them back."""
+    with plan_write(plan):
+        claim(phase, version)
+        reason = phase_removal_reason(phase.pk)
+        for task in phase.tasks.all():
+            task.phase = None
+            task.version += 1
+            task._change_reason = reason
+            task.save(update_fields=["phase", "version"])
+        phase.delete()
+    return Written(phase)
+
+
+def phase_restore(*, plan, record, user=None):
+    """Bring back a phase as it was in ``record`` (renamed since, or deleted with its tasks moved
+    out of it). Returns the message to show."""
+    with plan_write(plan):
+        phase = Phase.objects.filter(plan=plan, pk=record.id).first()
+        if phase is None:
+            last = plan.phases.aggregate(Max("position"))["position__max"]
+            phase = Phase(id=record.id, plan=plan, position=0 if last is None else last + 1,
+                          version=record.version + 1)
+        else:
+            claim(phase, phase.version)  # a restore deliberately overwrites whatever is there now
+        phase.name = record.name
+        phase.full_clean(exclude=["plan"])
+        phase.save()
+        ids = set(Task.history.filter(history_change_reason=phase_removal_reason(record.id))
+                  .values_list("id", flat=True))
+        back = 0
+        for task in Task.objects.filter(pk__in=ids, plan=plan, phase__isnull=True):
+            task.phase = phase
+            task.position = _end_of_phase(plan, task)
+            task.version += 1
+            task.save(update_fields=["phase", "position", "version"])
+            back += 1
+    message = _("Phase “%(name)s” restored.") % {"name": phase.name}
+    if back:
+        message += " " + ngettext("%(count)d task is back in it.", "%(count)d tasks are back in it.", back) % {
+            "count": back}
+    return message
 
 
 # ----------------------------------------------------------------------------- plan-wide

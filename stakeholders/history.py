@@ -60,6 +60,11 @@ def restore_member(plan, record, user):
     saved = services.plan_stakeholder_save(plan=plan, membership=membership, version=membership.version,
                                            person_details=details, steps=steps).obj
     message = _("Stakeholder “%(name)s” restored.") % {"name": saved.stakeholder.name}
+    given_back = services.owned_tasks_restore(plan=plan, membership=saved)
+    if given_back:
+        message += " " + ngettext("%(count)d task they owned has them as its owner again.",
+                                  "%(count)d tasks they owned have them as their owner again.", given_back) % {
+            "count": given_back}
     lost = len(wanted) - len(steps)
     if lost:
         message += " " + ngettext(

@@ -1,7 +1,10 @@
 """Inline row editing of a plan's stakeholders (see onboarding/inline.py)."""
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from onboarding import deletion
 from onboarding.inline import RowKind
 from onboarding.models import Step
 
@@ -47,6 +50,26 @@ class StakeholderRows(RowKind):
 
     def update(self, plan, form):
         return self._save(plan, form, form.cleaned_data.get("version"))
+
+    def remove(self, plan, obj, version):
+        return services.plan_stakeholder_delete(plan=plan, membership=obj, version=version)
+
+
+def _removal_confirmation(membership):
+    titles = list(membership.tasks.values_list("title", flat=True)[:4])
+    total = membership.tasks.count()
+    question = _gettext("Remove “%(name)s” from this plan? The person stays in Paasport.") % {
+        "name": membership.stakeholder.name}
+    if not total:
+        return question
+    shown = "、".join(titles) + ("…" if total > len(titles) else "")
+    return " ".join([question, ngettext(
+        "%(count)s task loses its owner (%(titles)s); restoring the stakeholder from History gives it back.",
+        "%(count)s tasks lose their owner (%(titles)s); restoring the stakeholder from History gives them back.",
+        total) % {"count": total, "titles": shown}])
+
+
+deletion.register(PlanStakeholder, _removal_confirmation)
 
 
 ROW_KINDS = [StakeholderRows()]

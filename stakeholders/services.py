@@ -87,3 +87,38 @@ def _save(plan, membership, version, person, person_details, steps):
         raise ValidationError({person_field: DUPLICATE_MESSAGE}) from None
     membership.steps.set(steps)
     return membership
+
+
+def removal_reason(membership_id):
+    """The history's change reason on each task a removed stakeholder owned: restoring the
+    stakeholder finds the tasks to give back by it."""
+    return f"owner removed with stakeholder {membership_id}"
+
+
+def plan_stakeholder_delete(*, plan, membership, version):
+    """Remove a person from the plan (the person stays in Paasport). Their tasks lose their owner,
+    each with a history entry, so that restoring the stakeholder gives the tasks back."""
+    with plan_write(plan):
+        claim(membership, version)
+        reason = removal_reason(membership.pk)
+        for task in membership.tasks.all():  # Task.owner: the schedule app's model, through its relation
+            task.owner = None
+            task.version += 1
+            task._change_reason = reason
+            task.save(update_fields=["owner", "version"])
+        membership.delete()
+    return Written(membership)
+
+
+def owned_tasks_restore(*, plan, membership):
+    """Give back the tasks that lost ``membership`` as their owner when it was removed, unless they
+    have another owner since. Returns how many."""
+    task_model = membership.tasks.model
+    ids = task_model.history.filter(history_change_reason=removal_reason(membership.pk)).values_list("id", flat=True)
+    count = 0
+    for task in task_model.objects.filter(pk__in=set(ids), plan=plan, owner__isnull=True):
+        task.owner = membership
+        task.version += 1
+        task.save(update_fields=["owner", "version"])
+        count += 1
+    return count

@@ -2,6 +2,8 @@
 from django import template
 from django.urls import reverse
 
+from onboarding.deletion import confirmation
+
 register = template.Library()
 
 
@@ -24,6 +26,7 @@ def row_actions(context, url_prefix, obj, parent=None):
         "move_url_up": url("move", "up"), "move_url_down": url("move", "down"),
         # A delete says which version it saw: a row someone changed meanwhile is not deleted blind.
         "version": getattr(obj, "version", ""),
+        "confirm": confirmation(obj),
     }
 
 

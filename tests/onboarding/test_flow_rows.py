@@ -39,3 +39,13 @@ def test_move_step_down(pm_client, plan, flow):
     assert response.status_code == 200
     order = list(flow.steps.order_by("position").values_list("text", flat=True))
     assert order == ["校验设备", "启动游戏", "进入对局"]
+
+
+def test_deleting_a_flow_or_a_lane_says_what_goes_with_it(pm_client, plan, flow):
+    from schedule.models import Task
+
+    Task.objects.create(plan=plan, title="接入登录防护", related_flow=flow)
+    body = pm_client.get(f"/plans/{plan.pk}/flow/").content.decode()
+    assert ("Delete the flow “登录防护” with its 2 lanes, 3 steps and 0 key metrics? 1 task loses its related "
+            "business.") in body
+    assert "Delete the lane “玩家” and its 2 steps?" in body

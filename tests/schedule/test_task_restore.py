@@ -145,3 +145,18 @@ def test_a_record_of_another_plan_cannot_be_restored_through_this_one(pm_client,
     record = task.history.first()
     assert pm_client.post(restore_url(mine, record)).status_code == 404
     assert pm_client.post(f"/plans/{plan.pk}/history/nosuchkind/{record.history_id}/restore/").status_code == 404
+
+
+def test_deleting_a_phase_says_what_happens_and_restoring_it_puts_its_tasks_back(pm_client, plan, phase, task):
+    second = Task.objects.create(plan=plan, phase=phase, title="第二个任务", position=1)
+    page = pm_client.get(f"/plans/{plan.pk}/checklist/").content.decode()
+    assert (f"Delete the phase “{phase.name}”? Its 2 tasks stay in the plan without a phase; restoring the phase "
+            "from History puts them back.") in page
+    response = pm_client.post(f"/plans/{plan.pk}/phases/{phase.pk}/delete/", {"version": phase.version}, **HX)
+    assert response.status_code == 200
+    assert list(Task.objects.filter(pk__in=[task.pk, second.pk]).values_list("phase_id", flat=True)) == [None, None]
+    deletion = Phase.history.filter(id=phase.pk, history_type="-").get()
+    body = pm_client.post(f"/plans/{plan.pk}/history/phase/{deletion.history_id}/restore/",
+                          follow=True).content.decode()
+    assert f"Phase “{phase.name}” restored. 2 tasks are back in it." in body
+    assert set(Task.objects.filter(pk__in=[task.pk, second.pk]).values_list("phase_id", flat=True)) == {phase.pk}

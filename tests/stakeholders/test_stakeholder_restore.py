@@ -87,3 +87,24 @@ def test_restoring_over_a_person_back_in_the_plan_is_refused(pm_client, plan, pa
     response = pm_client.post(restore_url(plan, deletion), follow=True)
     assert "This person is in the plan again" in response.content.decode()
     assert PlanStakeholder.objects.filter(plan=plan).count() == 1
+
+
+def test_removing_a_stakeholder_says_which_tasks_lose_their_owner_and_restoring_gives_them_back(
+        pm_client, plan, partner_lead):
+    from schedule.models import Task
+
+    owned = [Task.objects.create(plan=plan, title=title, owner=partner_lead, position=i)
+             for i, title in enumerate(["提供测试账号", "签署合同"])]
+    page = pm_client.get(f"/plans/{plan.pk}/stakeholders/").content.decode()
+    assert ("Remove “李雷” from this plan? The person stays in Paasport. 2 tasks lose their owner "
+            "(提供测试账号、签署合同); restoring the stakeholder from History gives them back.") in page
+    response = pm_client.post(f"/plans/{plan.pk}/stakeholders/{partner_lead.pk}/delete/",
+                              {"version": partner_lead.version}, **HX)
+    assert response.status_code == 200
+    assert [Task.objects.get(pk=task.pk).owner_id for task in owned] == [None, None]
+    history = pm_client.get(f"/plans/{plan.pk}/history/").content.decode()
+    assert "<del>李雷" in history  # each task's owner change is in the history
+    deletion = PlanStakeholder.history.filter(id=partner_lead.pk, history_type="-").get()
+    body = pm_client.post(restore_url(plan, deletion), follow=True).content.decode()
+    assert "2 tasks they owned have them as their owner again." in body
+    assert [Task.objects.get(pk=task.pk).owner_id for task in owned] == [partner_lead.pk, partner_lead.pk]
