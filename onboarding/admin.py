@@ -5,19 +5,35 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import PLAN_RESTORE_DAYS, Flow, Lane, Metric, Plan, Product, Scenario, Step
+from .models import PLAN_RESTORE_DAYS, Flow, Lane, Metric, Plan, Product, Scenario, Step, Workspace, WorkspaceMember
+
+
+class MemberInline(admin.TabularInline):
+    model = WorkspaceMember
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Workspace)
+class WorkspaceAdmin(admin.ModelAdmin):
+    """Staff create workspaces and add their members here (a plan moves on its own page)."""
+
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    inlines = [MemberInline]
 
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["name", "vendor_name", "vendor_kind", "category"]
+    list_display = ["name", "workspace", "vendor_name", "vendor_kind", "category"]
+    list_filter = ["workspace"]
     search_fields = ["name", "vendor_name"]
 
 
 @admin.register(Scenario)
 class ScenarioAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "business_model", "contact"]
-    list_filter = ["kind"]
+    list_display = ["name", "workspace", "kind", "business_model", "contact"]
+    list_filter = ["workspace", "kind"]
 
 
 class DeletedPlansFilter(admin.SimpleListFilter):
@@ -37,9 +53,9 @@ class DeletedPlansFilter(admin.SimpleListFilter):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["name", "product", "owner", "status", "start_date", "target_launch_date", "deleted_at",
-                    "deleted_by"]
-    list_filter = [DeletedPlansFilter, "status"]
+    list_display = ["name", "workspace", "product", "owner", "status", "start_date", "target_launch_date",
+                    "deleted_at", "deleted_by"]
+    list_filter = [DeletedPlansFilter, "workspace", "status"]
     filter_horizontal = ["editors", "viewers"]
     readonly_fields = ["deleted_at", "deleted_by"]
     actions = ["restore_plans"]

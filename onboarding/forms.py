@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .access import users_of
 from .models import CHAIN_SEPARATOR, Flow, Lane, Metric, Plan, Product, Scenario, Step
 from .versioning import VersionedForm
 
@@ -58,6 +59,8 @@ class ScenarioForm(forms.ModelForm):
 
 
 class PlanForm(VersionedForm):
+    """A plan's own fields; its product, scenario, editors and viewers come from its workspace."""
+
     class Meta:
         model = Plan
         fields = ["name", "product", "scenario", "start_date", "target_launch_date", "status", "summary", "editors",
@@ -67,6 +70,15 @@ class PlanForm(VersionedForm):
             "target_launch_date": DATE_INPUT,
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        workspace = self.instance.workspace
+        self.fields["product"].queryset = Product.objects.filter(workspace=workspace)
+        self.fields["scenario"].queryset = Scenario.objects.filter(workspace=workspace)
+        people = users_of(workspace).order_by("username")
+        for name in ("editors", "viewers"):
+            self.fields[name].queryset = people
 
 
 class FlowForm(VersionedForm):

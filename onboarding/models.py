@@ -45,7 +45,56 @@ PLAN_RESTORE_DAYS = 30
 ORDER_ONLY = ["position"]
 
 
-class Product(models.Model):
+class Workspace(models.Model):
+    """A team (e.g. 安全产品接入组): its products, scenarios, people, templates and plans are its own."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("workspace")
+        verbose_name_plural = _("workspaces")
+
+    def __str__(self):
+        return self.name
+
+
+class WorkspaceMember(models.Model):
+    """A user's role in a workspace. What each role may do is decided in onboarding/access.py."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Workspace admin")
+        PM = "pm", _("PM")
+        MANAGER = "manager", _("Manager")
+        VIEWER = "viewer", _("Viewer")
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="members",
+                                  verbose_name=_("workspace"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workspace_roles",
+                             verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.PM)
+
+    class Meta:
+        ordering = ["workspace__name", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["workspace", "user"], name="one_role_per_workspace")]
+        verbose_name = _("workspace member")
+        verbose_name_plural = _("workspace members")
+
+    def __str__(self):
+        return f"{self.user} · {self.workspace} ({self.get_role_display()})"
+
+
+class InWorkspace(models.Model):
+    """Belongs to one workspace; another workspace's users never see it (onboarding/access.py)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.PROTECT, related_name="+", verbose_name=_("workspace"))
+
+    class Meta:
+        abstract = True
+
+
+class Product(InWorkspace):
     class VendorKind(models.TextChoices):
         INTERNAL = "internal", _("Internal team")
         EXTERNAL = "external", _("External company")
@@ -79,7 +128,7 @@ class Product(models.Model):
         return sum(bool(url) for url in (self.official_url, self.api_docs_url, self.console_url))
 
 
-class Scenario(models.Model):
+class Scenario(InWorkspace):
     """One business line profile: a row of 业务线 | 需求类型 | 代理人层级模式 | 代理发展方式 | 分销产品需求 | 业务模式特点 | 对接人."""
 
     class Kind(models.TextChoices):
@@ -137,7 +186,7 @@ def validate_plan_date(value):
         )
 
 
-class Plan(models.Model):
+class Plan(InWorkspace):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ACTIVE = "active", _("Active")
@@ -190,6 +239,10 @@ class Plan(models.Model):
     def clean(self):
         if self.start_date and self.target_launch_date and self.target_launch_date < self.start_date:
             raise ValidationError({"target_launch_date": _("The target launch date cannot be before the start date.")})
+        if self.workspace_id and self.product_id and self.product.workspace_id != self.workspace_id:
+            raise ValidationError({"product": _("This product belongs to another workspace.")})
+        if self.workspace_id and self.scenario_id and self.scenario.workspace_id != self.workspace_id:
+            raise ValidationError({"scenario": _("This scenario belongs to another workspace.")})
 
 
 class Flow(models.Model):

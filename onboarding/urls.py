@@ -6,6 +6,7 @@ from .rows import ROW_KINDS
 app_name = "onboarding"
 
 urlpatterns = [
+    path("workspaces/switch/", views.workspace_switch, name="workspace_switch"),
     path("products/", views.product_list, name="product_list"),
     path("products/new/", views.product_edit, name="product_new"),
     path("products/<int:pk>/", views.product_detail, name="product_detail"),

@@ -1,19 +1,28 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
 from .access import (
     can_create_plans,
     can_delete_plan,
     can_manage_catalogue,
+    choose_workspace,
+    current_workspace,
     get_plan_for_user,
+    get_product_for_user,
+    get_scenario_for_user,
     plans_readable_by,
+    products_readable_by,
+    scenarios_readable_by,
+    workspaces_to_move_to,
 )
 from .forms import PlanForm, ProductForm, ScenarioForm, add_service_errors
 from .models import PLAN_RESTORE_DAYS, Lane, Plan, Product, Scenario, Step
@@ -22,46 +31,80 @@ from .versioning import StaleEdit
 
 
 @login_required
+@require_POST
+def workspace_switch(request):
+    """The header's switcher: lists and new objects are in this workspace from now on."""
+    raw = request.POST.get("workspace", "")
+    choose_workspace(request, int(raw) if raw.isdigit() else None)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("onboarding:plan_list")
+    return redirect(target)
+
+
+def _workspace_or_404(request):
+    workspace = current_workspace(request)
+    if workspace is None:
+        raise Http404("You are not in any workspace yet: ask an administrator to add you to one.")
+    return workspace
+
+
+@login_required
 def product_list(request):
-    products = Product.objects.annotate(plan_count=Count("plans"))
-    return render(request, "onboarding/product_list.html", {"products": products})
+    workspace = current_workspace(request)
+    products = products_readable_by(request.user).filter(workspace=workspace).annotate(
+        plan_count=Count("plans", filter=Q(plans__deleted_at__isnull=True)))
+    return render(request, "onboarding/product_list.html", {
+        "products": products, "can_add": can_manage_catalogue(request.user, workspace)})
 
 
 @login_required
 def product_detail(request, pk):
-    product = get_object_or_404(Product, pk=pk)
+    product = get_product_for_user(request, pk)
     plans = plans_readable_by(request.user).filter(product=product)
-    return render(request, "onboarding/product_detail.html", {"product": product, "plans": plans})
+    return render(request, "onboarding/product_detail.html", {
+        "product": product, "plans": plans, "can_edit": can_manage_catalogue(request.user, product.workspace)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def product_edit(request, pk=None):
-    if not can_manage_catalogue(request.user):
-        raise PermissionDenied
-    product = get_object_or_404(Product, pk=pk) if pk else None
+    if pk:
+        product = get_product_for_user(request, pk, write=True)
+    else:
+        workspace = _workspace_or_404(request)
+        if not can_manage_catalogue(request.user, workspace):
+            raise PermissionDenied
+        product = Product(workspace=workspace)
     form = ProductForm(request.POST or None, instance=product)
+    status = 200
     if request.method == "POST":
         if form.is_valid():
-            product = form.save()
-            return redirect(product)
+            return redirect(form.save())
         status = 422
-    else:
-        status = 200
-    return render(request, "onboarding/product_form.html", {"form": form, "product": product}, status=status)
+    return render(request, "onboarding/product_form.html", {"form": form, "product": product if pk else None},
+                  status=status)
 
 
 @login_required
 def scenario_list(request):
-    return render(request, "onboarding/scenario_list.html", {"scenarios": Scenario.objects.all()})
+    workspace = current_workspace(request)
+    return render(request, "onboarding/scenario_list.html", {
+        "scenarios": scenarios_readable_by(request.user).filter(workspace=workspace),
+        "can_add": can_manage_catalogue(request.user, workspace)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def scenario_edit(request, pk=None):
-    if not can_manage_catalogue(request.user):
-        raise PermissionDenied
-    scenario = get_object_or_404(Scenario, pk=pk) if pk else None
+    if pk:
+        scenario = get_scenario_for_user(request, pk, write=True)
+    else:
+        workspace = _workspace_or_404(request)
+        if not can_manage_catalogue(request.user, workspace):
+            raise PermissionDenied
+        scenario = Scenario(workspace=workspace)
     form = ScenarioForm(request.POST or None, instance=scenario)
     status = 200
     if request.method == "POST":
@@ -69,12 +112,14 @@ def scenario_edit(request, pk=None):
             form.save()
             return redirect("onboarding:scenario_list")
         status = 422
-    return render(request, "onboarding/scenario_form.html", {"form": form, "scenario": scenario}, status=status)
+    return render(request, "onboarding/scenario_form.html", {"form": form, "scenario": scenario if pk else None},
+                  status=status)
 
 
 @login_required
 def plan_list(request):
-    plans = plans_readable_by(request.user).select_related("product", "scenario", "owner")
+    workspace = current_workspace(request)
+    plans = plans_readable_by(request.user, workspace).select_related("product", "scenario", "owner")
     status = request.GET.get("status", "")
     product = request.GET.get("product", "")
     if status in Plan.Status.values:
@@ -84,9 +129,10 @@ def plan_list(request):
     context = {
         "plans": plans,
         "statuses": Plan.Status.choices,
-        "products": Product.objects.all(),
+        "products": products_readable_by(request.user).filter(workspace=workspace),
         "selected_status": status,
         "selected_product": product,
+        "can_create": can_create_plans(request.user, workspace) if workspace else False,
     }
     if request.htmx and request.htmx.target == "plan-table":
         return render(request, "onboarding/plan_list.html#plan_table", context)
@@ -99,9 +145,10 @@ def plan_edit(request, pk=None):
     if pk:
         plan = get_plan_for_user(request, pk, write=True)
     else:
-        if not can_create_plans(request.user):
+        workspace = _workspace_or_404(request)
+        if not can_create_plans(request.user, workspace):
             raise PermissionDenied
-        plan = Plan(owner=request.user)
+        plan = Plan(owner=request.user, workspace=workspace)
     form = PlanForm(request.POST or None, instance=plan)
     status = 200
     if request.method == "POST":
@@ -121,6 +168,7 @@ def plan_edit(request, pk=None):
         status = 422
     return render(request, "onboarding/plan_form.html", {
         "form": form, "plan": plan if pk else None, "can_delete": bool(pk) and can_delete_plan(request.user, plan),
+        "can_move": bool(pk) and workspaces_to_move_to(request.user, plan).exists(),
     }, status=status)
 
 

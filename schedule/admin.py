@@ -53,7 +53,7 @@ class TemplateLinkInline(admin.TabularInline):
 
 @admin.register(Template)
 class TemplateAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "workspace"]
     inlines = [TemplateTaskInline, TemplateLinkInline]
 
 

@@ -11,9 +11,12 @@ Natural keys (what makes re-runs idempotent): usernames, product names, scenario
 stakeholder (name, organisation), plan names, and per plan: flow names, lane names, step texts,
 metric names, phase names and task titles.
 """
-from onboarding.access import MANAGERS_GROUP
-
 from .builtin_templates import TOB_LINKS
+
+#: The two teams of the demo: every demo plan is the first's; the second has a PM and a plan of
+#: its own, so that on first run one can see that a team sees nothing of another's.
+TEAM = "安全产品接入组"
+OTHER_TEAM = "行业云接入组"
 
 #: How many working days into the reference plan (MTP) "today" is when the demo is first loaded.
 ELAPSED_WORKING_DAYS = 22
@@ -22,17 +25,22 @@ USERS = [
     {
         "username": "pm", "first_name": "张伟", "last_name": "", "email": "zhangwei@example.com",
         "password_env": "DEMO_PM_PASSWORD", "default_password": "paasport-pm",
-        "is_staff": False, "is_superuser": False, "groups": [],
+        "is_staff": False, "is_superuser": False, "roles": {TEAM: "pm"},
     },
     {
         "username": "manager", "first_name": "王军", "last_name": "", "email": "wangjun@example.com",
         "password_env": "DEMO_MANAGER_PASSWORD", "default_password": "paasport-manager",
-        "is_staff": False, "is_superuser": False, "groups": [MANAGERS_GROUP],
+        "is_staff": False, "is_superuser": False, "roles": {TEAM: "manager"},
     },
     {
         "username": "admin", "first_name": "管理员", "last_name": "", "email": "admin@example.com",
         "password_env": "DEMO_ADMIN_PASSWORD", "default_password": "paasport-admin",
-        "is_staff": True, "is_superuser": True, "groups": [],
+        "is_staff": True, "is_superuser": True, "roles": {TEAM: "admin", OTHER_TEAM: "admin"},
+    },
+    {
+        "username": "pm2", "first_name": "刘芳", "last_name": "", "email": "liufang@example.com",
+        "password_env": "DEMO_PM2_PASSWORD", "default_password": "paasport-pm2",
+        "is_staff": False, "is_superuser": False, "roles": {OTHER_TEAM: "pm"},
     },
 ]
 
@@ -733,3 +741,60 @@ MEDICAL_PLAN = {
 }
 
 PLANS = [MTP_PLAN, DSGC_PLAN, MEDICAL_PLAN]
+
+
+# ---------------------------------------------------------------------------- the second team
+OTHER_PRODUCT = {
+    "name": "短信服务 SMS",
+    "vendor_kind": "internal",
+    "vendor_name": "腾讯云 · 通信产品中心",
+    "category": "通信",
+    "official_url": "https://cloud.tencent.com/product/sms",
+    "api_docs_url": "https://cloud.tencent.com/document/product/382",
+    "console_url": "https://console.cloud.tencent.com/smsv2",
+    "description": "国内与国际短信：验证码、通知与营销短信，提供签名与模板审核、发送统计与回执。",
+}
+OTHER_SCENARIO = {
+    "name": "连锁零售会员通知",
+    "kind": "toB",
+    "business_model": "连锁药房按短信条数付费，总部统一采购",
+    "channel_chain": ["平台", "连锁总部", "门店", "会员"],
+    "channel_development": "行业 ISV 集成进会员系统",
+    "products_distributed": "短信服务 SMS",
+    "business_model_notes": "营销短信需会员授权；节假日发送高峰",
+    "pain_points": "模板审核慢；退订处理分散在门店",
+    "service_strategy": "模板预审 + 统一退订",
+    "contact": "行业云接入组 · 刘芳",
+}
+OTHER_STAKEHOLDERS = {
+    "liufang": {"name": "刘芳", "organisation": _PLATFORM, "department": "行业云接入组", "side": "platform",
+                "role": "产品经理（PM）", "email": "liufang@example.com", "phone": "", "account": "pm2"},
+    "zhouqing": {"name": "周晴", "organisation": "百合大药房（示例）", "department": "会员中心", "side": "partner",
+                 "role": "会员系统负责人", "email": "zhouqing@example.com", "phone": ""},
+}
+OTHER_PLAN = {
+    "name": "短信服务 SMS · 百合大药房会员通知",
+    "workspace": OTHER_TEAM,
+    "owner": "pm2",
+    "product": "短信服务 SMS",
+    "scenario": "连锁零售会员通知",
+    "status": "active",
+    "shift": 14,  # started fourteen working days after the MTP plan: joint debugging is under way
+    "launch_buffer": 3,
+    "summary": "为连锁药房会员系统接入验证码与到店提醒短信，先在 20 家门店试点。",
+    "flows": [],
+    "phases": [DOCS, INTEG, TEST, LAUNCH],
+    "stakeholders": [
+        {"key": "liufang", "relevance": 5, "influence": 4, "audience": "team", "capacity": 2,
+         "concerns": "试点门店按期上线", "modules": "全流程", "steps": [], "internal_notes": ""},
+        {"key": "zhouqing", "relevance": 5, "influence": 3, "audience": "partner",
+         "concerns": "模板审核时效；退订合规", "modules": "会员系统", "steps": [], "internal_notes": ""},
+    ],
+    "tasks": [
+        T("sign", DOCS, "短信签名与模板报备", 3, "liufang", shared=True, watchouts=["签名资质已上传"]),
+        T("api", INTEG, "会员系统对接短信 API", 5, "zhouqing", shared=True),
+        T("joint-debug", TEST, "验证码与到店提醒联调", 3, "zhouqing", shared=True),
+        T("launch", LAUNCH, "试点门店上线", 0, "liufang", shared=True, milestone=True, deadline="launch"),
+    ],
+    "links": [("sign", "api", "SS", 1), ("api", "joint-debug", "FS", 0), ("joint-debug", "launch", "FS", 0)],
+}

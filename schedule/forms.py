@@ -6,7 +6,7 @@ from onboarding.models import Flow, Plan, Product, Scenario, validate_plan_date
 from onboarding.versioning import VersionedForm
 from stakeholders.models import PlanStakeholder
 
-from .models import Phase, Task, TaskLink, Template, WatchOut
+from .models import Phase, Task, TaskLink, Template, WatchOut, templates_for
 from .selectors import task_numbers
 
 STALE_TASK_MESSAGE = _("Someone else changed this task while you were editing it. Their change is shown "
@@ -94,6 +94,13 @@ class PlanFromTemplateForm(forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=DATE_INPUT, validators=[validate_plan_date])
     target_launch_date = forms.DateField(label=_("Target launch date"), widget=DATE_INPUT, required=False,
                                          validators=[validate_plan_date])
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The checklists Paasport ships and the workspace's own; its products and scenarios.
+        self.fields["template"].queryset = templates_for(workspace)
+        self.fields["product"].queryset = Product.objects.filter(workspace=workspace)
+        self.fields["scenario"].queryset = Scenario.objects.filter(workspace=workspace)
 
     def clean(self):
         cleaned = super().clean()

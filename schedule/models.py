@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.models import ORDER_ONLY, Flow, Plan, PlanHistory, validate_plan_date
+from onboarding.models import ORDER_ONLY, Flow, Plan, PlanHistory, Workspace, validate_plan_date
 from stakeholders.models import PlanStakeholder
 
 
@@ -203,6 +203,9 @@ class WatchOut(models.Model):
 class Template(models.Model):
     """A reusable checklist: phases, tasks with relative offsets, and links."""
 
+    # None: one of the checklists Paasport ships, offered in every workspace; else a team's own.
+    workspace = models.ForeignKey(Workspace, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("workspace"))
     slug = models.SlugField(_("key"), unique=True)
     name = models.CharField(_("name"), max_length=160)
     description = models.TextField(_("description"), blank=True)
@@ -214,6 +217,11 @@ class Template(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def templates_for(workspace):
+    """The checklists a workspace's PMs can start a plan from: Paasport's own and the workspace's."""
+    return Template.objects.filter(models.Q(workspace__isnull=True) | models.Q(workspace=workspace))
 
 
 class TemplateTask(models.Model):

@@ -339,7 +339,8 @@ def baseline_delete(*, plan, baseline):
     return Written(baseline)
 
 
-def plan_create_from_template(template, *, owner, name, product, scenario, start_date, target_launch_date=None):
+def plan_create_from_template(template, *, workspace, owner, name, product, scenario, start_date,
+                              target_launch_date=None):
     """A new plan with the template's phases, tasks, watch-outs and links, all or nothing.
 
     A task with no predecessor and an offset starts no earlier than start_date + offset working days.
@@ -359,8 +360,8 @@ def plan_create_from_template(template, *, owner, name, product, scenario, start
     calendar = WorkCalendar(start_date, custom_years=scheduling.official_years())
 
     with transaction.atomic():
-        plan = Plan(name=name, product=product, scenario=scenario, owner=owner, start_date=start_date,
-                    target_launch_date=target_launch_date)
+        plan = Plan(workspace=workspace, name=name, product=product, scenario=scenario, owner=owner,
+                    start_date=start_date, target_launch_date=target_launch_date)
         plan.full_clean()
         plan.save()
         lock_and_fill = plan_write(plan)

@@ -33,10 +33,10 @@ def import_msproject(*, plan, data):
         return _reschedule(plan, result) if result.changed else result
 
 
-def import_plan_json(*, owner, data):
-    """A new plan from a JSON export (sharing/exchange/json_backup.py)."""
+def import_plan_json(*, owner, workspace, data):
+    """A new plan in ``workspace`` from a JSON export (sharing/exchange/json_backup.py)."""
     with transaction.atomic():
-        plan = json_backup.import_plan(data, owner=owner)
+        plan = json_backup.import_plan(data, owner=owner, workspace=workspace)
         with plan_write(plan):
             _reschedule(plan, ImportResult(plan=plan))
     return plan

@@ -5,8 +5,8 @@ from .models import PlanStakeholder, Stakeholder
 
 @admin.register(Stakeholder)
 class StakeholderAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "department", "side", "role"]
-    list_filter = ["side"]
+    list_display = ["name", "workspace", "organisation", "department", "side", "role"]
+    list_filter = ["workspace", "side"]
     search_fields = ["name", "organisation"]
 
 

@@ -31,7 +31,7 @@ class PlanStakeholderForm(VersionedForm):
     """A stakeholder of one plan: the shared person and the plan-specific part in one form."""
 
     existing = forms.ModelChoiceField(
-        queryset=Stakeholder.objects.all(), required=False, label=_("Existing person"),
+        queryset=Stakeholder.objects.none(), required=False, label=_("Existing person"),
         help_text=_("Pick someone already known to Paasport, or leave empty and type a new person below."),
     )
     stale_message = STALE_STAKEHOLDER_MESSAGE
@@ -61,9 +61,12 @@ class PlanStakeholderForm(VersionedForm):
         self.fields["name"].widget.attrs["autofocus"] = True
 
         if self.adding:
-            # Every person is accepted so that clean_existing can say why one is refused;
-            # only people not yet in this plan are offered.
-            offered = Stakeholder.objects.exclude(plan_roles__plan=plan)
+            # The people of the plan's workspace (another team's never: not even their names) are
+            # accepted so that clean_existing can say why one is refused; those not yet in the plan
+            # are offered.
+            people = Stakeholder.objects.filter(workspace=plan.workspace)
+            self.fields["existing"].queryset = people
+            offered = people.exclude(plan_roles__plan=plan)
             self.fields["existing"].choices = [("", "---------")] + [(p.pk, str(p)) for p in offered]
             self.fields["name"].required = False
             self.fields["name"].help_text = _("Needed for a new person.")

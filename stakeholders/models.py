@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.models import ORDER_ONLY, Plan, PlanHistory, Step
+from onboarding.models import ORDER_ONLY, InWorkspace, Plan, PlanHistory, Step
 
 # Kept by name so that a save spanning the row and its steps can write one record for both
 # (see stakeholders/rows.py).
@@ -13,7 +13,7 @@ PLAN_STAKEHOLDER_HISTORY = PlanHistory(excluded_fields=ORDER_ONLY, m2m_fields=["
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class Stakeholder(models.Model):
+class Stakeholder(InWorkspace):
     class Side(models.TextChoices):
         PLATFORM = "platform", _("Platform (internal)")
         PARTNER = "partner", _("Partner / customer")
@@ -79,6 +79,8 @@ class PlanStakeholder(models.Model):
         return str(self.stakeholder)
 
     def clean(self):
+        if self.plan_id and self.stakeholder_id and self.stakeholder.workspace_id != self.plan.workspace_id:
+            raise ValidationError({"stakeholder": _("This person belongs to another workspace.")})
         for field in ("relevance", "influence"):
             value = getattr(self, field)
             if value is not None and not 1 <= value <= 5:

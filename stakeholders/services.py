@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.models import Plan, WorkspaceMember
 from onboarding.services import Written, plan_write
 from onboarding.versioning import claim
 
@@ -61,7 +62,9 @@ def _save(plan, membership, version, person, person_details, steps):
     elif membership.stakeholder_id:
         person = Stakeholder.objects.select_for_update().get(pk=membership.stakeholder_id)
     else:
-        person = Stakeholder()
+        person = Stakeholder(workspace=plan.workspace)
+    if person.workspace_id != plan.workspace_id:
+        raise ValidationError({person_field: _("This person belongs to another workspace.")})
     if person_details is not None:
         for name, value in person_details.items():
             setattr(person, name, value)
@@ -122,3 +125,61 @@ def owned_tasks_restore(*, plan, membership):
         task.save(update_fields=["owner", "version"])
         count += 1
     return count
+
+
+def plan_move(*, plan, workspace):
+    """Move a plan to another workspace with its product, scenario and people.
+
+    What only this plan uses moves with it; what other plans of the old workspace use too is
+    copied into the new one (or matched by name there), so the old team keeps its own. The plan's
+    owner, editors and viewers become members of the new workspace if they are not yet. Returns
+    a list of sentences saying what happened.
+    """
+    done = []
+    with plan_write(plan):
+        old = plan.workspace
+        if old.pk == workspace.pk:
+            return done
+        others = Plan.objects.filter(workspace=old).exclude(pk=plan.pk)
+
+        def carried(obj, used_elsewhere, lookup):
+            if not used_elsewhere:
+                obj.workspace = workspace
+                obj.save(update_fields=["workspace"])
+                return obj
+            same = type(obj).objects.filter(workspace=workspace, **lookup).first()
+            if same is not None:
+                return same
+            obj.pk = None
+            obj.workspace = workspace
+            obj.save()
+            return obj
+
+        plan.product = carried(plan.product, others.filter(product=plan.product).exists(),
+                               {"name": plan.product.name})
+        if plan.scenario_id:
+            plan.scenario = carried(plan.scenario, others.filter(scenario=plan.scenario).exists(),
+                                    {"name": plan.scenario.name})
+        for membership in plan.plan_stakeholders.select_related("stakeholder"):
+            person = membership.stakeholder
+            elsewhere = person.plan_roles.exclude(plan=plan).exists()
+            moved = carried(person, elsewhere, {"name": person.name, "organisation": person.organisation})
+            if moved.pk != membership.stakeholder_id:
+                membership.stakeholder = moved
+                membership.save(update_fields=["stakeholder"])
+        plan.workspace = workspace
+        plan.version += 1
+        plan.save(update_fields=["workspace", "product", "scenario", "version"])
+        added = []
+        for user, role in [(plan.owner, WorkspaceMember.Role.PM)] + \
+                [(user, WorkspaceMember.Role.PM) for user in plan.editors.all()] + \
+                [(user, WorkspaceMember.Role.VIEWER) for user in plan.viewers.all()]:
+            _member, created = WorkspaceMember.objects.get_or_create(workspace=workspace, user=user,
+                                                                      defaults={"role": role})
+            if created:
+                added.append(user.get_full_name() or user.username)
+        done.append(_("“%(plan)s” moved from “%(old)s” to “%(new)s” with its product, scenario and people.")
+                    % {"plan": plan.name, "old": old.name, "new": workspace.name})
+        if added:
+            done.append(_("New members of “%(new)s”: %(names)s.") % {"new": workspace.name, "names": ", ".join(added)})
+    return done

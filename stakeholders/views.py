@@ -1,10 +1,14 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from onboarding.access import get_plan_for_user
+from onboarding.access import get_plan_for_user, workspaces_to_move_to
 
-from . import engagement
+from . import engagement, services
 from .charts import grid_figure
 from .models import PlanStakeholder, Stakeholder
 from .rows import STAKEHOLDERS_PAGE, plan_stakeholders_of
@@ -40,3 +44,28 @@ def plan_stakeholders(request, pk):
     if request.htmx and request.htmx.target == SUMMARY_ID:
         return render(request, f"{STAKEHOLDERS_PAGE}#stakeholder_summary", context)
     return render(request, STAKEHOLDERS_PAGE, context)
+
+
+class MoveForm(forms.Form):
+    workspace = forms.ModelChoiceField(queryset=None, label=_("Move to workspace"))
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workspace"].queryset = choices
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_move(request, pk):
+    """Staff move a plan, with its product, scenario and people, to another team's workspace."""
+    plan = get_plan_for_user(request, pk)
+    choices = workspaces_to_move_to(request.user, plan)
+    if not choices.exists():
+        raise PermissionDenied("Only staff who administer both workspaces move plans.")
+    form = MoveForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        for sentence in services.plan_move(plan=plan, workspace=form.cleaned_data["workspace"]):
+            messages.success(request, sentence)
+        return redirect(plan)
+    return render(request, "stakeholders/plan_move.html", {"plan": plan, "form": form},
+                  status=422 if request.method == "POST" else 200)

@@ -1,9 +1,16 @@
 import pytest
 
 from onboarding.models import Lane, Plan, Scenario
-
-from tests.factories import FlowFactory, LaneFactory, ManagerFactory, PlanFactory, ProductFactory, ScenarioFactory
-from tests.factories import StepFactory, UserFactory
+from tests.factories import (
+    FlowFactory,
+    LaneFactory,
+    ManagerFactory,
+    PlanFactory,
+    ProductFactory,
+    ScenarioFactory,
+    StepFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)

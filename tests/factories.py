@@ -6,47 +6,87 @@ e.g. ``TaskFactory(plan=plan, duration=3, is_milestone=False)``.
 import datetime
 
 import factory
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
-from onboarding.access import MANAGERS_GROUP
-from onboarding.models import Flow, Lane, Metric, Plan, Product, Scenario, Step
+from onboarding.models import (
+    Flow,
+    Lane,
+    Metric,
+    Plan,
+    Product,
+    Scenario,
+    Step,
+    Workspace,
+    WorkspaceMember,
+)
 from schedule.models import Phase, Task, TaskLink, WatchOut
 from stakeholders.models import PlanStakeholder, Stakeholder
 
 PASSWORD = "secret-pass-123"
+TEAM = "安全产品接入组"  # the workspace every factory uses unless told otherwise
+
+
+class WorkspaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workspace
+        django_get_or_create = ("name",)
+
+    name = TEAM
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A user who is a member of ``workspace`` (the team by default) with ``role`` ("pm" by default;
+    None: a member of no workspace)."""
+
     class Meta:
         model = User
         django_get_or_create = ("username",)
         skip_postgeneration_save = True
 
+    class Params:
+        workspace = factory.SubFactory(WorkspaceFactory)
+        role = WorkspaceMember.Role.PM
+
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password(PASSWORD)
+    membership = factory.Maybe(
+        "role",
+        yes_declaration=factory.RelatedFactory(
+            "tests.factories.WorkspaceMemberFactory", factory_related_name="user",
+            workspace=factory.SelfAttribute("..workspace"), role=factory.SelfAttribute("..role")),
+        no_declaration=None,
+    )
 
 
 class ManagerFactory(UserFactory):
-    @factory.post_generation
-    def managers_group(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy's hook signature
-        if create:
-            obj.groups.add(Group.objects.get_or_create(name=MANAGERS_GROUP)[0])
+    class Params:
+        role = WorkspaceMember.Role.MANAGER
+
+
+class WorkspaceMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkspaceMember
+        django_get_or_create = ("workspace", "user")
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    user = factory.SubFactory(UserFactory, role=None)
+    role = WorkspaceMember.Role.PM
 
 
 class ProductFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Product
 
+    workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"产品 {n}")
-    vendor_name = "腾讯云"
 
 
 class ScenarioFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Scenario
 
+    workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"业务线 {n}")
-    kind = Scenario.Kind.TO_B
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
@@ -55,9 +95,9 @@ class PlanFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"接入计划 {n}")
     product = factory.SubFactory(ProductFactory)
+    workspace = factory.SelfAttribute("product.workspace")
     owner = factory.SubFactory(UserFactory)
     start_date = datetime.date(2026, 9, 1)
-    status = Plan.Status.ACTIVE
 
 
 class FlowFactory(factory.django.DjangoModelFactory):
@@ -99,8 +139,8 @@ class StakeholderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Stakeholder
 
+    workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"联系人 {n}")
-    side = Stakeholder.Side.PLATFORM
 
 
 class PlanStakeholderFactory(factory.django.DjangoModelFactory):
@@ -108,7 +148,7 @@ class PlanStakeholderFactory(factory.django.DjangoModelFactory):
         model = PlanStakeholder
 
     plan = factory.SubFactory(PlanFactory)
-    stakeholder = factory.SubFactory(StakeholderFactory)
+    stakeholder = factory.SubFactory(StakeholderFactory, workspace=factory.SelfAttribute("..plan.workspace"))
     position = factory.Sequence(int)
 
 

@@ -42,9 +42,9 @@ def _settings_form(plan, settings, data=None):
 
 
 def _schedule_context(request, plan, *, settings_form=None, baseline_form=None):
-    settings = scheduling.settings_for(plan)
     baselines, baseline = _selected_baseline(plan, request)
-    status = plan_status(plan, baseline=baseline)
+    status = plan_status(plan, baseline=baseline)  # reschedules on a new day: read the settings after it
+    settings = scheduling.settings_for(plan)
     calendar = scheduling.plan_calendar(plan, settings)
     tasks = list(plan.tasks.select_related("owner__stakeholder", "phase").order_by("early_start", "position"))
     variance = scheduling.baseline_variance(plan, baseline, calendar) if baseline else {}

@@ -6,26 +6,29 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from onboarding.access import can_create_plans
+from onboarding.access import can_create_plans, current_workspace
 
 from ..forms import PlanFromTemplateForm
-from ..models import Template
+from ..models import templates_for
 from ..services import plan_create_from_template
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_from_template(request):
-    if not can_create_plans(request.user):
+    workspace = current_workspace(request)
+    if workspace is None or not can_create_plans(request.user, workspace):
         raise PermissionDenied("Managers read plans; PMs create them.")
-    form = PlanFromTemplateForm(request.POST or None, initial={"template": request.GET.get("template")})
+    form = PlanFromTemplateForm(request.POST or None, initial={"template": request.GET.get("template")},
+                                workspace=workspace)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
                 plan = plan_create_from_template(
-                    data["template"], owner=request.user, name=data["name"], product=data["product"],
+                    data["template"], workspace=workspace, owner=request.user, name=data["name"],
+                    product=data["product"],
                     scenario=data["scenario"], start_date=data["start_date"],
                     target_launch_date=data["target_launch_date"])
             except ValidationError as error:
@@ -39,7 +42,7 @@ def plan_from_template(request):
                     return HttpResponseClientRedirect(plan.get_absolute_url())
                 return redirect(plan)
         status = 422
-    templates = Template.objects.annotate(task_count=Count("tasks"))
+    templates = templates_for(workspace).annotate(task_count=Count("tasks"))
     context = {"form": form, "templates": templates}
     name = "schedule/plan_from_template.html"
     if request.htmx:

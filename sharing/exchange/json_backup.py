@@ -475,18 +475,20 @@ def parse(data):
 
 # =========================================================================== import
 @transaction.atomic
-def import_plan(data, *, owner):
-    """A new plan from a JSON export, owned by ``owner``, all or nothing. Returns the plan."""
+def import_plan(data, *, owner, workspace):
+    """A new plan in ``workspace`` from a JSON export, owned by ``owner``, all or nothing. Its
+    product, scenario and people are the workspace's of the same names, or new ones in it: never
+    another workspace's. Returns the plan."""
     doc = check_document(parse(data))
-    product = Product.objects.filter(name=doc["product"]["name"]).order_by("pk").first()
+    product = Product.objects.filter(workspace=workspace, name=doc["product"]["name"]).order_by("pk").first()
     if product is None:
-        product = Product.objects.create(**doc["product"])
+        product = Product.objects.create(workspace=workspace, **doc["product"])
     scenario = None
     if doc["scenario"]:
-        scenario = Scenario.objects.filter(name=doc["scenario"]["name"]).order_by("pk").first()
+        scenario = Scenario.objects.filter(workspace=workspace, name=doc["scenario"]["name"]).order_by("pk").first()
         if scenario is None:
-            scenario = Scenario.objects.create(**doc["scenario"])
-    plan = Plan.objects.create(owner=owner, product=product, scenario=scenario, **doc["plan"])
+            scenario = Scenario.objects.create(workspace=workspace, **doc["scenario"])
+    plan = Plan.objects.create(workspace=workspace, owner=owner, product=product, scenario=scenario, **doc["plan"])
 
     flows, lanes, steps = {}, {}, {}
     for f_pos, item in enumerate(doc["flows"]):
@@ -503,10 +505,11 @@ def import_plan(data, *, owner):
     members = {}
     for pos, item in enumerate(doc["stakeholders"]):
         person = item["person"]
-        stakeholder = Stakeholder.objects.filter(name=person["name"], organisation=person["organisation"]) \
+        stakeholder = Stakeholder.objects.filter(workspace=workspace, name=person["name"],
+                                                 organisation=person["organisation"]) \
             .order_by("pk").first()
         if stakeholder is None:
-            stakeholder = Stakeholder.objects.create(**person)
+            stakeholder = Stakeholder.objects.create(workspace=workspace, **person)
         member = PlanStakeholder.objects.create(plan=plan, stakeholder=stakeholder, position=pos, **item["member"])
         member.steps.set([steps[key] for key in item["steps"]])
         members[item["key"]] = member

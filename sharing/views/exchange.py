@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from onboarding.access import can_create_plans, get_plan_for_user
+from onboarding.access import can_create_plans, current_workspace, get_plan_for_user
 
 from .. import services
 from ..exchange import ImportFailed, content_disposition, download_filename, excel, ical, json_backup, mspdi
@@ -127,7 +127,8 @@ def import_mspdi(request, pk):
 @login_required
 def import_json(request):
     """A new plan from a JSON export; the page works on its own, the form also sits on each plan's page."""
-    if not can_create_plans(request.user):
+    workspace = current_workspace(request)
+    if workspace is None or not can_create_plans(request.user, workspace):
         raise PermissionDenied("Managers read plans; PMs create them.")
     form = JsonImportForm(request.POST or None, request.FILES or None, auto_id="id_json_%s")
     problems = []
@@ -135,7 +136,7 @@ def import_json(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                plan = services.import_plan_json(owner=request.user, data=form.data_bytes())
+                plan = services.import_plan_json(owner=request.user, workspace=workspace, data=form.data_bytes())
             except ImportFailed as failed:
                 problems = failed.problems
             else:

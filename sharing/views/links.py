@@ -148,7 +148,7 @@ def _person(name, organisation):
 def _owner_display(plan):
     owner = plan.owner
     name = owner.get_full_name() or owner.username
-    organisation = (Stakeholder.objects.filter(user=owner).exclude(organisation="")
+    organisation = (Stakeholder.objects.filter(user=owner, workspace=plan.workspace).exclude(organisation="")
                     .values_list("organisation", flat=True).first())
     return name, organisation or ""
 

@@ -64,3 +64,11 @@ document.addEventListener("click", function (event) {
   }
   if (target.matches("input[data-select-on-click]")) target.select();
 });
+
+// <select data-autosubmit>: choosing an option submits its form (the header's workspace switcher).
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (target instanceof HTMLSelectElement && target.hasAttribute("data-autosubmit") && target.form) {
+    target.form.submit();
+  }
+});

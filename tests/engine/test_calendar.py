@@ -4,7 +4,13 @@ from datetime import date, timedelta
 import chinese_calendar
 import pytest
 
-from schedule.engine.calendar import LAST_DATE, PACKAGE_YEARS, CalendarRangeError, WorkCalendar, year_source
+from schedule.engine.calendar import (
+    LAST_DATE,
+    PACKAGE_YEARS,
+    CalendarRangeError,
+    WorkCalendar,
+    year_source,
+)
 from schedule.engine.model import EngineError
 
 D = date

@@ -20,7 +20,12 @@ from schedule.engine import levelling as L  # noqa: E402
 from schedule.engine.levelling import level  # noqa: E402
 from schedule.engine.model import Link, Task  # noqa: E402
 from schedule.engine.psplib import load_optimum, parse_sm  # noqa: E402
-from tests.engine.test_levelling import PSPLIB_J30, check_schedule, projects, record_instances  # noqa: E402
+from tests.engine.test_levelling import (  # noqa: E402
+    PSPLIB_J30,
+    check_schedule,
+    projects,
+    record_instances,
+)
 
 PROP = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -17,7 +17,13 @@ if str(REPO) not in sys.path:
 
 from schedule.engine import levelling as L  # noqa: E402
 from schedule.engine.levelling import level, lower_bound  # noqa: E402
-from schedule.engine.model import CycleError, EngineError, Link, Task, UnknownTaskError  # noqa: E402
+from schedule.engine.model import (  # noqa: E402
+    CycleError,
+    EngineError,
+    Link,
+    Task,
+    UnknownTaskError,
+)
 from schedule.engine.psplib import load_optimum, parse_bound, parse_sm  # noqa: E402
 
 FAST = dict(time_limit_s=0.5, workers=1, seed=0)

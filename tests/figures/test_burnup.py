@@ -2,7 +2,11 @@
 import json
 from datetime import date
 
-from schedule.figures.dashboard import BurnupPoint, build_burnup, burnup_points_from_tasks
+from schedule.figures.dashboard import (
+    BurnupPoint,
+    build_burnup,
+    burnup_points_from_tasks,
+)
 
 HOSTILE = ['<img src=x onerror=alert(1)>', "<script>", "%{customdata[0]}", '<a href="javascript:alert(1)">x</a>']
 D1, D2, D3, D4 = date(2026, 3, 2), date(2026, 3, 5), date(2026, 3, 9), date(2026, 3, 20)

@@ -5,7 +5,13 @@ from datetime import date, timedelta
 import pytest
 
 from schedule.figures.gantt import (
-    COLOURS, DAY_MS, GanttTask, build_gantt, non_working_shapes, zoom_presets, zoom_range,
+    COLOURS,
+    DAY_MS,
+    GanttTask,
+    build_gantt,
+    non_working_shapes,
+    zoom_presets,
+    zoom_range,
 )
 
 D = date(2026, 3, 2)  # a Monday

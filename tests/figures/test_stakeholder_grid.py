@@ -4,7 +4,12 @@ import math
 
 import pytest
 
-from stakeholders.figures import GridStakeholder, build_stakeholder_grid, jitter_offsets, quadrant
+from stakeholders.figures import (
+    GridStakeholder,
+    build_stakeholder_grid,
+    jitter_offsets,
+    quadrant,
+)
 
 HOSTILE = ['<img src=x onerror=alert(1)>', "<script>", "%{customdata[0]}", '<a href="javascript:alert(1)">x</a>']
 

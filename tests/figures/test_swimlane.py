@@ -2,7 +2,13 @@
 import json
 
 from onboarding.figures import (
-    SwimlaneLane, SwimlaneMetric, SwimlaneStep, build_swimlane, esc, truncate, wrap,
+    SwimlaneLane,
+    SwimlaneMetric,
+    SwimlaneStep,
+    build_swimlane,
+    esc,
+    truncate,
+    wrap,
 )
 
 HOSTILE = ['<img src=x onerror=alert(1)>', "<script>", "%{customdata[0]}", '<a href="javascript:alert(1)">x</a>']

@@ -1,18 +1,18 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 
 from onboarding.models import Plan
 from schedule.models import Task
-from stakeholders.models import PlanStakeholder, Stakeholder
+from stakeholders.models import PlanStakeholder
+from tests.factories import PlanFactory, StakeholderFactory, UserFactory
 
 # A Wednesday just before China's National Day week (2026-10-01 … 10-07 off, 10-10 a make-up Saturday).
 WEDNESDAY = datetime.date(2026, 9, 30)
 
 
 def member(plan, name, *, user=None, audience=PlanStakeholder.Audience.TEAM, email=""):
-    person = Stakeholder.objects.create(name=name, user=user, email=email)
+    person = StakeholderFactory(name=name, user=user, email=email)
     return PlanStakeholder.objects.create(plan=plan, stakeholder=person, audience=audience)
 
 
@@ -24,7 +24,7 @@ def task(plan, title, owner=None, **fields):
 
 @pytest.fixture
 def lei(db):
-    return User.objects.create_user("lei", email="lei@example.com", first_name="Lei", password="lei-pass-123")
+    return UserFactory(username="lei", email="lei@example.com", first_name="Lei", password="lei-pass-123")
 
 
 @pytest.fixture
@@ -34,5 +34,5 @@ def lei_owner(plan, lei):
 
 @pytest.fixture
 def draft_plan(pm, product, scenario):
-    return Plan.objects.create(name="草稿计划", product=product, scenario=scenario, owner=pm,
+    return PlanFactory(name="草稿计划", product=product, scenario=scenario, owner=pm,
                                start_date=datetime.date(2026, 9, 1), status=Plan.Status.DRAFT)

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from notifications.models import NotificationLog
 from stakeholders.models import PlanStakeholder
+from tests.factories import UserFactory
 
 from .conftest import member, task
 
@@ -35,7 +36,7 @@ def test_send_reminders_for_a_date_then_again(plan, lei_owner, mailoutbox):
 
 
 def test_send_digests(plan, django_user_model, mailoutbox):
-    director = django_user_model.objects.create_user("director", email="director@example.com")
+    director = UserFactory(username="director", email="director@example.com")
     member(plan, "王总", user=director, audience=PlanStakeholder.Audience.MANAGEMENT)
     task(plan, "正式上线", is_milestone=True, duration=0)
     out = run("send_digests", "--date", "2026-09-14")

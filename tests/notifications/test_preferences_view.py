@@ -2,6 +2,7 @@
 import pytest
 
 from notifications.models import NotificationPreference
+from tests.factories import UserFactory
 
 URL = "/notifications/"
 
@@ -47,7 +48,7 @@ def test_an_unknown_language_is_refused_on_the_field(pm_client, pm):
 
 
 def test_shows_where_emails_go(client, django_user_model):
-    user = django_user_model.objects.create_user("lei", email="lei@example.com")
+    user = UserFactory(username="lei", email="lei@example.com")
     client.force_login(user)
     assert "lei@example.com" in client.get(URL).content.decode()
 

@@ -11,6 +11,7 @@ from schedule import scheduling
 from schedule import services as schedule_services
 from schedule.models import Task, TaskLink
 from stakeholders.models import PlanStakeholder
+from tests.factories import PlanFactory, UserFactory
 
 from .conftest import WEDNESDAY, member, task
 
@@ -103,7 +104,7 @@ def test_no_reminders_on_a_holiday(plan, lei_owner, mailoutbox):
 def test_one_email_per_owner_grouped_by_plan(plan, lei_owner, lei, product, pm, mailoutbox):
     from onboarding.models import Plan
 
-    second = Plan.objects.create(name="DSGC 接入", product=product, owner=pm, start_date=datetime.date(2026, 9, 1),
+    second = PlanFactory(name="DSGC 接入", product=product, owner=pm, start_date=datetime.date(2026, 9, 1),
                                  status=Plan.Status.ACTIVE)
     task(plan, "SDK 集成", lei_owner, deadline=datetime.date(2026, 10, 9))
     task(second, "数据分类分级", member(second, "李雷", user=lei), deadline=datetime.date(2026, 9, 29))
@@ -157,7 +158,7 @@ def test_a_second_run_on_the_same_day_sends_nothing_new(plan, lei_owner, lei, ma
 
 def test_one_failing_recipient_does_not_stop_the_others(plan, lei_owner, django_user_model, mailoutbox,
                                                         monkeypatch, caplog):
-    han = django_user_model.objects.create_user("han", email="broken@example.com")
+    han = UserFactory(username="han", email="broken@example.com")
     task(plan, "控制台集成", lei_owner, deadline=datetime.date(2026, 9, 24))
     task(plan, "计费对接", member(plan, "韩梅梅", user=han), deadline=datetime.date(2026, 9, 24))
     real_send = services.EmailMultiAlternatives.send
@@ -187,7 +188,7 @@ def test_dry_run_sends_and_records_nothing(plan, lei_owner, mailoutbox):
 
 # ------------------------------------------------------------------ language
 def test_each_recipient_reads_their_own_language(plan, lei_owner, django_user_model, mailoutbox):
-    han = django_user_model.objects.create_user("han", email="han@example.com")
+    han = UserFactory(username="han", email="han@example.com")
     NotificationPreference.objects.create(user=lei_owner.stakeholder.user, language="zh-hans")
     NotificationPreference.objects.create(user=han, language="en")
     task(plan, "控制台集成", lei_owner, deadline=datetime.date(2026, 9, 24))
@@ -238,7 +239,7 @@ MONDAY = datetime.date(2026, 9, 14)
 
 @pytest.fixture
 def director(django_user_model):
-    return django_user_model.objects.create_user("director", email="director@example.com", first_name="Dana")
+    return UserFactory(username="director", email="director@example.com", first_name="Dana")
 
 
 @pytest.fixture
@@ -313,7 +314,7 @@ def test_digest_goes_only_to_management_with_accounts_on_active_plans(plan, draf
 def test_digest_covers_every_plan_in_one_email_and_respects_opt_out(plan, product, pm, director, mailoutbox):
     from onboarding.models import Plan
 
-    second = Plan.objects.create(name="DSGC 接入", product=product, owner=pm, start_date=datetime.date(2026, 9, 1),
+    second = PlanFactory(name="DSGC 接入", product=product, owner=pm, start_date=datetime.date(2026, 9, 1),
                                  status=Plan.Status.ACTIVE)
     for each in (plan, second):
         member(each, "王总", user=director, audience=MANAGEMENT)

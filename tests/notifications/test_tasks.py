@@ -10,6 +10,7 @@ from config.celery import app
 from notifications import tasks
 from notifications.models import NotificationLog
 from stakeholders.models import PlanStakeholder
+from tests.factories import UserFactory
 
 from .conftest import WEDNESDAY, member, task
 
@@ -57,7 +58,7 @@ def _wait_for(condition, seconds=60):
 
 def test_daily_reminders_run_on_a_real_worker(fresh_broker_pools, real_worker, plan, lei_owner, lei, django_user_model):
     task(plan, "控制台集成", lei_owner, deadline=datetime.date(2026, 9, 24))
-    director = django_user_model.objects.create_user("director", email="director@example.com")
+    director = UserFactory(username="director", email="director@example.com")
     member(plan, "王总", user=director, audience=PlanStakeholder.Audience.MANAGEMENT)
 
     # The worker process sends through the console backend, so the proof is the log row it writes.

@@ -3,12 +3,12 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import User
 
-from onboarding.models import Flow, Lane, Plan
+from onboarding.models import Flow, Lane
 from schedule.models import Phase, Task, TaskLink, WatchOut
 from schedule.services import plan_reschedule
-from stakeholders.models import PlanStakeholder, Stakeholder
+from stakeholders.models import PlanStakeholder
+from tests.factories import PlanFactory, StakeholderFactory, UserFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -30,7 +30,7 @@ def task(plan):
 def test_readers_see_the_tab_and_strangers_get_404(client, plan, other_pm, pm_client):
     body = pm_client.get(f"/plans/{plan.pk}/flow/").content.decode()
     assert history_url(plan) in body and ">History<" in body
-    viewer = User.objects.create_user("viewer", password="viewer-pass-1")
+    viewer = UserFactory(username="viewer", password="viewer-pass-1")
     plan.viewers.add(viewer)
     client.force_login(viewer)
     assert client.get(history_url(plan)).status_code == 200
@@ -72,12 +72,12 @@ def test_field_names_and_values_are_translated(pm_client, plan, task):
 
 def test_changes_across_the_plan_newest_first_and_filter_by_type(pm_client, plan, flow, task):
     phase = Phase.objects.create(plan=plan, name="准备")
-    person = Stakeholder.objects.create(name="李雷")
+    person = StakeholderFactory(name="李雷")
     member = PlanStakeholder.objects.create(plan=plan, stakeholder=person)
     WatchOut.objects.create(task=task, text="订会议室")
     other = Task.objects.create(plan=plan, title="联调")
     TaskLink.objects.create(predecessor=task, successor=other)
-    plan.editors.add(User.objects.create_user("anna", first_name="Anna"))
+    plan.editors.add(UserFactory(username="anna", first_name="Anna"))
     body = pm_client.get(history_url(plan)).content.decode()
     kinds = entries(body)
     assert kinds[0] == "plan"  # the newest: editors added
@@ -101,7 +101,7 @@ def test_deleted_objects_are_named_and_marked(pm_client, plan, flow):
 
 
 def test_other_plans_changes_are_not_shown(pm_client, plan, product, other_pm):
-    other = Plan.objects.create(name="别人的计划", product=product, owner=other_pm, start_date=datetime.date(2026, 1, 5))
+    other = PlanFactory(name="别人的计划", product=product, owner=other_pm, start_date=datetime.date(2026, 1, 5))
     Flow.objects.create(plan=other, name="别人的流程")
     Task.objects.create(plan=other, title="别人的任务")
     body = pm_client.get(history_url(plan)).content.decode()
@@ -139,7 +139,7 @@ def test_pagination_fifty_per_page(pm_client, plan, task):
 
 
 def test_query_count_does_not_grow_with_entries(pm_client, plan, flow, task, django_assert_max_num_queries):
-    person = Stakeholder.objects.create(name="李雷")
+    person = StakeholderFactory(name="李雷")
     member = PlanStakeholder.objects.create(plan=plan, stakeholder=person)
     member.steps.add(*flow.steps.all())
     pm_client.get(history_url(plan))  # warm up sessions, content types

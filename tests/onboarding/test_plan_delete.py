@@ -10,14 +10,15 @@ from django.utils import timezone
 from onboarding.access import plans_readable_by
 from onboarding.models import Plan
 from schedule.models import Phase, Task
-from stakeholders.models import PlanStakeholder, Stakeholder
+from stakeholders.models import PlanStakeholder
+from tests.factories import StakeholderFactory, UserFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
 def editor(plan):
-    user = User.objects.create_user("anna", password="anna-pass-123")
+    user = UserFactory(username="anna", password="anna-pass-123")
     plan.editors.add(user)
     return user
 
@@ -61,7 +62,7 @@ def test_only_the_owner_may_delete(client, plan, editor, other_pm):
     client.force_login(editor)
     assert delete_url(plan) not in client.get(f"/plans/{plan.pk}/edit/").content.decode()
     assert client.post(delete_url(plan)).status_code == 403
-    viewer = User.objects.create_user("viewer", password="viewer-pass-1")
+    viewer = UserFactory(username="viewer", password="viewer-pass-1")
     plan.viewers.add(viewer)
     client.force_login(viewer)
     assert client.post(delete_url(plan)).status_code == 403
@@ -116,7 +117,7 @@ def test_plans_deleted_over_30_days_ago_cannot_be_restored(staff_client, plan, p
 def test_deleting_tasks_and_stakeholders_asks_first(pm_client, plan, flow):
     phase = Phase.objects.create(plan=plan, name="准备")
     Task.objects.create(plan=plan, phase=phase, title="启动会")
-    PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(name="李雷"))
+    PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="李雷"))
     for page in ("checklist", "stakeholders", "flow"):
         body = pm_client.get(f"/plans/{plan.pk}/{page}/").content.decode()
         buttons = re.findall(r'<button[^>]*hx-post="[^"]*/delete/"[^>]*>', body, flags=re.S)

@@ -9,6 +9,7 @@ from onboarding.models import Flow, Lane, Plan
 from onboarding.tasks import purge_deleted_plans
 from schedule.models import Task, WatchOut
 from stakeholders.models import PlanStakeholder, Stakeholder
+from tests.factories import PlanFactory, StakeholderFactory
 
 
 def deleted(plan, days):
@@ -21,15 +22,15 @@ def deleted(plan, days):
 def full_plan(plan, flow):
     task = Task.objects.create(plan=plan, title="启动会")
     WatchOut.objects.create(task=task, text="订会议室")
-    person = Stakeholder.objects.create(name="李雷")
+    person = StakeholderFactory(name="李雷")
     PlanStakeholder.objects.create(plan=plan, stakeholder=person)
     return plan
 
 
 def test_purges_only_plans_deleted_over_30_days_ago(full_plan, product, pm):
-    recent = deleted(Plan.objects.create(name="刚删除", product=product, owner=pm,
+    recent = deleted(PlanFactory(name="刚删除", product=product, owner=pm,
                                          start_date=datetime.date(2026, 1, 5)), days=29)
-    live = Plan.objects.create(name="还在用", product=product, owner=pm, start_date=datetime.date(2026, 1, 5))
+    live = PlanFactory(name="还在用", product=product, owner=pm, start_date=datetime.date(2026, 1, 5))
     old = deleted(full_plan, days=31)
     flow_ids = list(old.flows.values_list("pk", flat=True))
 

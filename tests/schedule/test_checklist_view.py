@@ -1,9 +1,8 @@
 import pytest
-from django.contrib.auth.models import User
 
 from schedule.models import Phase, Task, TaskLink, Visibility, WatchOut
 from stakeholders.models import PlanStakeholder, Stakeholder
-
+from tests.factories import PlanFactory, StakeholderFactory, UserFactory
 
 
 @pytest.fixture
@@ -11,7 +10,7 @@ def checklist(plan, flow):
     prepare = Phase.objects.create(plan=plan, name="准备", position=0)
     build = Phase.objects.create(plan=plan, name="开发联调", position=1)
     owner = PlanStakeholder.objects.create(
-        plan=plan, stakeholder=Stakeholder.objects.create(name="王工", side=Stakeholder.Side.PARTNER),
+        plan=plan, stakeholder=StakeholderFactory(name="王工", side=Stakeholder.Side.PARTNER),
         concerns="接口稳定性与日活")
     kickoff = Task.objects.create(plan=plan, phase=prepare, title="项目启动会", duration=1, position=0, owner=owner)
     docs = Task.objects.create(plan=plan, phase=prepare, title="阅读官方文档", duration=2, position=1,
@@ -71,7 +70,7 @@ def test_manager_reads_without_edit_buttons(client, manager, plan, checklist):
 
 
 def test_viewer_sees_disabled_watchout_checkboxes(client, plan, checklist):
-    viewer = User.objects.create_user("viewer")
+    viewer = UserFactory(username="viewer")
     plan.viewers.add(viewer)
     client.force_login(viewer)
     body = client.get(f"/plans/{plan.pk}/tasks/{checklist['billing'].pk}/detail/",
@@ -94,8 +93,7 @@ def test_task_detail_without_htmx_is_a_page(pm_client, plan, checklist):
 
 
 def test_task_detail_of_another_plan_is_404(pm_client, plan, checklist, product, other_pm):
-    from onboarding.models import Plan
-    other = Plan.objects.create(name="DSGC", product=product, owner=other_pm, start_date=plan.start_date)
+    other = PlanFactory(name="DSGC", product=product, owner=other_pm, start_date=plan.start_date)
     foreign = Task.objects.create(plan=other, title="外部任务")
     assert pm_client.get(f"/plans/{plan.pk}/tasks/{foreign.pk}/detail/").status_code == 404
 

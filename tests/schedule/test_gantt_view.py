@@ -6,6 +6,7 @@ import pytest
 
 from schedule import scheduling
 from schedule.models import Phase, Task, TaskLink
+from tests.factories import StakeholderFactory
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -146,7 +147,7 @@ def test_figure_is_built_once_and_rebuilt_after_any_change(pm_client, plan, task
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from stakeholders.models import PlanStakeholder, Stakeholder
+    from stakeholders.models import PlanStakeholder
 
     cache.clear()
     url = f"/plans/{plan.pk}/gantt/"
@@ -164,7 +165,7 @@ def test_figure_is_built_once_and_rebuilt_after_any_change(pm_client, plan, task
     a.save()
     assert "联调环境准备（更新）" in json.dumps(get()[0], ensure_ascii=False)
     # An owner's name lives outside the task table; it shows up too.
-    a.owner = PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(name="韩梅梅"))
+    a.owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="韩梅梅"))
     a.save()
     member = a.owner.stakeholder
     member.name = "李雷"

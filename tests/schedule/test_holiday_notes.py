@@ -7,7 +7,6 @@ import re
 import subprocess
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
 from openpyxl import load_workbook
@@ -20,7 +19,8 @@ from sharing import links
 from sharing.exchange.excel import export_workbook
 from sharing.exports import build_gantt_pdf
 from sharing.models import ShareLink
-from stakeholders.models import PlanStakeholder, Stakeholder
+from stakeholders.models import PlanStakeholder
+from tests.factories import StakeholderFactory, UserFactory
 
 D = datetime.date
 MARK = "are provisional — no 调休 make-up days yet"
@@ -35,10 +35,10 @@ def festival_plan(plan, django_user_model):
     account holder, and a manager in its management audience."""
     plan.start_date = D(2030, 1, 28)
     plan.save()
-    owner_user = django_user_model.objects.create_user("lei", email="lei@example.com")
-    director = django_user_model.objects.create_user("director", email="director@example.com")
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(name="李雷", user=owner_user))
-    PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(name="王总", user=director),
+    owner_user = UserFactory(username="lei", email="lei@example.com")
+    director = UserFactory(username="director", email="director@example.com")
+    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="李雷", user=owner_user))
+    PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="王总", user=director),
                                    audience=PlanStakeholder.Audience.MANAGEMENT)
     Task.objects.create(plan=plan, title="春节前后联调", duration=10, owner=owner, visibility=Visibility.SHARED,
                         deadline=D(2030, 2, 13))
@@ -47,7 +47,7 @@ def festival_plan(plan, django_user_model):
 
 
 def enter_official_2030():
-    staff = User.objects.create_user("ops", is_staff=True)
+    staff = UserFactory(username="ops", is_staff=True)
     client = Client()
     client.force_login(staff)
     preview = client.post("/holidays/2030/", {"text": OFFICIAL_2030, "action": "preview"})
@@ -141,7 +141,7 @@ def test_the_checklist_shows_the_moved_dates(festival_plan, pm_client):
 
 
 def test_the_mark_in_chinese_links_staff_to_the_year(festival_plan, client):
-    staff = User.objects.create_user("ops", is_staff=True)
+    staff = UserFactory(username="ops", is_staff=True)
     festival_plan.viewers.add(staff)
     client.force_login(staff)
     body = client.get(f"/plans/{festival_plan.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()

@@ -9,6 +9,7 @@ from onboarding.models import Plan
 from schedule import holiday_years, scheduling
 from schedule.holiday_years import parse_holidays
 from schedule.models import OfficialHolidayYear, Task
+from tests.factories import PlanFactory
 
 D = datetime.date
 
@@ -92,7 +93,7 @@ def test_json_documents_are_read_too():
 
 # ------------------------------------------------------------------ saving
 def plan_in(product, owner, name, start, duration):
-    plan = Plan.objects.create(name=name, product=product, owner=owner, start_date=start, status=Plan.Status.ACTIVE)
+    plan = PlanFactory(name=name, product=product, owner=owner, start_date=start, status=Plan.Status.ACTIVE)
     Task.objects.create(plan=plan, title="春节前后联调", duration=duration)
     scheduling.recompute(plan, today=D(2026, 12, 1))
     return plan

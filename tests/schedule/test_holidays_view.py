@@ -4,12 +4,12 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from onboarding.models import Plan
 from schedule import scheduling
 from schedule.models import OfficialHolidayYear, Task
+from tests.factories import PlanFactory, UserFactory
 
 D = datetime.date
 NOTICE_2030 = """一、元旦：1月1日（周二）放假，共1天。
@@ -19,7 +19,7 @@ NOTICE_2030 = """一、元旦：1月1日（周二）放假，共1天。
 
 @pytest.fixture
 def staff(db):
-    return User.objects.create_user("ops", password="ops-pass-123", is_staff=True)
+    return UserFactory(username="ops", password="ops-pass-123", is_staff=True)
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def festival_plans(product, pm):
     """Two plans across Spring Festival 2030 and one that ends in 2026."""
     plans = []
     for name, start in (("跨春节 A", D(2030, 1, 28)), ("跨春节 B", D(2030, 1, 21)), ("今年收尾", D(2026, 9, 1))):
-        plan = Plan.objects.create(name=name, product=product, owner=pm, start_date=start, status=Plan.Status.ACTIVE)
+        plan = PlanFactory(name=name, product=product, owner=pm, start_date=start, status=Plan.Status.ACTIVE)
         Task.objects.create(plan=plan, title="联调", duration=10)
         scheduling.recompute(plan)
         plans.append(plan)

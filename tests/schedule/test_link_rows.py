@@ -4,6 +4,7 @@ import pytest
 
 from onboarding.models import Plan
 from schedule.models import Phase, Task, TaskLink
+from tests.factories import PlanFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -43,7 +44,7 @@ def test_negative_lag_is_a_lead(pm_client, plan, tasks):
 
 
 def test_predecessor_choices_are_the_other_tasks_of_the_plan(pm_client, plan, tasks, product, other_pm):
-    other = Plan.objects.create(name="X", product=product, owner=other_pm, start_date=plan.start_date)
+    other = PlanFactory(name="X", product=product, owner=other_pm, start_date=plan.start_date)
     Task.objects.create(plan=other, title="外部任务")
     body = pm_client.get(f"/plans/{plan.pk}/tasks/{tasks['联调测试'].pk}/tasklinks/add/", **HX).content.decode()
     assert "#1 接口开发" in body and "#2 计费配置" in body
@@ -98,7 +99,7 @@ def test_editing_a_link_into_a_cycle_is_refused(pm_client, plan, tasks):
 
 
 def test_a_link_to_a_task_of_another_plan_is_refused(pm_client, plan, tasks, product, other_pm):
-    other = Plan.objects.create(name="X", product=product, owner=other_pm, start_date=plan.start_date)
+    other = PlanFactory(name="X", product=product, owner=other_pm, start_date=plan.start_date)
     foreign = Task.objects.create(plan=other, title="外部任务")
     response = add_link(pm_client, plan, tasks["联调测试"], foreign)
     assert response.status_code == 422

@@ -8,10 +8,11 @@ from django.contrib.auth.models import Group, User
 from django.core import serializers
 from django.core.management import call_command
 
-from onboarding.access import is_manager
-from onboarding.models import Plan, Scenario
+from onboarding.models import Plan, Scenario, WorkspaceMember
+from schedule.demo_data import OTHER_TEAM, TEAM
 from schedule.models import Task, TaskLink
 from stakeholders.models import PlanStakeholder, Stakeholder
+from tests.factories import UserFactory
 
 TODAY = datetime.date(2026, 11, 30)
 MTP = "手游安全 MTP ·《星河战纪》接入"
@@ -162,14 +163,28 @@ def test_demo_accounts(demo, client):
     assert pm.get_full_name() == "张伟"  # Chinese order: family name first, in one field
     assert Stakeholder.objects.get(user=pm).name == "张伟"
     assert PlanStakeholder.objects.filter(stakeholder__user=pm).count() == 3
-    assert not Stakeholder.objects.exclude(user=None).exclude(user=pm).exists()
-    assert is_manager(User.objects.get(username="manager"))
+    assert set(Stakeholder.objects.exclude(user=None).values_list("user__username", flat=True)) == {"pm", "pm2"}
+    roles = set(WorkspaceMember.objects.values_list("workspace__name", "user__username", "role"))
+    assert roles == {(TEAM, "pm", "pm"), (TEAM, "manager", "manager"), (TEAM, "admin", "admin"),
+                     (OTHER_TEAM, "admin", "admin"), (OTHER_TEAM, "pm2", "pm")}
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser
     assert client.login(username="pm", password="paasport-pm")
-    for username in ("pm", "manager", "admin"):
+    for username in ("pm", "manager", "admin", "pm2"):
         assert f"{username}" in demo and f"paasport-{username}" in demo
     assert "/accounts/login/" in demo
+
+
+def test_the_second_team_sees_only_its_own_plan(demo, client):
+    assert client.login(username="pm2", password="paasport-pm2")
+    body = client.get("/plans/").content.decode()
+    assert "短信服务 SMS · 百合大药房会员通知" in body
+    assert MTP not in body and DSGC not in body and MEDICAL not in body
+    mtp = Plan.objects.get(name=MTP)
+    assert client.get(f"/plans/{mtp.pk}/").status_code == 404
+    people = client.get("/products/").content.decode()
+    assert "短信服务 SMS" in people and "手游安全 MTP" not in people
+    assert Plan.objects.get(name=MTP).workspace.name == TEAM and mtp.owner.username == "pm"
 
 
 def test_passwords_come_from_the_environment(db, monkeypatch, client):
@@ -181,7 +196,7 @@ def test_passwords_come_from_the_environment(db, monkeypatch, client):
 
 
 def test_existing_accounts_keep_their_password_and_rights(db, client):
-    User.objects.create_user("admin", password="my-own-secret-1")
+    UserFactory(username="admin", password="my-own-secret-1")
     output = load()
     admin = User.objects.get(username="admin")
     assert not admin.is_superuser and not admin.is_staff

@@ -1,9 +1,9 @@
 import re
 
-
 from onboarding.models import Metric
 from schedule.models import Phase, Task, WatchOut
 from stakeholders.models import PlanStakeholder, Stakeholder
+from tests.factories import StakeholderFactory
 
 
 def card(body, number):
@@ -39,11 +39,11 @@ def test_flow_with_a_metric_completes_step_two(pm_client, plan, flow):
 
 
 def test_stakeholders_need_both_sides_and_concerns(pm_client, plan):
-    PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(name="张三"), concerns="稳定性")
+    PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="张三"), concerns="稳定性")
     body = pm_client.get(f"/plans/{plan.pk}/").content.decode()
     assert "1 stakeholder (1 platform, 0 partner)." in card(body, 3) and "Both sides" in card(body, 3)
     assert percent(body, 3) == 75
-    PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(
+    PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(
         name="王工", side=Stakeholder.Side.PARTNER), concerns="日活")
     assert percent(pm_client.get(f"/plans/{plan.pk}/").content.decode(), 3) == 100
 
@@ -51,7 +51,7 @@ def test_stakeholders_need_both_sides_and_concerns(pm_client, plan):
 def test_checklist_step_counts_tasks_phases_owners_and_watchouts(pm_client, plan):
     prepare = Phase.objects.create(plan=plan, name="准备")
     Phase.objects.create(plan=plan, name="上线")
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(name="张三"))
+    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="张三"))
     task = Task.objects.create(plan=plan, phase=prepare, title="启动会", owner=owner)
     Task.objects.create(plan=plan, phase=prepare, title="读文档", status=Task.Status.DONE, percent_complete=100)
     WatchOut.objects.create(task=task, text="会议纪要", done=True)

@@ -4,6 +4,7 @@ import pytest
 
 from onboarding.models import Plan
 from schedule.models import Task, TaskLink, Template, TemplateLink, TemplateTask
+from tests.factories import UserFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -108,12 +109,11 @@ def test_manager_who_is_not_staff_cannot_create(client, manager, template, produ
     assert not Plan.objects.exists()
 
 
-def test_staff_manager_can_create(client, manager, template, product, scenario):
-    manager.is_staff = True
-    manager.save()
-    client.force_login(manager)
+def test_a_workspace_admin_can_create(client, template, product, scenario):
+    lead = UserFactory(username="lead", role="admin")
+    client.force_login(lead)
     response = client.post("/plans/new/from-template/", form_data(template, product, scenario))
-    assert response.status_code == 302 and Plan.objects.get().owner == manager
+    assert response.status_code == 302 and Plan.objects.get().owner == lead
 
 
 def test_needs_login(client, db):

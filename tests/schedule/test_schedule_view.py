@@ -6,7 +6,8 @@ import pytest
 from schedule import scheduling
 from schedule import services as schedule_services
 from schedule.models import Baseline, ScheduleSettings, Task, TaskLink
-from stakeholders.models import PlanStakeholder, Stakeholder
+from stakeholders.models import PlanStakeholder
+from tests.factories import StakeholderFactory
 
 D = datetime.date
 
@@ -40,7 +41,7 @@ def test_page_shows_computed_finish(pm_client, plan, tasks):
 def test_settings_save_reschedules_and_capacity(pm_client, plan, tasks):
     a, b = tasks
     a.refresh_from_db()
-    member = PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(name="王芳"))
+    member = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="王芳"))
     day_off = a.early_start.isoformat()
     data = {"extra_days_off": day_off, "extra_working_days": "", f"capacity_{member.pk}": "2",
             "version": scheduling.settings_for(plan).version,

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from schedule import scheduling
 from schedule import services as schedule_services
 from schedule.models import OfficialHolidayYear, Task, TaskLink
-from stakeholders.models import PlanStakeholder, Stakeholder
+from stakeholders.models import PlanStakeholder
+from tests.factories import StakeholderFactory
 
 D = datetime.date
 
@@ -166,7 +167,7 @@ def test_baseline_variance_and_slip(plan, chain):
 
 
 def test_levelling_serialises_one_owner(plan):
-    person = Stakeholder.objects.create(name="李雷")
+    person = StakeholderFactory(name="李雷")
     owner = PlanStakeholder.objects.create(plan=plan, stakeholder=person, capacity=1)
     first = Task.objects.create(plan=plan, title="写接口文档", duration=3, owner=owner, position=0)
     second = Task.objects.create(plan=plan, title="写 SDK 示例", duration=2, owner=owner, position=1)
@@ -189,7 +190,7 @@ def test_levelling_keeps_started_work_where_the_schedule_has_it(plan):
     levelling neither shortens it nor lets its successor start earlier."""
     plan.start_date = D(2026, 8, 3)
     plan.save()
-    person = Stakeholder.objects.create(name="韩梅梅")
+    person = StakeholderFactory(name="韩梅梅")
     owner = PlanStakeholder.objects.create(plan=plan, stakeholder=person, capacity=1)
     sdk = Task.objects.create(plan=plan, title="SDK 集成", duration=10, owner=owner, position=0,
                               status=Task.Status.IN_PROGRESS, actual_start=D(2026, 8, 3), percent_complete=20)

@@ -5,7 +5,13 @@ import zoneinfo
 import pytest
 import time_machine
 
-from schedule.selectors import Health, checklist_groups, plan_status, plan_steps, task_numbers
+from schedule.selectors import (
+    Health,
+    checklist_groups,
+    plan_status,
+    plan_steps,
+    task_numbers,
+)
 from schedule.services import baseline_create, plan_reschedule, task_update
 from tests.factories import MilestoneFactory, PhaseFactory, TaskFactory, TaskLinkFactory
 

@@ -93,7 +93,7 @@ def test_create_plan_from_template_offsets_count_official_working_days(pm, produ
     template = Template.objects.create(slug="t", name="T")
     # 2026-09-25 is the Mid-Autumn Festival holiday.
     TemplateTask.objects.create(template=template, key="a", phase="P", title="节后开工", offset=1)
-    plan = services.plan_create_from_template(template, owner=pm, name="N", product=product, scenario=None,
+    plan = services.plan_create_from_template(template, workspace=product.workspace, owner=pm, name="N", product=product, scenario=None,
                                               start_date=D(2026, 9, 24))
     assert plan.tasks.get().start_no_earlier_than == D(2026, 9, 28)
     assert plan.scenario is None and plan.target_launch_date is None
@@ -103,7 +103,7 @@ def test_a_template_names_the_plans_launch_milestone(pm, product):
     template = Template.objects.create(slug="t", name="T")
     TemplateTask.objects.create(template=template, key="m", phase="P", title="上线", is_milestone=True,
                                 duration=0, is_launch=True)
-    plan = services.plan_create_from_template(template, owner=pm, name="N", product=product, scenario=None,
+    plan = services.plan_create_from_template(template, workspace=product.workspace, owner=pm, name="N", product=product, scenario=None,
                                               start_date=D(2026, 9, 1))
     assert plan.tasks.get().is_launch
 
@@ -111,7 +111,7 @@ def test_a_template_names_the_plans_launch_milestone(pm, product):
 def test_template_task_without_phase_name_has_no_phase(pm, product):
     template = Template.objects.create(slug="t", name="T")
     TemplateTask.objects.create(template=template, key="a", phase="  ", title="散件")
-    plan = services.plan_create_from_template(template, owner=pm, name="N", product=product, scenario=None,
+    plan = services.plan_create_from_template(template, workspace=product.workspace, owner=pm, name="N", product=product, scenario=None,
                                               start_date=D(2026, 9, 1))
     assert plan.tasks.get().phase is None and not plan.phases.exists()
 
@@ -123,7 +123,7 @@ def test_template_with_a_cycle_creates_nothing(pm, product):
     TemplateLink.objects.create(template=template, predecessor=a, successor=b)
     TemplateLink.objects.create(template=template, predecessor=b, successor=a)
     with pytest.raises(ValidationError, match="“甲” → “乙” → “甲”"):
-        services.plan_create_from_template(template, owner=pm, name="N", product=product, scenario=None,
+        services.plan_create_from_template(template, workspace=product.workspace, owner=pm, name="N", product=product, scenario=None,
                                            start_date=D(2026, 9, 1))
     assert not Plan.objects.exists() and not Task.objects.exists()
 
@@ -132,7 +132,7 @@ def test_invalid_plan_dates_create_nothing(pm, product):
     template = Template.objects.create(slug="t", name="T")
     TemplateTask.objects.create(template=template, key="a", phase="P", title="甲")
     with pytest.raises(ValidationError):
-        services.plan_create_from_template(template, owner=pm, name="N", product=product, scenario=None,
+        services.plan_create_from_template(template, workspace=product.workspace, owner=pm, name="N", product=product, scenario=None,
                                            start_date=D(2026, 9, 1), target_launch_date=D(2026, 8, 1))
     assert not Plan.objects.exists() and not Task.objects.exists()
 

@@ -10,6 +10,7 @@ from django.test import Client
 
 from onboarding.versioning import StaleEdit, claim
 from schedule.models import Phase, Task
+from tests.factories import UserFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -29,7 +30,7 @@ def hidden_version(body):
 
 @pytest.fixture
 def editor(plan):
-    user = User.objects.create_user("anna", password="anna-pass-123", first_name="Anna", last_name="Li")
+    user = UserFactory(username="anna", password="anna-pass-123", first_name="Anna", last_name="Li")
     plan.editors.add(user)
     return user
 

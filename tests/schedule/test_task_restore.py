@@ -2,10 +2,10 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 
 from schedule.models import Phase, Task, TaskLink, WatchOut
-from stakeholders.models import PlanStakeholder, Stakeholder
+from stakeholders.models import PlanStakeholder
+from tests.factories import PlanFactory, StakeholderFactory, UserFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -100,7 +100,7 @@ def test_restore_a_deleted_task_with_its_watch_outs_and_links(pm_client, plan, p
 
 
 def test_restore_without_references_that_no_longer_exist(pm_client, plan, phase, task):
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(name="李经理"))
+    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="李经理"))
     edit(pm_client, plan, task, owner=owner.pk, title="有负责人")
     with_owner = task.history.filter(title="有负责人").get()
     edit(pm_client, plan, task, owner="", title="没有负责人")
@@ -128,7 +128,7 @@ def test_an_invalid_old_version_is_refused_and_nothing_changes(pm_client, plan, 
 
 def test_readers_cannot_restore(client, plan, task, pm_client):
     edit(pm_client, plan, task, title="第二版")
-    viewer = User.objects.create_user("viewer", password="viewer-pass-1")
+    viewer = UserFactory(username="viewer", password="viewer-pass-1")
     plan.viewers.add(viewer)
     client.force_login(viewer)
     first = task.history.order_by("history_id").first()
@@ -139,9 +139,8 @@ def test_readers_cannot_restore(client, plan, task, pm_client):
 
 
 def test_a_record_of_another_plan_cannot_be_restored_through_this_one(pm_client, plan, task, product, pm):
-    from onboarding.models import Plan
 
-    mine = Plan.objects.create(name="另一个", product=product, owner=pm, start_date=datetime.date(2026, 9, 1))
+    mine = PlanFactory(name="另一个", product=product, owner=pm, start_date=datetime.date(2026, 9, 1))
     record = task.history.first()
     assert pm_client.post(restore_url(mine, record)).status_code == 404
     assert pm_client.post(f"/plans/{plan.pk}/history/nosuchkind/{record.history_id}/restore/").status_code == 404

@@ -1,11 +1,11 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 
 from onboarding.models import Plan
 from schedule.models import Phase, Task, TaskLink
-from stakeholders.models import PlanStakeholder, Stakeholder
+from stakeholders.models import PlanStakeholder
+from tests.factories import PlanFactory, StakeholderFactory, UserFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -57,7 +57,7 @@ def test_add_task_without_phase(pm_client, plan, phases):
 
 
 def test_add_to_phase_of_another_plan_is_404(pm_client, plan, product, other_pm):
-    other = Plan.objects.create(name="X", product=product, owner=other_pm, start_date=plan.start_date)
+    other = PlanFactory(name="X", product=product, owner=other_pm, start_date=plan.start_date)
     foreign = Phase.objects.create(plan=other, name="外部")
     response = pm_client.post(f"/plans/{plan.pk}/phases/{foreign.pk}/tasks/add/", task_data(), **HX)
     assert response.status_code == 404
@@ -83,8 +83,8 @@ def test_invalid_task_is_refused_on_the_field(pm_client, plan, phases, overrides
 
 
 def test_owner_from_another_plan_is_refused(pm_client, plan, phases, product, other_pm):
-    other = Plan.objects.create(name="X", product=product, owner=other_pm, start_date=plan.start_date)
-    stranger = PlanStakeholder.objects.create(plan=other, stakeholder=Stakeholder.objects.create(name="外人"))
+    other = PlanFactory(name="X", product=product, owner=other_pm, start_date=plan.start_date)
+    stranger = PlanStakeholder.objects.create(plan=other, stakeholder=StakeholderFactory(name="外人"))
     response = pm_client.post(f"/plans/{plan.pk}/phases/{phases[0].pk}/tasks/add/",
                               task_data(owner=stranger.pk), **HX)
     assert response.status_code == 422
@@ -93,9 +93,9 @@ def test_owner_from_another_plan_is_refused(pm_client, plan, phases, product, ot
 
 
 def test_owner_choices_are_this_plans_stakeholders(pm_client, plan, tasks, product, other_pm):
-    PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(name="李经理"))
-    other = Plan.objects.create(name="X", product=product, owner=other_pm, start_date=plan.start_date)
-    PlanStakeholder.objects.create(plan=other, stakeholder=Stakeholder.objects.create(name="外人"))
+    PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="李经理"))
+    other = PlanFactory(name="X", product=product, owner=other_pm, start_date=plan.start_date)
+    PlanStakeholder.objects.create(plan=other, stakeholder=StakeholderFactory(name="外人"))
     body = pm_client.get(f"/plans/{plan.pk}/tasks/{tasks[0].pk}/edit/", **HX).content.decode()
     assert "李经理" in body and "外人" not in body
 
@@ -175,7 +175,7 @@ def test_manager_cannot_write(client, manager, plan, phases, tasks):
 
 
 def test_editor_may_write(client, plan, phases, tasks):
-    editor = User.objects.create_user("editor")
+    editor = UserFactory(username="editor")
     plan.editors.add(editor)
     client.force_login(editor)
     response = client.post(f"/plans/{plan.pk}/phases/{phases[0].pk}/tasks/add/", task_data(title="编辑加的任务"), **HX)

@@ -6,22 +6,30 @@ authorization matrix (marker words) and the XSS corpus (payloads).
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
-from onboarding.access import MANAGERS_GROUP
-from onboarding.models import Flow, Lane, Metric, Plan, Product, Scenario, Step
+from onboarding.models import Flow, Lane, Metric, Plan, Scenario, Step
 from schedule import scheduling
 from schedule import services as schedule_services
 from schedule.models import LevellingRun, Phase, Task, TaskLink, WatchOut
 from sharing.models import CalendarFeed, ExportJob, ShareLink
-from stakeholders.models import PlanStakeholder, Stakeholder
+from stakeholders.models import PlanStakeholder
+from tests.factories import (
+    PASSWORD,
+    PlanFactory,
+    ProductFactory,
+    ScenarioFactory,
+    StakeholderFactory,
+    UserFactory,
+    WorkspaceFactory,
+)
 
-PASSWORD = "secret-pass-123"
+OTHER_TEAM = "其他团队 Other team"
+PERSON_EMAIL = "marker-person@example.com"
 
 
 def _user(username, **extra):
-    return User.objects.create_user(username, password=PASSWORD, **extra)
+    return UserFactory(username=username, **extra)
 
 
 def _fitting(text):
@@ -49,19 +57,19 @@ def build_world(text=lambda field: f"MARKER-{field}"):
         "owner": _user("owner", first_name=text("user.first_name")),
         "editor": _user("editor"),
         "viewer": _user("viewer"),
-        "other": _user("otherpm"),
-        "manager": _user("boss"),
-        "staff": _user("staffer", is_staff=True),
+        # A PM of another workspace: sees nothing of this team's, not even a name.
+        "other": _user("otherpm", workspace=WorkspaceFactory(name=OTHER_TEAM)),
+        "manager": _user("boss", role="manager"),
+        "staff": _user("staffer", is_staff=True, role="admin"),
     }
-    users["manager"].groups.add(Group.objects.get_or_create(name=MANAGERS_GROUP)[0])
-    product = Product.objects.create(name=text("product.name"), vendor_name=text("product.vendor_name"),
+    product = ProductFactory(name=text("product.name"), vendor_name=text("product.vendor_name"),
                                      category=text("product.category"), description=text("product.description"),
                                      official_url="https://example.com/product")
-    scenario = Scenario.objects.create(name=text("scenario.name"), kind=Scenario.Kind.TO_C,
+    scenario = ScenarioFactory(name=text("scenario.name"), kind=Scenario.Kind.TO_C,
                                        business_model=text("scenario.business_model"),
                                        channel_chain=[text("scenario.channel"), "B"],
                                        pain_points=text("scenario.pain_points"), contact=text("scenario.contact"))
-    plan = Plan.objects.create(name=text("plan.name"), product=product, scenario=scenario, owner=users["owner"],
+    plan = PlanFactory(name=text("plan.name"), product=product, scenario=scenario, owner=users["owner"],
                                start_date=datetime.date(2026, 9, 1), status=Plan.Status.ACTIVE,
                                summary=text("plan.summary"))
     plan.editors.add(users["editor"])
@@ -74,9 +82,9 @@ def build_world(text=lambda field: f"MARKER-{field}"):
     Step.objects.create(flow=flow, lane=system, text="second step", position=1)
     metric = Metric.objects.create(flow=flow, name=text("metric.name"), target=text("metric.target"),
                                    unit=text("metric.unit"))
-    person = Stakeholder.objects.create(name=text("stakeholder.name"), organisation=text("stakeholder.organisation"),
+    person = StakeholderFactory(name=text("stakeholder.name"), organisation=text("stakeholder.organisation"),
                                         department=text("stakeholder.department"), role=text("stakeholder.role"),
-                                        side="partner", phone="555")
+                                        side="partner", phone=text("stakeholder.phone"), email=PERSON_EMAIL)
     member = PlanStakeholder.objects.create(plan=plan, stakeholder=person, audience="partner",
                                             concerns=text("planstakeholder.concerns"),
                                             modules=text("planstakeholder.modules"),
@@ -101,13 +109,15 @@ def build_world(text=lambda field: f"MARKER-{field}"):
     feed, feed_token = CalendarFeed.create(plan=plan, created_by=users["owner"])
     job = ExportJob.objects.create(plan=plan, requested_by=users["owner"])
     # The other team: a plan of their own, on another product.
-    other_product = Product.objects.create(name="Other product")
-    other_plan = Plan.objects.create(name="Other team plan", product=other_product, owner=users["other"],
+    other_product = ProductFactory(name="Other product", workspace=WorkspaceFactory(name=OTHER_TEAM))
+    other_plan = PlanFactory(name="Other team plan", product=other_product, owner=users["other"],
                                      start_date=datetime.date(2026, 9, 1))
     other_flow = Flow.objects.create(plan=other_plan, name="Other flow")
     other_lane = Lane.objects.create(flow=other_flow, name="Other lane")
     other_phase = Phase.objects.create(plan=other_plan, name="Other phase")
     other_task = Task.objects.create(plan=other_plan, phase=other_phase, title="Other task", duration=1)
+    other_member = PlanStakeholder.objects.create(
+        plan=other_plan, stakeholder=StakeholderFactory(name="Other person", workspace=other_plan.workspace))
     ids = {
         "plans": plan.pk, "products": product.pk, "scenarios": scenario.pk, "flows": flow.pk, "lanes": lane.pk,
         "steps": step.pk, "metrics": metric.pk, "stakeholders": member.pk, "phases": phase.pk, "tasks": task.pk,
@@ -116,7 +126,7 @@ def build_world(text=lambda field: f"MARKER-{field}"):
     }
     other_ids = {
         "plans": other_plan.pk, "products": other_product.pk, "flows": other_flow.pk, "lanes": other_lane.pk,
-        "phases": other_phase.pk, "tasks": other_task.pk,
+        "phases": other_phase.pk, "tasks": other_task.pk, "stakeholders": other_member.pk,
     }
     return {
         "users": users, "plan": plan, "product": product, "scenario": scenario, "flow": flow, "lane": lane,

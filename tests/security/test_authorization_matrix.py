@@ -16,7 +16,7 @@ from django.test import Client
 
 from sharing import exports
 from sharing.models import ExportJob
-from tests.security.conftest import PASSWORD, value_for
+from tests.security.conftest import PASSWORD, PERSON_EMAIL, value_for
 from tests.security.urls import fill, key_of, walk
 
 ROLES = ["anonymous", "share", "viewer", "editor", "owner", "other", "manager", "staff"]
@@ -28,10 +28,12 @@ ROLES = ["anonymous", "share", "viewer", "editor", "owner", "other", "manager", 
 RULES = {
     "public": dict.fromkeys(ROLES, "ok"),
     "login": {**dict.fromkeys(ROLES, "ok"), "anonymous": "login", "share": "login"},
+    # "other" is a PM of another workspace: 404 for everything of this one. "staff" administers
+    # this workspace: reads and changes every plan of it.
     "reader": {"anonymous": "login", "share": "login", "viewer": "ok", "editor": "ok", "owner": "ok",
-               "other": "404", "manager": "ok", "staff": "404"},
+               "other": "404", "manager": "ok", "staff": "ok"},
     "writer": {"anonymous": "login", "share": "login", "viewer": "403", "editor": "ok", "owner": "ok",
-               "other": "404", "manager": "403", "staff": "404"},
+               "other": "404", "manager": "403", "staff": "ok"},
     "post-only": {**dict.fromkeys(ROLES, "405"), "anonymous": "login", "share": "login"},
     "get-only": {**dict.fromkeys(ROLES, "405"), "anonymous": "login", "share": "login"},
     "not-allowed": dict.fromkeys(ROLES, "405"),
@@ -41,7 +43,15 @@ RULES = {
     # Managers read everything and change nothing, not even by creating.
     "creator": {**dict.fromkeys(ROLES, "ok"), "anonymous": "login", "share": "login", "manager": "403"},
     "owner": {"anonymous": "login", "share": "login", "viewer": "403", "editor": "403", "owner": "ok",
-              "other": "404", "manager": "403", "staff": "404"},
+              "other": "404", "manager": "403", "staff": "ok"},
+    # The workspace's catalogue (products, scenarios): its members read it, its PMs and admins keep it.
+    "catalogue-reader": {"anonymous": "login", "share": "login", "viewer": "ok", "editor": "ok", "owner": "ok",
+                         "other": "404", "manager": "ok", "staff": "ok"},
+    "catalogue-writer": {"anonymous": "login", "share": "login", "viewer": "ok", "editor": "ok", "owner": "ok",
+                         "other": "404", "manager": "403", "staff": "ok"},
+    # Moving a plan to another team: staff administering both workspaces only (none here has two).
+    "mover": {"anonymous": "login", "share": "login", "viewer": "403", "editor": "403", "owner": "403",
+              "other": "404", "manager": "403", "staff": "403"},
     # A share token works for anyone who holds it; the anonymous visitor here holds a wrong one.
     "token": {**dict.fromkeys(ROLES, "ok"), "anonymous": "404"},
     "admin": {**dict.fromkeys(ROLES, "admin-login"), "staff": "any"},
@@ -72,11 +82,14 @@ EXPECTED = {
     "admin:login": {"get": "public", "post": "public"}, "admin:logout": {"get": "any", "post": "any"},
     "set_language": {"get": "public", "post": "public"},
     "notifications:settings": LOGGED_IN,
-    # Products and scenarios are the shared catalogue every PM builds on.
+    # Products and scenarios are the workspace's catalogue its PMs build on.
     "onboarding:product_list": LOGGED_IN, "onboarding:product_new": CREATE,
-    "onboarding:product_detail": LOGGED_IN, "onboarding:product_edit": CREATE,
+    "onboarding:product_detail": {"get": "catalogue-reader", "post": "catalogue-reader"},
+    "onboarding:product_edit": {"get": "catalogue-writer", "post": "catalogue-writer"},
     "onboarding:scenario_list": LOGGED_IN, "onboarding:scenario_new": CREATE,
-    "onboarding:scenario_edit": CREATE,
+    "onboarding:scenario_edit": {"get": "catalogue-writer", "post": "catalogue-writer"},
+    "onboarding:workspace_switch": {"get": "post-only", "post": "not-found"},  # no such workspace posted
+    "stakeholders:plan_move": {"get": "mover", "post": "mover"},
     "onboarding:plan_list": LOGGED_IN, "onboarding:plan_new": CREATE,
     "schedule:plan_from_template": CREATE, "sharing:import_json": CREATE,
     "onboarding:plan_edit": WRITE,
@@ -211,10 +224,11 @@ def test_each_visitor_gets_what_the_table_says(matrix_world, role):
             if not matches(expected, got):
                 wrong_answers.append(f"{method.upper()} {path} ({key_of(route, name)}): expected {expected}, got "
                                      f"{response.status_code} {response.get('Location', '')}")
-            if role in ("anonymous", "other", "staff") and rules[method] != "token":
+            if role in ("anonymous", "other") and rules[method] != "token":
                 body = response.content.decode(errors="replace")
-                assert "MARKER-plan.name" not in body and "MARKER-task.title" not in body, (
-                    f"{role} sees the plan at {method.upper()} {path}")
+                # Not a name, text, email or phone of this workspace's plan, people or products.
+                assert "MARKER-" not in body and PERSON_EMAIL not in body, (
+                    f"{role} sees this workspace's data at {method.upper()} {path}")
     assert checked > 200
     assert not wrong_answers, "\n".join(wrong_answers)
 
@@ -230,18 +244,46 @@ def test_another_team_never_sees_the_plan_in_lists_charts_or_exports(matrix_worl
     seen = 0
     for route, name in routes():
         rules = expectation(route, name)
-        if rules is ADMIN or rules["get"] not in ("reader", "login"):
+        # Their pages, and their forms (the choices of an "add stakeholder" or "new plan" form).
+        if rules is ADMIN or rules["get"] not in ("reader", "login", "writer", "creator", "catalogue-reader",
+                                                  "catalogue-writer"):
             continue
         path = fill(route, value)
         for query in ({}, {"zoom": "weeks"}, {"audience": "management"}):
-            response = client.get(path, query)
+            response = client.get(path, query, HTTP_HX_REQUEST="true" if "/add/" in path else "")
             assert response.status_code < 500, path
             body = b"".join(response.streaming_content) if response.streaming else response.content
             text = body.decode(errors="replace")
-            assert "MARKER-plan.name" not in text and "MARKER-task.title" not in text, f"{path} {query}"
+            assert "MARKER-" not in text and PERSON_EMAIL not in text, f"{path} {query}"
             seen += response.status_code == 200
     assert seen > 30
     # And the pages that list everything a user may read.
     for url in OTHER_TEAM_PAGES:
         assert "Other team plan" in client.get("/plans/").content.decode()
         assert "MARKER-plan.name" not in client.get(url).content.decode()
+
+
+def test_another_team_cannot_add_or_change_this_teams_people_or_products(matrix_world):
+    """The attack of the probe: a PM of another team picks a person (or a product) of this team by
+    id for their own plan. Refused without a name, and nothing changes."""
+    world = matrix_world
+    client = client_for(world, "other")
+    other_plan = world["other_plan"]
+    person = world["person"]
+    response = client.post(f"/plans/{other_plan.pk}/stakeholders/add/",
+                           {"existing": person.pk, "relevance": 3, "influence": 3, "audience": "team",
+                            "capacity": 1, "side": "platform"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "MARKER-" not in body and PERSON_EMAIL not in body
+    assert not other_plan.plan_stakeholders.filter(stakeholder=person).exists()
+    response = client.post(f"/products/{world['product'].pk}/edit/", {"name": "钓鱼", "official_url": "https://evil.example"})
+    assert response.status_code == 404
+    world["product"].refresh_from_db()
+    assert world["product"].name.startswith("MARKER-") and "evil" not in world["product"].official_url
+    response = client.post(f"/plans/{other_plan.pk}/edit/", {
+        "name": "x", "product": world["product"].pk, "start_date": "2026-09-01", "status": "active",
+        "version": other_plan.version})
+    assert response.status_code == 422 and "MARKER-" not in response.content.decode()
+    other_plan.refresh_from_db()
+    assert other_plan.product_id != world["product"].pk

@@ -11,15 +11,15 @@ every example starts from the same plan.
 import hashlib
 import os
 from collections import Counter
-
-import pytest
 from html.parser import HTMLParser
 
+import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sharing import exports
 from tests.security.conftest import PASSWORD, build_world, value_for

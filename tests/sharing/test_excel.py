@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 from schedule.models import Phase, Task, TaskLink, Visibility, WatchOut
 from sharing.exchange import ImportFailed, excel
 from stakeholders.models import PlanStakeholder, Stakeholder
+from tests.factories import PlanFactory, StakeholderFactory
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def checklist(plan, flow):
     prepare = Phase.objects.create(plan=plan, name="准备", position=0)
     build = Phase.objects.create(plan=plan, name="开发联调", position=1)
     owner = PlanStakeholder.objects.create(
-        plan=plan, stakeholder=Stakeholder.objects.create(name="王工", organisation="MTP 厂商",
+        plan=plan, stakeholder=StakeholderFactory(name="王工", organisation="MTP 厂商",
                                                           side=Stakeholder.Side.PARTNER),
         concerns="接口稳定性与日活", audience=PlanStakeholder.Audience.PARTNER, relevance=5, influence=4)
     kickoff = Task.objects.create(plan=plan, phase=prepare, title="项目启动会", duration=1, position=0, owner=owner,
@@ -188,9 +189,8 @@ def assert_refused(plan, data, *expected):
 
 
 def test_every_bad_row_is_reported_with_row_and_column(plan, checklist, other_pm, product):
-    from onboarding.models import Plan
 
-    other = Plan.objects.create(name="别人的计划", product=product, owner=other_pm, start_date=datetime.date(2026, 9, 1))
+    other = PlanFactory(name="别人的计划", product=product, owner=other_pm, start_date=datetime.date(2026, 9, 1))
     foreign = Task.objects.create(plan=other, title="别人的任务")
     data = excel.export_workbook(plan)
     kickoff = checklist["kickoff"]

@@ -4,7 +4,6 @@ import re
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
@@ -12,14 +11,19 @@ from onboarding.models import Plan
 from schedule.models import Task, TaskLink
 from sharing.exchange import excel
 from sharing.models import CalendarFeed
-from tests.sharing.test_excel import checklist, edited, snapshot  # noqa: F401  (fixture, helpers)
+from tests.factories import PlanFactory, UserFactory
+from tests.sharing.test_excel import (  # noqa: F401  (fixture, helpers)
+    checklist,
+    edited,
+    snapshot,
+)
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
 def viewer(plan):
-    user = User.objects.create_user("viewer", password="viewer-pass-123")
+    user = UserFactory(username="viewer", password="viewer-pass-123")
     plan.viewers.add(user)
     return user
 
@@ -132,7 +136,7 @@ def test_empty_upload_is_a_field_error(pm_client, plan):
 
 
 def test_mspdi_import_through_the_page(pm_client, plan, checklist, product, pm):  # noqa: F811
-    target = Plan.objects.create(name="目标", product=product, owner=pm, start_date=plan.start_date)
+    target = PlanFactory(name="目标", product=product, owner=pm, start_date=plan.start_date)
     data = pm_client.get(url(plan, "mspdi")).content
     response = pm_client.post(url(target, "import_mspdi"), {"file": upload("p.xml", data)}, **HTMX)
     assert response.status_code == 200 and "4 tasks created" in response.content.decode()
@@ -195,7 +199,7 @@ def test_unknown_token_is_a_plain_404(client, db):
 
 
 def test_revoking_another_plans_feed_is_404(pm_client, plan, other_pm, product):
-    other = Plan.objects.create(name="别人的", product=product, owner=other_pm, start_date=plan.start_date)
+    other = PlanFactory(name="别人的", product=product, owner=other_pm, start_date=plan.start_date)
     feed, _token = CalendarFeed.create(plan=other, created_by=other_pm)
     assert pm_client.post(f"/plans/{plan.pk}/exchange/feeds/{feed.pk}/revoke/").status_code == 404
     assert CalendarFeed.objects.get(pk=feed.pk).revoked_at is None

@@ -10,6 +10,7 @@ from schedule import services as schedule_services
 from schedule.models import Baseline, Phase, ScheduleSettings, Task, TaskLink, WatchOut
 from sharing.exchange import ImportFailed, json_backup
 from stakeholders.models import PlanStakeholder, Stakeholder
+from tests.factories import StakeholderFactory, WorkspaceFactory
 from tests.sharing.test_excel import checklist  # noqa: F401  (fixture)
 
 
@@ -18,7 +19,7 @@ def full_plan(plan, flow, checklist):  # noqa: F811
     Metric.objects.create(flow=flow, name="登录成功率", target="99.9", unit="%", position=0)
     checklist["owner"].steps.add(flow.steps.get(text="校验设备"))
     ops = PlanStakeholder.objects.create(
-        plan=plan, stakeholder=Stakeholder.objects.create(name="韩梅梅", organisation="平台", email="han@example.com"),
+        plan=plan, stakeholder=StakeholderFactory(name="韩梅梅", organisation="平台", email="han@example.com"),
         relevance=2, influence=3, capacity=2, position=1, internal_notes="周五不在")
     Task.objects.filter(pk=checklist["docs"].pk).update(owner=ops, priority_override=10)
     settings = scheduling.settings_for(plan)
@@ -53,7 +54,7 @@ def test_export_uses_local_keys_and_a_format_version(full_plan):
 
 def test_export_import_export_is_byte_identical(full_plan, other_pm):
     first = json_backup.export_json(full_plan)
-    copy_plan = json_backup.import_plan(first, owner=other_pm)
+    copy_plan = json_backup.import_plan(first, owner=other_pm, workspace=WorkspaceFactory())
     assert copy_plan.pk != full_plan.pk and copy_plan.owner == other_pm
     second = json_backup.export_json(copy_plan)
     assert dumps(json.loads(first)) == dumps(json.loads(second))
@@ -62,7 +63,7 @@ def test_export_import_export_is_byte_identical(full_plan, other_pm):
 
 def test_import_reuses_product_scenario_and_stakeholders(full_plan, other_pm):
     counts = (Product.objects.count(), Scenario.objects.count(), Stakeholder.objects.count())
-    new = json_backup.import_plan(json_backup.export_json(full_plan), owner=other_pm)
+    new = json_backup.import_plan(json_backup.export_json(full_plan), owner=other_pm, workspace=WorkspaceFactory())
     assert (Product.objects.count(), Scenario.objects.count(), Stakeholder.objects.count()) == counts
     assert new.product == full_plan.product and new.scenario == full_plan.scenario
     assert new.plan_stakeholders.count() == 2 and new.tasks.count() == 4
@@ -75,7 +76,7 @@ def test_import_creates_what_does_not_exist(full_plan, other_pm):
     doc["product"]["name"] = "全新产品"
     doc["scenario"]["name"] = "全新场景"
     doc["stakeholders"][1]["organisation"] = "新组织"
-    new = json_backup.import_plan(json.dumps(doc).encode(), owner=other_pm)
+    new = json_backup.import_plan(json.dumps(doc).encode(), owner=other_pm, workspace=WorkspaceFactory())
     assert new.product.name == "全新产品" and new.scenario.name == "全新场景"
     assert Stakeholder.objects.filter(name="韩梅梅").count() == 2
 
@@ -89,7 +90,7 @@ def db_state():
 def refused(data, owner):
     before = db_state()
     with pytest.raises(ImportFailed) as caught:
-        json_backup.import_plan(data, owner=owner)
+        json_backup.import_plan(data, owner=owner, workspace=WorkspaceFactory())
     assert db_state() == before
     return [str(problem) for problem in caught.value.problems]
 
@@ -146,6 +147,6 @@ def test_a_minimal_hand_written_document_imports(other_pm, db):
            "product": {"name": "数据安全治理中心 DSGC"},
            "tasks": [{"key": "a", "title": "调研"}, {"key": "b", "title": "评审", "duration": 2}],
            "links": [{"predecessor": "a", "successor": "b"}]}
-    plan = json_backup.import_plan(json.dumps(doc).encode(), owner=other_pm)
+    plan = json_backup.import_plan(json.dumps(doc).encode(), owner=other_pm, workspace=WorkspaceFactory())
     assert plan.start_date == datetime.date(2026, 10, 8) and plan.scenario is None
     assert TaskLink.objects.get(successor__plan=plan).type == "FS"

@@ -3,9 +3,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from onboarding.models import Plan
 from schedule.models import Phase, Task, TaskLink
 from sharing.exchange import ImportFailed, mspdi
+from tests.factories import PlanFactory
 from tests.sharing.test_excel import checklist  # noqa: F401  (fixture)
 
 NS = {"p": "http://schemas.microsoft.com/project"}
@@ -13,7 +13,7 @@ NS = {"p": "http://schemas.microsoft.com/project"}
 
 @pytest.fixture
 def empty_plan(pm, product):
-    return Plan.objects.create(name="空计划", product=product, owner=pm, start_date=datetime.date(2026, 9, 1))
+    return PlanFactory(name="空计划", product=product, owner=pm, start_date=datetime.date(2026, 9, 1))
 
 
 def tasks_of(data):

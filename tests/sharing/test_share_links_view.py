@@ -7,6 +7,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from sharing.models import ShareLink, hash_token
+from tests.factories import PlanFactory
 
 
 @pytest.fixture(autouse=True)
@@ -122,9 +123,8 @@ def test_revoke_without_htmx_redirects_back(pm_client, plan):
 
 
 def test_revoke_needs_post_and_a_link_of_this_plan(pm_client, plan, product, pm):
-    from onboarding.models import Plan
 
-    other = Plan.objects.create(name="其他计划", product=product, owner=pm, start_date=datetime.date(2026, 9, 1))
+    other = PlanFactory(name="其他计划", product=product, owner=pm, start_date=datetime.date(2026, 9, 1))
     link, _token = ShareLink.create(plan=other, audience="partner")
     assert pm_client.get(f"/plans/{plan.pk}/share/{link.pk}/revoke/").status_code == 405
     assert pm_client.post(f"/plans/{plan.pk}/share/{link.pk}/revoke/").status_code == 404

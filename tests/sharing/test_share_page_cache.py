@@ -4,11 +4,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from onboarding.models import Plan
 from schedule.models import Phase, Task
 from sharing import links
 from sharing.models import ShareLink
 from stakeholders.models import PlanStakeholder, Stakeholder
+from tests.factories import PlanFactory, StakeholderFactory
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +48,7 @@ def test_any_change_shows_at_once(client, shared, plan):
     task.save()
     assert "提供测试账号（第二版）" in _view(client, token)[0].content.decode()
     # Changes outside the task table too: the owner's stakeholder record, a phase name.
-    member = PlanStakeholder.objects.create(plan=plan, stakeholder=Stakeholder.objects.create(
+    member = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(
         name="王工", organisation="星河游戏", side=Stakeholder.Side.PARTNER))
     task.owner = member
     task.save()
@@ -78,7 +78,7 @@ def test_each_language_and_zoom_has_its_own_page(client, shared):
 
 def test_links_of_two_plans_never_share_a_page(client, shared, plan, other_pm, product):
     _task, token = shared
-    other_plan = Plan.objects.create(name="DSGC", product=product, owner=other_pm,
+    other_plan = PlanFactory(name="DSGC", product=product, owner=other_pm,
                                      start_date=plan.start_date, updated_at=plan.updated_at)
     Task.objects.create(plan=other_plan, title="OTHER-PLAN-TASK", duration=1, visibility="shared")
     _link, other_token = ShareLink.create(plan=other_plan, audience="partner")

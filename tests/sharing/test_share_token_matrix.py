@@ -18,7 +18,8 @@ from schedule import scheduling
 from schedule import services as schedule_services
 from schedule.models import LevellingRun, Phase, Task, TaskLink, WatchOut
 from sharing.models import ShareLink
-from stakeholders.models import PlanStakeholder, Stakeholder
+from stakeholders.models import PlanStakeholder
+from tests.factories import PlanFactory, StakeholderFactory
 from tests.security.urls import PARAM, walk
 
 SHARED_NAMES = {"sharing:shared_plan", "sharing:shared_gantt", "sharing:shared_flow"}
@@ -47,7 +48,7 @@ def shared(plan, flow, pm, product):
     plan.save()
     plan.scenario.pain_points = "PAIN-POINTS-MARKER"
     plan.scenario.save()
-    person = Stakeholder.objects.create(name="Partner Person", organisation="Example Games", side="partner",
+    person = StakeholderFactory(name="Partner Person", organisation="Example Games", side="partner",
                                         email="STAKEHOLDER-EMAIL-MARKER@example.com", phone="PHONE-MARKER-555")
     member = PlanStakeholder.objects.create(
         plan=plan, stakeholder=person, audience="partner", relevance=5, influence=5, capacity=9,
@@ -68,7 +69,7 @@ def shared(plan, flow, pm, product):
     scheduling.recompute(plan)
     baseline = schedule_services.baseline_create(plan=plan, name="Baseline one").obj
     run = LevellingRun.objects.create(plan=plan)
-    other = Plan.objects.create(name="OTHER-PLAN-MARKER", product=product, owner=pm,
+    other = PlanFactory(name="OTHER-PLAN-MARKER", product=product, owner=pm,
                                 start_date=datetime.date(2026, 9, 1))
     Task.objects.create(plan=other, title="OTHER-PLAN-TASK-MARKER", visibility="shared")
     partner_link, partner_token = ShareLink.create(plan=plan, audience="partner", label="LINK-LABEL-MARKER")

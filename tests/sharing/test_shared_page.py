@@ -9,6 +9,7 @@ from django.utils import timezone
 from schedule import scheduling
 from schedule.models import Phase, Task, TaskLink
 from sharing.models import ShareLink
+from tests.factories import PlanFactory, StakeholderFactory
 
 
 @pytest.fixture(autouse=True)
@@ -113,9 +114,9 @@ def test_partials_without_htmx_redirect_to_the_page(client, plan, tasks):
 
 
 def test_flow_of_another_plan_is_not_found(client, plan, tasks, product, pm):
-    from onboarding.models import Flow, Plan
+    from onboarding.models import Flow
 
-    other = Plan.objects.create(name="其他计划", product=product, owner=pm, start_date=datetime.date(2026, 9, 1))
+    other = PlanFactory(name="其他计划", product=product, owner=pm, start_date=datetime.date(2026, 9, 1))
     other_flow = Flow.objects.create(plan=other, name="其他流程")
     _link, token = make_link(plan)
     response = client.get(f"/s/{token}/flows/{other_flow.pk}/", HTTP_HX_REQUEST="true")
@@ -167,9 +168,9 @@ def test_no_way_to_change_anything(client, plan, tasks):
 
 
 def test_task_owner_shows_name_and_organisation_only(client, plan, tasks):
-    from stakeholders.models import PlanStakeholder, Stakeholder
+    from stakeholders.models import PlanStakeholder
 
-    person = Stakeholder.objects.create(name="李雷", organisation="示例游戏公司", side="partner",
+    person = StakeholderFactory(name="李雷", organisation="示例游戏公司", side="partner",
                                         email="lilei@example.com", phone="13800000000", role="CTO")
     member = PlanStakeholder.objects.create(plan=plan, stakeholder=person, audience="partner", relevance=5,
                                             influence=4, internal_notes="NOTE-XYZ", capacity=7)

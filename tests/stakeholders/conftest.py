@@ -2,12 +2,14 @@ import datetime
 
 import pytest
 
-from onboarding.models import Flow, Lane, Plan, Step
+from onboarding.models import Flow, Lane, Step
 from stakeholders.models import PlanStakeholder, Stakeholder
+from tests.factories import PlanFactory, StakeholderFactory
+
 
 @pytest.fixture
 def partner_lead(plan, flow):
-    person = Stakeholder.objects.create(name="李雷", organisation="MTP 厂商", department="商务",
+    person = StakeholderFactory(name="李雷", organisation="MTP 厂商", department="商务",
                                         side=Stakeholder.Side.PARTNER, role="商务负责人", email="lilei@example.com")
     member = PlanStakeholder.objects.create(plan=plan, stakeholder=person, relevance=5, influence=5,
                                             audience=PlanStakeholder.Audience.PARTNER, position=0,
@@ -18,13 +20,13 @@ def partner_lead(plan, flow):
 
 @pytest.fixture
 def ops_engineer(plan):
-    person = Stakeholder.objects.create(name="韩梅梅", organisation="平台", department="运维", role="SRE")
+    person = StakeholderFactory(name="韩梅梅", organisation="平台", department="运维", role="SRE")
     return PlanStakeholder.objects.create(plan=plan, stakeholder=person, relevance=2, influence=2, position=1)
 
 
 @pytest.fixture
 def other_plan(other_pm, product):
-    return Plan.objects.create(name="DSGC 接入", product=product, owner=other_pm,
+    return PlanFactory(name="DSGC 接入", product=product, owner=other_pm,
                                start_date=datetime.date(2026, 10, 1))
 
 

@@ -2,10 +2,10 @@
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from stakeholders.models import PlanStakeholder
+from tests.factories import UserFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -31,7 +31,7 @@ def hidden_version(body):
 
 @pytest.fixture
 def editor_client(plan):
-    user = User.objects.create_user("anna", password="anna-pass-123", first_name="Anna", last_name="Li")
+    user = UserFactory(username="anna", password="anna-pass-123", first_name="Anna", last_name="Li")
     plan.editors.add(user)
     client = Client()
     client.force_login(user)

@@ -1,5 +1,7 @@
 import json
+
 from stakeholders.models import PlanStakeholder, Stakeholder
+from tests.factories import StakeholderFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -35,7 +37,7 @@ def add_url(plan):
 
 def test_add_form_offers_people_not_yet_in_plan_and_only_own_steps(pm_client, plan, flow, partner_lead,
                                                                    other_plan, foreign_step):
-    outsider = Stakeholder.objects.create(name="张三", organisation="渠道商")
+    outsider = StakeholderFactory(name="张三", organisation="渠道商")
     response = pm_client.get(add_url(plan), **HX)
     assert response.status_code == 200
     body = response.content.decode()
@@ -61,7 +63,7 @@ def test_add_new_person(pm_client, plan, flow):
 
 
 def test_add_existing_person_goes_last(pm_client, plan, partner_lead, other_plan):
-    person = Stakeholder.objects.create(name="张三", organisation="渠道商")
+    person = StakeholderFactory(name="张三", organisation="渠道商")
     PlanStakeholder.objects.create(plan=other_plan, stakeholder=person)
     data = new_person_data(existing=person.pk, name="", organisation="", department="", role="", email="",
                            phone="")
@@ -73,7 +75,7 @@ def test_add_existing_person_goes_last(pm_client, plan, partner_lead, other_plan
 
 
 def test_existing_person_and_typed_details_together_are_refused(pm_client, plan):
-    person = Stakeholder.objects.create(name="张三")
+    person = StakeholderFactory(name="张三")
     response = pm_client.post(add_url(plan), new_person_data(existing=person.pk), **HX)
     assert response.status_code == 422
     assert "You chose an existing person" in response.content.decode()
@@ -172,7 +174,7 @@ def test_other_pm_cannot_reach_rows(client, other_pm, plan, partner_lead):
 
 
 def test_row_of_another_plan_is_404(pm_client, plan, other_plan):
-    person = Stakeholder.objects.create(name="外人")
+    person = StakeholderFactory(name="外人")
     foreign = PlanStakeholder.objects.create(plan=other_plan, stakeholder=person)
     assert pm_client.get(f"/plans/{plan.pk}/stakeholders/{foreign.pk}/edit/", **HX).status_code == 404
 

@@ -10,13 +10,13 @@ from collections import Counter
 from datetime import date
 
 from django.contrib.auth.hashers import check_password
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from onboarding.models import Flow, Lane, Metric, Plan, Product, Scenario, Step
+from onboarding.models import Flow, Lane, Metric, Plan, Product, Scenario, Step, Workspace, WorkspaceMember
 from schedule import demo_data
 from schedule.engine.calendar import WorkCalendar
 from schedule.models import Phase, Task, TaskLink, WatchOut
@@ -94,10 +94,11 @@ def plan_progress(plan_data, elapsed):
 
 class Command(BaseCommand):
     help = (
-        "Load the demo: three plans (手游安全 MTP, 数据安全治理中心 DSGC, 医疗影像云存储), four business-line "
-        "scenarios and the accounts pm, manager and admin. Safe to run again: nothing is duplicated or "
-        "changed. Passwords come from DEMO_PM_PASSWORD, DEMO_MANAGER_PASSWORD and DEMO_ADMIN_PASSWORD "
-        "(local defaults otherwise)."
+        "Load the demo: the workspace 安全产品接入组 with three plans (手游安全 MTP, 数据安全治理中心 DSGC, "
+        "医疗影像云存储), four business-line scenarios and the accounts pm, manager and admin; and the small "
+        "workspace 行业云接入组 with its own PM, pm2, and one plan. Safe to run again: nothing is duplicated or "
+        "changed. Passwords come from DEMO_PM_PASSWORD, DEMO_MANAGER_PASSWORD, DEMO_ADMIN_PASSWORD and "
+        "DEMO_PM2_PASSWORD (local defaults otherwise)."
     )
 
     def add_arguments(self, parser):
@@ -113,21 +114,32 @@ class Command(BaseCommand):
         # The summary names models by their English verbose names, whatever LANGUAGE_CODE says.
         with translation.override("en"):
             with transaction.atomic():
-                users = self.load_users()
+                workspaces = {name: self.ensure(Workspace, {"name": name})
+                              for name in (demo_data.TEAM, demo_data.OTHER_TEAM)}
+                users = self.load_users(workspaces)
+                team, other = workspaces[demo_data.TEAM], workspaces[demo_data.OTHER_TEAM]
                 products = {
-                    data["name"]: self.ensure(Product, {"name": data["name"]}, data) for data in demo_data.PRODUCTS
+                    data["name"]: self.ensure(Product, {"workspace": team, "name": data["name"]}, data)
+                    for data in demo_data.PRODUCTS
                 }
+                products[demo_data.OTHER_PRODUCT["name"]] = self.ensure(
+                    Product, {"workspace": other, "name": demo_data.OTHER_PRODUCT["name"]}, demo_data.OTHER_PRODUCT)
                 scenarios = {
-                    data["name"]: self.ensure(Scenario, {"name": data["name"]}, data) for data in demo_data.SCENARIOS
+                    data["name"]: self.ensure(Scenario, {"workspace": team, "name": data["name"]}, data)
+                    for data in demo_data.SCENARIOS
                 }
-                stakeholders = {
-                    key: self.load_stakeholder(data, users) for key, data in demo_data.STAKEHOLDERS.items()
-                }
+                scenarios[demo_data.OTHER_SCENARIO["name"]] = self.ensure(
+                    Scenario, {"workspace": other, "name": demo_data.OTHER_SCENARIO["name"]}, demo_data.OTHER_SCENARIO)
+                people = {key: self.load_stakeholder(data, users, team) for key, data in demo_data.STAKEHOLDERS.items()}
+                other_people = {key: self.load_stakeholder(data, users, other)
+                                for key, data in demo_data.OTHER_STAKEHOLDERS.items()}
                 anchor = self.find_anchor()
                 plans = [
-                    self.load_plan(data, anchor, users["pm"], products, scenarios, stakeholders)
+                    self.load_plan(data, anchor, team, users["pm"], products, scenarios, people)
                     for data in demo_data.PLANS
                 ]
+                plans.append(self.load_plan(demo_data.OTHER_PLAN, anchor, other, users["pm2"], products, scenarios,
+                                            other_people))
             self.report(users, plans)
 
     # ------------------------------------------------------------------ helpers
@@ -144,7 +156,7 @@ class Command(BaseCommand):
         self.created[str(model._meta.verbose_name_plural)] += 1
         return obj
 
-    def load_users(self):
+    def load_users(self, workspaces):
         users = {}
         for data in demo_data.USERS:
             password = os.environ.get(data["password_env"]) or data["default_password"]
@@ -158,8 +170,8 @@ class Command(BaseCommand):
                 user.full_clean()
                 user.save()
                 self.created["users"] += 1
-                for name in data["groups"]:
-                    user.groups.add(self.ensure(Group, {"name": name}))
+                for name, role in data["roles"].items():
+                    self.ensure(WorkspaceMember, {"workspace": workspaces[name], "user": user}, {"role": role})
                 user.demo_password = password
             else:
                 # An existing account keeps its password and rights: re-running the demo
@@ -169,10 +181,10 @@ class Command(BaseCommand):
             users[data["username"]] = user
         return users
 
-    def load_stakeholder(self, data, users):
+    def load_stakeholder(self, data, users, workspace):
         account = users.get(data.get("account")) if data.get("account") else None
         return self.ensure(
-            Stakeholder, {"name": data["name"], "organisation": data["organisation"]},
+            Stakeholder, {"workspace": workspace, "name": data["name"], "organisation": data["organisation"]},
             {k: v for k, v in data.items() if k != "account"}, user=account,
         )
 
@@ -185,7 +197,7 @@ class Command(BaseCommand):
         return WorkCalendar(self.today).add_working_days(self.today, -demo_data.ELAPSED_WORKING_DAYS)
 
     # ------------------------------------------------------------------ one plan
-    def load_plan(self, data, anchor, owner, products, scenarios, stakeholders):
+    def load_plan(self, data, anchor, workspace, owner, products, scenarios, stakeholders):
         start_date = WorkCalendar(anchor).add_working_days(anchor, data["shift"])
         calendar = WorkCalendar(start_date)
         elapsed = demo_data.ELAPSED_WORKING_DAYS - data["shift"]
@@ -193,7 +205,7 @@ class Command(BaseCommand):
         launch = progress.get("launch")
         target_launch = calendar.date_of(launch["start"] + data["launch_buffer"]) if launch else None
 
-        plan = self.ensure(Plan, {"name": data["name"]}, {
+        plan = self.ensure(Plan, {"workspace": workspace, "name": data["name"]}, {
             "product": products[data["product"]], "scenario": scenarios[data["scenario"]], "owner": owner,
             "start_date": start_date, "target_launch_date": target_launch, "status": data["status"],
             "summary": data["summary"],

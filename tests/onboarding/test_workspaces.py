@@ -1,0 +1,99 @@
+"""Workspaces: each team's plans, products and people are its own; roles decide what a member does."""
+import pytest
+
+from onboarding.access import can_create_plans, can_write_plan, plans_readable_by
+from onboarding.models import Plan, Product, WorkspaceMember
+from stakeholders.models import PlanStakeholder, Stakeholder
+from stakeholders.services import plan_move
+from tests.factories import (
+    PlanFactory,
+    PlanStakeholderFactory,
+    ProductFactory,
+    ScenarioFactory,
+    StakeholderFactory,
+    UserFactory,
+    WorkspaceFactory,
+)
+
+
+@pytest.fixture
+def teams(db):
+    return WorkspaceFactory(name="安全产品接入组"), WorkspaceFactory(name="行业云接入组")
+
+
+def test_roles_decide_what_a_member_reads_and_changes(teams):
+    team, _other = teams
+    owner = UserFactory(username="owner")
+    plan = PlanFactory(owner=owner, product=ProductFactory(workspace=team))
+    unlisted_pm = UserFactory(username="pm-b")
+    manager = UserFactory(username="boss", role="manager")
+    admin = UserFactory(username="lead", role="admin")
+    viewer = UserFactory(username="seer", role="viewer")
+    plan.editors.add(viewer)  # a viewer role stays read-only even when listed as an editor
+    assert list(plans_readable_by(unlisted_pm)) == []  # a PM reads the plans they are on
+    assert list(plans_readable_by(manager)) == [plan] and not can_write_plan(manager, plan)
+    assert list(plans_readable_by(admin)) == [plan] and can_write_plan(admin, plan)
+    assert list(plans_readable_by(viewer)) == [plan] and not can_write_plan(viewer, plan)
+    assert can_create_plans(unlisted_pm, team) and not can_create_plans(manager, team)
+
+
+def test_a_member_of_two_workspaces_switches_between_them(client, teams):
+    team, other = teams
+    user = UserFactory(username="both")
+    WorkspaceMember.objects.create(workspace=other, user=user, role="pm")
+    PlanFactory(name="甲组计划", owner=user, product=ProductFactory(workspace=team, name="甲产品"))
+    PlanFactory(name="乙组计划", owner=user, product=ProductFactory(workspace=other, name="乙产品"))
+    client.force_login(user)
+    body = client.get("/plans/").content.decode()
+    assert 'name="workspace"' in body and "行业云接入组" in body
+    assert "甲组计划" in body and "乙组计划" not in body  # the first by name is current
+    response = client.post("/workspaces/switch/", {"workspace": other.pk, "next": "/products/"})
+    assert response.status_code == 302 and response["Location"] == "/products/"
+    products = client.get("/products/").content.decode()
+    assert "乙产品" in products and "甲产品" not in products
+    assert client.post("/workspaces/switch/", {"workspace": 999999}).status_code == 404
+
+
+def test_new_objects_go_into_the_current_workspace(client, teams):
+    _team, other = teams
+    user = UserFactory(username="pm-other", workspace=other)
+    client.force_login(user)
+    assert client.post("/products/new/", {"name": "短信服务 SMS", "vendor_kind": "internal"}).status_code == 302
+    assert Product.objects.get(name="短信服务 SMS").workspace == other
+
+
+def test_staff_move_a_plan_with_its_product_scenario_and_people(client, teams):
+    team, other = teams
+    owner = UserFactory(username="owner")
+    product = ProductFactory(workspace=team, name="DSGC")
+    scenario = ScenarioFactory(workspace=team, name="金融")
+    plan = PlanFactory(owner=owner, product=product, scenario=scenario)
+    keeper = PlanFactory(product=product, owner=owner)  # the old team keeps a plan on the same product
+    only_here = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(workspace=team, name="只在这里"))
+    shared = StakeholderFactory(workspace=team, name="两边都有")
+    PlanStakeholderFactory(plan=plan, stakeholder=shared)
+    PlanStakeholderFactory(plan=keeper, stakeholder=shared)
+    staff = UserFactory(username="ops", is_staff=True, role="admin")
+    WorkspaceMember.objects.create(workspace=other, user=staff, role="admin")
+    client.force_login(staff)
+    assert client.get(f"/plans/{plan.pk}/edit/").content.decode().count(f"/plans/{plan.pk}/move/") == 1
+    response = client.post(f"/plans/{plan.pk}/move/", {"workspace": other.pk}, follow=True)
+    assert "moved from “安全产品接入组” to “行业云接入组”" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.workspace == other and plan.product.workspace == other and plan.product != product  # copied
+    assert Product.objects.get(pk=product.pk).workspace == team  # the old team keeps its product
+    assert plan.scenario == scenario and Plan.objects.get(pk=plan.pk).scenario.workspace == other  # moved
+    people = {m.stakeholder.name: m.stakeholder for m in PlanStakeholder.objects.filter(plan=plan)}
+    assert people["只在这里"].pk == only_here.stakeholder_id and people["只在这里"].workspace == other
+    assert people["两边都有"].pk != shared.pk and people["两边都有"].workspace == other
+    assert Stakeholder.objects.get(pk=shared.pk).workspace == team
+    assert WorkspaceMember.objects.filter(workspace=other, user=owner, role="pm").exists()
+    assert plan_move(plan=plan, workspace=other) == []  # already there: nothing to do
+
+
+def test_a_pm_cannot_move_plans(client, teams):
+    owner = UserFactory(username="owner")
+    plan = PlanFactory(owner=owner)
+    client.force_login(owner)
+    assert client.get(f"/plans/{plan.pk}/move/").status_code == 403
+    assert f"/plans/{plan.pk}/move/" not in client.get(f"/plans/{plan.pk}/edit/").content.decode()
