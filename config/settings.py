@@ -4,6 +4,7 @@ Every value comes from the environment through a small typed helper that
 fails loudly on a value it cannot read, so a typo in production is an error at
 start-up rather than a silent default.
 """
+import datetime
 import os
 from pathlib import Path
 
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "schedule",
     "sharing",
     "notifications",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "onboarding.middleware.PlanBusyMiddleware",
     "schedule.middleware.ScheduleRefusedMiddleware",
+    # Turns a throttled login (ours or the admin's) into the login page with why, answered 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -135,7 +139,26 @@ LOGIN_REDIRECT_URL = "onboarding:plan_list"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # per account name and per address, per 15 minutes
+
+# Log-in throttling (onboarding/accounts.py): django-axes on the database, so that it works with
+# Redis down. Every authenticate(request, …) passes ThrottleBackend first: the admin's login too.
+AUTHENTICATION_BACKENDS = ["onboarding.accounts.ThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "onboarding.accounts.ThrottleHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # per account and address together, per 15 minutes
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A try while locked neither counts nor extends the lock: the owner retrying does no harm.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "onboarding.accounts.lockout_response"
+AXES_USERNAME_CALLABLE = "onboarding.accounts.axes_username"
+AXES_CLIENT_IP_CALLABLE = "onboarding.accounts.axes_client_ip"
+AXES_VERBOSE = False
+# Spray back-off: past this many failures in 15 minutes on one account from addresses that never
+# logged in to it, those addresses together get one try per LOGIN_SPRAY_DELAY seconds.
+LOGIN_SPRAY_THRESHOLD = env_int("LOGIN_SPRAY_THRESHOLD", 10)
+LOGIN_SPRAY_DELAY = env_int("LOGIN_SPRAY_DELAY", 30)
+LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", 90)  # an address stays "known" this long
 
 # The default language is Simplified Chinese; LocaleMiddleware follows the
 # browser's Accept-Language when it asks for one we have.
