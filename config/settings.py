@@ -123,6 +123,15 @@ DATABASES = {
 # Each request's writes land together or not at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Several users at once (`make run`): WAL lets pages be read while someone writes; every
+    # transaction (each request is one) takes the write lock when it begins, so a request never
+    # fails with "database is locked" on upgrading a read lock, and waits up to SQLITE_TIMEOUT
+    # seconds behind a long write such as an import instead of failing at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 30),
+    }
     # A file, not memory, so that a real Celery worker started by the job tests
     # sees the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}
