@@ -1,8 +1,10 @@
-"""Upload forms of the import / export page: one file each, checked for size before parsing."""
+"""Forms of the import / export page: uploads (one file each, checked for size before parsing) and
+the calendar feed's audience and language."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .exchange import MAX_UPLOAD_BYTES
+from .models import CalendarFeed
 
 
 class _UploadForm(forms.Form):
@@ -37,3 +39,10 @@ class MspdiImportForm(_UploadForm):
 
 class JsonImportForm(_UploadForm):
     accept = ".json,application/json"
+
+
+class CalendarFeedForm(forms.ModelForm):
+    class Meta:
+        model = CalendarFeed
+        fields = ["audience", "language"]
+        help_texts = {"language": _("Event titles stay in this language for every subscriber.")}

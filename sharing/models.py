@@ -65,9 +65,16 @@ class ShareLink(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """A tokenised, revocable iCal feed of a plan's milestones and deadlines."""
+    """A tokenised, revocable iCal feed of a plan's milestones and deadlines, for one audience in one
+    language (both fixed at creation: a subscriber's calendar does not follow anyone's browser)."""
+
+    class Audience(models.TextChoices):
+        TEAM = "team", _("Team (every task)")
+        PARTNER = "partner", _("Partner (shared tasks only)")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="calendar_feeds")
+    audience = models.CharField(_("audience"), max_length=8, choices=Audience.choices, default=Audience.TEAM)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_hint = models.CharField(max_length=8, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -78,11 +85,29 @@ class CalendarFeed(models.Model):
         ordering = ["-created_at", "-id"]
 
     @classmethod
-    def create(cls, *, plan, created_by=None):
+    def create(cls, *, plan, created_by=None, audience=Audience.TEAM, language="zh-hans"):
         token = new_token()
-        feed = cls.objects.create(plan=plan, created_by=created_by, token_hash=hash_token(token),
-                                  token_hint=token[:6])
+        feed = cls.objects.create(plan=plan, created_by=created_by, audience=audience, language=language,
+                                  token_hash=hash_token(token), token_hint=token[:6])
         return feed, token
+
+
+class CalendarEventState(models.Model):
+    """What a feed last said about one event, so that SEQUENCE and LAST-MODIFIED change when the
+    event does and stay put while it does not (calendar apps keep an old date otherwise).
+
+    Kept per plan and event UID, shared by the plan's feeds: the date is the same in all of them.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    uid = models.CharField(max_length=120)
+    day = models.DateField()
+    fingerprint = models.CharField(max_length=64, help_text="hash of the date, title and phase")
+    sequence = models.PositiveIntegerField(default=0)
+    last_modified = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "uid"], name="calendar_event_state_unique")]
 
 
 class ExportJob(models.Model):

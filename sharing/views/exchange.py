@@ -18,7 +18,9 @@ from onboarding.access import can_create_plans, current_workspace, get_plan_for_
 
 from .. import services
 from ..exchange import ImportFailed, content_disposition, download_filename, excel, ical, json_backup, mspdi
-from ..exchange_forms import JsonImportForm, MspdiImportForm, XlsxImportForm
+from ..exchange_forms import CalendarFeedForm, JsonImportForm, MspdiImportForm, XlsxImportForm
+from ..models import CalendarFeed
+from ..ratelimit import share_rate_limited
 
 PAGE = "sharing/exchange.html"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,6 +40,7 @@ def _context(request, plan, **extra):
         "xlsx_form": XlsxImportForm(auto_id="id_xlsx_%s"), "mspdi_form": MspdiImportForm(auto_id="id_mspdi_%s"),
         "json_form": JsonImportForm(auto_id="id_json_%s"),
         "feeds": list(plan.calendar_feeds.all()) if plan is not None and plan.user_can_write else [],
+        "feed_form": CalendarFeedForm(auto_id="id_feed_%s", initial={"language": request.LANGUAGE_CODE}),
     }
     context.update(extra)
     return context
@@ -149,17 +152,23 @@ def import_json(request):
 
 
 # ------------------------------------------------------------------ calendar feeds
-def _feeds_response(request, plan, **extra):
+def _feeds_response(request, plan, status=200, **extra):
     if not request.htmx:
-        return render(request, PAGE, _context(request, plan, **extra))
-    return render(request, f"{PAGE}#feeds", _context(request, plan, **extra))
+        return render(request, PAGE, _context(request, plan, **extra), status=status)
+    return render(request, f"{PAGE}#feeds", _context(request, plan, **extra), status=status)
 
 
 @login_required
 @require_POST
 def feed_create(request, pk):
     plan = get_plan_for_user(request, pk, write=True)
-    feed, token = ical.create_feed(plan, request.user)
+    # A missing choice (an old page, a script) means the default; a wrong one is refused.
+    form = CalendarFeedForm({"audience": request.POST.get("audience") or CalendarFeed.Audience.TEAM,
+                             "language": request.POST.get("language") or request.LANGUAGE_CODE},
+                            auto_id="id_feed_%s")
+    if not form.is_valid():
+        return _feeds_response(request, plan, status=422, feed_form=form)
+    feed, token = ical.create_feed(plan, request.user, **form.cleaned_data)
     url = request.build_absolute_uri(reverse("sharing:ical_feed", args=[token]))
     # The full URL is shown in this response only; the database keeps a hash.
     return _feeds_response(request, plan, new_feed=feed, new_feed_url=url)
@@ -179,11 +188,13 @@ def feed_revoke(request, pk, feed_id):
 
 
 @require_GET
+@share_rate_limited
 def ical_feed(request, token):
     feed = ical.feed_for_token(token)
     if feed is None:
         return HttpResponseNotFound("Not found\n", content_type="text/plain; charset=utf-8")
-    response = HttpResponse(ical.build_calendar(feed.plan), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(ical.build_calendar(feed.plan, audience=feed.audience, language=feed.language),
+                            content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition(download_filename(feed.plan.name, ext="ics")).replace(
         "attachment", "inline", 1)
     response["Cache-Control"] = "private, max-age=300"
