@@ -26,9 +26,9 @@ PAGE = "sharing/exchange.html"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _download(content, content_type, filename):
+def _download(plan, content, content_type, filename):
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename)
+    response["Content-Disposition"] = content_disposition(filename, fallback=f"plan-{plan.pk}")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -74,14 +74,15 @@ def exchange_page(request, pk):
 @require_GET
 def export_xlsx(request, pk):
     plan = get_plan_for_user(request, pk)
-    return _download(excel.export_workbook(plan), XLSX_TYPE, download_filename(plan.name, _("checklist"), ext="xlsx"))
+    return _download(plan, excel.export_workbook(plan), XLSX_TYPE,
+                     download_filename(plan.name, _("checklist"), ext="xlsx"))
 
 
 @login_required
 @require_GET
 def export_json(request, pk):
     plan = get_plan_for_user(request, pk)
-    return _download(json_backup.export_json(plan), "application/json; charset=utf-8",
+    return _download(plan, json_backup.export_json(plan), "application/json; charset=utf-8",
                      download_filename(plan.name, ext="paasport.json"))
 
 
@@ -89,7 +90,7 @@ def export_json(request, pk):
 @require_GET
 def export_mspdi(request, pk):
     plan = get_plan_for_user(request, pk)
-    return _download(mspdi.export_xml(plan), "application/xml; charset=utf-8",
+    return _download(plan, mspdi.export_xml(plan), "application/xml; charset=utf-8",
                      download_filename(plan.name, "MSProject", ext="xml"))
 
 
@@ -195,8 +196,8 @@ def ical_feed(request, token):
         return HttpResponseNotFound("Not found\n", content_type="text/plain; charset=utf-8")
     response = HttpResponse(ical.build_calendar(feed.plan, audience=feed.audience, language=feed.language),
                             content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = content_disposition(download_filename(feed.plan.name, ext="ics")).replace(
-        "attachment", "inline", 1)
+    response["Content-Disposition"] = content_disposition(download_filename(feed.plan.name, ext="ics"),
+                                                          fallback=f"plan-{feed.plan_id}", inline=True)
     response["Cache-Control"] = "private, max-age=300"
     return response
 

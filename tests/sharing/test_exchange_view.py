@@ -65,6 +65,21 @@ def test_downloads_have_safe_filenames_with_the_chinese_plan_name(pm_client, pla
     assert workbook.worksheets[0].max_row == 5
 
 
+@pytest.mark.parametrize("name, ascii_xlsx, ascii_json", [
+    ("MTP 接入", "MTP_JieRu-RenWuQingDan.xlsx", "MTP_JieRu.paasport.json"),
+    ("数据安全治理 DSGC", "ShuJuAnQuanZhiLi_DSGC-RenWuQingDan.xlsx", "ShuJuAnQuanZhiLi_DSGC.paasport.json"),
+    ("重庆银行（试点）", "ChongQingYinHang_ShiDian-RenWuQingDan.xlsx", "ChongQingYinHang_ShiDian.paasport.json"),
+    ("🚀", "RenWuQingDan.xlsx", "plan-{pk}.paasport.json"),
+])
+def test_the_ascii_file_name_is_a_readable_spelling(pm_client, plan, name, ascii_xlsx, ascii_json):
+    """Clients that ignore filename* (old mail gateways, download managers) get pinyin, not "MTP-.xlsx"."""
+    Plan.objects.filter(pk=plan.pk).update(name=name)
+    for what, expected in (("xlsx", ascii_xlsx), ("json", ascii_json)):
+        disposition = pm_client.get(url(plan, what), HTTP_ACCEPT_LANGUAGE="zh-hans")["Content-Disposition"]
+        assert re.search(r'filename="([^"]*)"', disposition).group(1) == expected.format(pk=plan.pk)
+        assert "filename*=UTF-8''" + quote(name, safe="") in disposition
+
+
 @pytest.mark.parametrize("who", ["viewer", "manager"])
 def test_readers_can_export_but_not_import(client, plan, checklist, who, viewer, manager):  # noqa: F811
     client.force_login(viewer if who == "viewer" else manager)
