@@ -13,7 +13,9 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN SECRET_KEY=build-only python manage.py collectstatic --noinput \
+# A throwaway key: the settings refuse a public one whenever DEBUG is false; the image holds none.
+RUN export SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+ && python manage.py collectstatic --noinput \
  && python manage.py compilemessages --ignore=.venv \
  && python -c "from schedule.engine.genetic import warm_up; warm_up()"
 

@@ -9,6 +9,7 @@ import argparse
 import datetime
 import os
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -21,6 +22,7 @@ PORT = 8099
 sys.path.insert(0, str(REPO))
 os.environ.update(DATABASE_URL=f"sqlite:///{DB}", DJANGO_SETTINGS_MODULE="config.settings", DEBUG="false",
                   ALLOWED_HOSTS="127.0.0.1,localhost,testserver")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # DEBUG=false needs a real key
 
 
 def build_plans(sizes):

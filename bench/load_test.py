@@ -21,8 +21,7 @@ import argparse
 import http.cookiejar
 import os
 import random
-import re
-import statistics
+import secrets
 import subprocess
 import sys
 import threading
@@ -61,8 +60,12 @@ def parse_args():
     return args
 
 
+SECRET_KEY = secrets.token_urlsafe(50)  # DEBUG is false: one real key for the seed and the server
+
+
 def server_env(args):
-    return {**os.environ, "DATABASE_URL": f"{PG}/{args.database}", "REDIS_URL": args.redis, "DEBUG": "false",
+    return {"SECRET_KEY": SECRET_KEY, **os.environ, "DATABASE_URL": f"{PG}/{args.database}",
+            "REDIS_URL": args.redis, "DEBUG": "false",
             "ALLOWED_HOSTS": "127.0.0.1", "SHARE_RATE_LIMIT": "0", "DB_CONN_MAX_AGE": "60",
             "LOG_LEVEL": "ERROR", "PYTHONUNBUFFERED": "1"}
 

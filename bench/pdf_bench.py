@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,7 @@ def main():
            "CELERY_TASK_ALWAYS_EAGER": "false", "MEDIA_ROOT": str(workdir / "media"),
            "DJANGO_SETTINGS_MODULE": "config.settings"}
     os.environ.update(env)
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # DEBUG is false: a real key
     import django
 
     django.setup()

@@ -46,12 +46,19 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
+# Whenever DEBUG is false the key must be real: with a public or guessable one, sessions, CSRF
+# tokens and password-reset links are forgeable. Keys published anywhere (our local key, the old
+# docker-compose default) and keys Django's own check calls weak are refused at start-up.
+# `make run` sets DEBUG=true and keeps the local key; the tests get a random one (config/test_settings.py).
+LOCAL_SECRET_KEY = "paasport-insecure-local-key-do-not-use-in-production"
+PUBLIC_SECRET_KEYS = {LOCAL_SECRET_KEY, "change-me-in-production"}
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
-        raise ImproperlyConfigured("SECRET_KEY must be set")
-    # Local runs and tests only; production sets SECRET_KEY (see README).
-    SECRET_KEY = "paasport-insecure-local-key-do-not-use-in-production"
+if not DEBUG and (SECRET_KEY in PUBLIC_SECRET_KEYS or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+                  or SECRET_KEY.startswith("django-insecure")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to 50 or more random characters whenever DEBUG is false "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))'); for local use set DEBUG=true")
+SECRET_KEY = SECRET_KEY or LOCAL_SECRET_KEY  # DEBUG only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -84,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages for a logged-in user are never kept by a browser or a proxy (back button after logout).
+    "config.cache_control.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -271,16 +280,6 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365 if SECURE_SSL_REDIRECT else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-
-# A production deployment (HTTPS on, or PRODUCTION=true) refuses to start with the
-# local key: sessions, CSRF tokens and password-reset links would be forgeable.
-# Tests and `make run` set neither, so they keep the local key.
-PRODUCTION = env_bool("PRODUCTION", False) or SECURE_SSL_REDIRECT or env_bool("REQUIRE_SECRET_KEY", False)
-_PLACEHOLDER_KEYS = {"paasport-insecure-local-key-do-not-use-in-production", "change-me-in-production"}
-if PRODUCTION and not DEBUG and (SECRET_KEY in _PLACEHOLDER_KEYS or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured(
-        "SECRET_KEY must be set to 50 or more random characters in production "
-        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')")
 
 # Content-Security-Policy (config/csp.py): scripts only from this site, no eval, no inline
 # script unless it carries the request's nonce. style-src allows inline styles because
