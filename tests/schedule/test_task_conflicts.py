@@ -157,7 +157,7 @@ def test_two_threads_saving_at_once_on_postgresql(pm, plan, tasks):
     task, other = tasks
     editors = []
     for name in ("t1", "t2"):
-        user = User.objects.create_user(name, password="pass-123-x")
+        user = UserFactory(username=name, password="pass-123-x", workspace=plan.workspace)
         plan.editors.add(user)
         editors.append(user)
     barrier = threading.Barrier(2)
