@@ -118,9 +118,42 @@ class VersionedForm(forms.ModelForm):
         if stale.current is not None:
             data = self.data.copy()
             data[self.add_prefix("version")] = stale.current
+            self._take_their_changes(data)
             self.data = data
         message = MISSING_MESSAGE if stale.started is None else self.stale_message
         self.add_error(None, forms.ValidationError(message, code="stale"))
+
+
+    def _take_their_changes(self, data):
+        """Fields the other person changed and this user left as they found them now show the
+        other person's value, so that saving again applies only what this user changed."""
+        cleaned = getattr(self, "cleaned_data", {})
+        for change in self.conflict.changes:
+            name = change.field.name
+            if name not in self.fields or name not in cleaned or _comparable(cleaned[name]) != _comparable(change.old):
+                continue
+            key = self.add_prefix(name)
+            if change.field.many_to_many:
+                ids = [str(pk) for pk in sorted(change.new or ())]
+                data.setlist(key, ids) if hasattr(data, "setlist") else data.__setitem__(key, ids)
+            elif isinstance(self.fields[name], forms.BooleanField):
+                if change.new:
+                    data[key] = "on"
+                else:
+                    data.pop(key, None)
+            else:
+                data[key] = "" if change.new is None else change.new
+
+
+def _comparable(value):
+    """A form's cleaned value and a history record's raw value, alike: ids for related rows."""
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, (list, tuple, set, frozenset)) or hasattr(value, "values_list"):
+        return {getattr(item, "pk", item) for item in value}
+    if isinstance(value, str):
+        return value.strip()
+    return "" if value is None else value
 
 
 def posted_version(request):

@@ -2,7 +2,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from onboarding.models import ORDER_ONLY, Flow, Plan, PlanHistory, Workspace, validate_plan_date
 from stakeholders.models import PlanStakeholder
@@ -414,6 +414,11 @@ class LevellingRun(models.Model):
     @property
     def method_label(self):
         return self.METHOD_LABELS.get(self.method, self.method)
+
+    @property
+    def error_text(self):
+        """``error`` (stored untranslated, see schedule/services.py) in the reader's language."""
+        return gettext(self.error) if self.error else ""
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -14,7 +14,7 @@ from django.db.models import Max, Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from onboarding.history import history_fields_of
 from onboarding.models import Flow, Plan
@@ -407,9 +407,11 @@ def _fill_from_template(plan, template_tasks, template_links, has_predecessor, c
 
 
 # ----------------------------------------------------------------------------- levelling
-LEVELLING_FAILED = _("Levelling failed. Try again; if it fails again, tell an administrator (the details are "
+# A run's error is stored untranslated (the worker has no reader's language): LevellingRun.error_text
+# shows it in the language of whoever reads the page.
+LEVELLING_FAILED = gettext_noop("Levelling failed. Try again; if it fails again, tell an administrator (the details are "
                      "in the server log).")
-PLAN_CHANGED = _("The plan changed while levelling ran (a task, link, owner or capacity was edited), so its "
+PLAN_CHANGED = gettext_noop("The plan changed while levelling ran (a task, link, owner or capacity was edited), so its "
                  "result was not applied. Run it again to level the plan as it is now.")
 
 
@@ -421,7 +423,7 @@ def levelling_apply(*, run, outcome):
         *_inputs, fingerprint = scheduling.levelling_inputs(plan, today=outcome.today)
         if fingerprint != outcome.fingerprint:
             run.state = LevellingRun.State.FAILED
-            run.error = str(PLAN_CHANGED)
+            run.error = PLAN_CHANGED
             run.result = {**outcome.result, "plan_changed": True}
             run.finished_at = timezone.now()
             run.save(update_fields=["state", "error", "result", "finished_at"])
@@ -460,7 +462,7 @@ def levelling_run(*, run_id, today=None):
 
 
 def levelling_failed(*, run_id):
-    LevellingRun.objects.filter(pk=run_id).update(state=LevellingRun.State.FAILED, error=str(LEVELLING_FAILED),
+    LevellingRun.objects.filter(pk=run_id).update(state=LevellingRun.State.FAILED, error=LEVELLING_FAILED,
                                                   finished_at=timezone.now())
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
@@ -155,7 +156,7 @@ def _enqueue_levelling(run_id):
     except Exception as error:  # noqa: BLE001 - broker down: the page says so instead of hanging
         logger.warning("levelling run %s not queued: %s", run_id, error)
         LevellingRun.objects.filter(pk=run_id).update(
-            state=LevellingRun.State.FAILED, error=_("The job queue is unavailable: try again in a moment."))
+            state=LevellingRun.State.FAILED, error=gettext_noop("The job queue is unavailable: try again in a moment."))
 
 
 @login_required

@@ -141,3 +141,24 @@ def test_plan_reschedule_marks_the_plan_changed(plan):
     before = plan.updated_at
     services.plan_reschedule(plan=plan)
     assert Plan.objects.get(pk=plan.pk).updated_at > before
+
+
+def test_a_levelling_result_the_plan_outran_says_so_in_the_readers_language(plan):
+    """The worker has no reader: the run keeps the message untranslated and the page translates it."""
+    from django.utils import translation
+
+    from schedule import scheduling
+    from schedule.models import LevellingRun
+
+    task = TaskFactory(plan=plan, duration=2)
+    run = LevellingRun.objects.create(plan=plan)
+    with translation.override("zh-hans"):  # what the worker runs in
+        outcome = scheduling.compute_levelling(plan, time_limit_s=1)
+        task.duration = 5
+        services.task_update(plan=plan, task=task, version=task.version)
+        assert services.levelling_apply(run=run, outcome=outcome) is False
+    run.refresh_from_db()
+    assert run.state == LevellingRun.State.FAILED
+    assert run.error_text.startswith("The plan changed while levelling ran")
+    with translation.override("zh-hans"):
+        assert run.error_text.startswith("资源平衡运行期间计划发生了变化")

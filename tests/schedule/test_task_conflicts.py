@@ -184,3 +184,22 @@ def test_two_threads_saving_at_once_on_postgresql(pm, plan, tasks):
     assert task.title == winner and task.version == 2
     assert Task.objects.get(pk=other.pk).version == 1
     assert Task.history.filter(id=task.pk, history_type="~").count() == 1
+
+
+def test_a_refused_save_takes_their_change_where_you_changed_nothing(pm_client, editor_client, plan, tasks):
+    """Saving the refused form again applies what this user changed and keeps the other person's
+    change of the fields this user left alone."""
+    task = tasks[0]
+    version = hidden_version(pm_client.get(edit_url(plan, task), **HX).content.decode())
+    assert editor_client.post(edit_url(plan, task), task_data(task, duration="5", version=version),
+                              **HX).status_code == 200
+    refused = pm_client.post(edit_url(plan, task), task_data(task, title="启动会（线上）", version=version), **HX)
+    assert refused.status_code == 422
+    body = refused.content.decode()
+    assert 'name="title" value="启动会（线上）"' in body  # mine, kept
+    assert re.search(r'name="duration" value="5"', body)  # theirs, where I changed nothing
+    again = pm_client.post(edit_url(plan, task), task_data(task, title="启动会（线上）", duration="5",
+                                                          version=hidden_version(body)), **HX)
+    assert again.status_code == 200
+    task.refresh_from_db()
+    assert (task.title, task.duration) == ("启动会（线上）", 5)

@@ -5,7 +5,6 @@ each edit is saved or refused as a conflict.
 The server is `manage.py runserver` on its own SQLite file (as `make run` starts it), whatever
 database the rest of the suite uses.
 """
-import http.cookiejar
 import json
 import os
 import re
@@ -14,13 +13,12 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.security.live import Browser, multipart
 
 REPO = Path(__file__).resolve().parents[2]
 TASKS = 150
@@ -105,53 +103,14 @@ def team_server(tmp_path):
     log.close()
 
 
-class Browser:
-    """One user's cookie jar; answers (status, body) for every request, errors included."""
-
-    def __init__(self, base):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-
-    def csrf(self):
-        return next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
-
-    def request(self, path, data=None, headers=None, content_type=None):
-        headers = {"Accept-Language": "en", **(headers or {})}
-        if data is not None:
-            headers.update({"X-CSRFToken": self.csrf(), "Referer": self.base + path})
-            if content_type:
-                headers["Content-Type"] = content_type
-            elif isinstance(data, dict):
-                data = urllib.parse.urlencode(data).encode()
-        request = urllib.request.Request(self.base + path, data=data, headers=headers)
-        try:
-            with self.opener.open(request, timeout=120) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace")
-
-    def log_in(self, username):
-        self.request("/accounts/login/")
-        return self.request("/accounts/login/", {"username": username, "password": PASSWORD,
-                                                 "csrfmiddlewaretoken": self.csrf()})
-
-
-def _multipart(field, filename, content):
-    boundary = uuid.uuid4().hex
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n"
-            "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n").encode()
-    return body + content + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
-
-
 def test_an_import_and_three_concurrent_edits_on_sqlite(team_server):
     base, plan = team_server["base"], team_server["plan"]
     importer = Browser(base)
-    assert importer.log_in("owner")[0] == 200
+    assert importer.log_in("owner", PASSWORD)[0] == 200
     editors = [Browser(base) for _ in EDITORS]
     forms = []
     for browser, name, task in zip(editors, EDITORS, team_server["tasks"]):
-        assert browser.log_in(name)[0] == 200
+        assert browser.log_in(name, PASSWORD)[0] == 200
         status, body = browser.request(f"/plans/{plan}/tasks/{task}/edit/", headers={"HX-Request": "true"})
         assert status == 200
         forms.append(int(re.search(r'name="version" value="(\d+)"', body).group(1)))
@@ -164,7 +123,7 @@ def test_an_import_and_three_concurrent_edits_on_sqlite(team_server):
         results[key] = call()
         timings[key] = (started, time.monotonic())
 
-    body, content_type = _multipart("file", "import.xlsx", team_server["workbook"])
+    body, content_type = multipart("file", "import.xlsx", team_server["workbook"])
     threads = [threading.Thread(target=run, args=("import", lambda: importer.request(
         f"/plans/{plan}/exchange/import/xlsx/", body, {"HX-Request": "true"}, content_type)))]
     for index, (browser, task, version) in enumerate(zip(editors, team_server["tasks"], forms)):
@@ -174,7 +133,7 @@ def test_an_import_and_three_concurrent_edits_on_sqlite(team_server):
                 "priority_override": "", "visibility": "internal"}
         threads.append(threading.Thread(target=run, args=(f"edit-{index}", lambda b=browser, t=task, d=data: b.request(
             f"/plans/{plan}/tasks/{t}/edit/", d, {"HX-Request": "true"}))))
-    threads.append(threading.Thread(target=run, args=("login", lambda: late.log_in("anna"))))
+    threads.append(threading.Thread(target=run, args=("login", lambda: late.log_in("anna", PASSWORD))))
     threads[0].start()
     time.sleep(0.5)  # the import is parsing and writing when the others arrive
     for thread in threads[1:]:
