@@ -154,6 +154,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a real Celery worker started by the job tests
     # sees the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}
+# PostgreSQL: how long a write waits for another write of the same plan (its row lock) before it
+# answers "someone else is saving" (409). SQLite waits SQLITE_TIMEOUT for the database instead.
+PLAN_LOCK_TIMEOUT_S = env_float("PLAN_LOCK_TIMEOUT_S", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
