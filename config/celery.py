@@ -22,6 +22,10 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
     },
+    "onboarding-fail-overdue-jobs": {
+        "task": "onboarding.tasks.fail_overdue_jobs",
+        "schedule": 60.0,
+    },
     "onboarding-purge-deleted-plans": {
         "task": "onboarding.tasks.purge_deleted_plans",
         "schedule": crontab(hour=3, minute=15),

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.caches import local_caches, redis_caches
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -31,14 +33,22 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use true/false)")
 
 
-def env_int(name, default):
+def _env_number(name, default, kind, word):
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from None
+        raise ImproperlyConfigured(f"{name}={raw!r} is not {word}") from None
+
+
+def env_int(name, default):
+    return _env_number(name, default, int, "an integer")
+
+
+def env_float(name, default):
+    return _env_number(name, default, float, "a number")
 
 
 def env_list(name, default=""):
@@ -144,6 +154,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a real Celery worker started by the job tests
     # sees the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}
+# PostgreSQL: how long a write waits for another write of the same plan (its row lock) before it
+# answers "someone else is saving" (409). SQLite waits SQLITE_TIMEOUT for the database instead.
+PLAN_LOCK_TIMEOUT_S = env_float("PLAN_LOCK_TIMEOUT_S", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -239,19 +252,27 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A page that queues a job must answer at once while Redis is down ("the queue is unavailable"):
+# one short connection try, and no result backend round trip (the job rows are the results; with
+# results, a send waited ~20 s for the result store and then needed a restart).
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5,
+                                   "socket_connect_timeout": 2}
+CELERY_TASK_IGNORE_RESULT = True
+# Jobs never hang (onboarding/jobs.py): a running job's worker stamps a heartbeat every JOB_HEARTBEAT_S;
+# a job is failed, with a retry, when queued for JOB_QUEUED_S without a worker taking it, when its
+# heartbeat is older than JOB_STALE_S (its worker died), or when it ran JOB_DEADLINE_S in all.
+JOB_HEARTBEAT_S = env_float("JOB_HEARTBEAT_S", 10)
+JOB_STALE_S = env_float("JOB_STALE_S", 60)
+JOB_QUEUED_S = env_float("JOB_QUEUED_S", 110)
+JOB_DEADLINE_S = env_float("JOB_DEADLINE_S", 900)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
-# The cache holds rate-limit counters; with Redis they are shared by every web process.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# The cache holds cached pages and rate-limit counters; with Redis they are shared by every web
+# process, and a Redis that is down only makes them misses (config/caches.py).
+REDIS_TIMEOUT = env_float("REDIS_TIMEOUT", 0.5)  # seconds a web request waits for Redis before going on without it
+CACHES = redis_caches(REDIS_URL, REDIS_TIMEOUT) if REDIS_URL else local_caches()
 SHARE_RATE_LIMIT = env_int("SHARE_RATE_LIMIT", 120)  # share-link requests per client address per minute
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,47 +1,71 @@
-"""One number that changes whenever anything a plan's pages show may have changed, and
+"""Revision numbers that change whenever something a plan's pages show may have changed, and
 :func:`cached`, which keeps what a page costs to build until then.
 
 Pages that are costly to build (the share page, a big plan's Gantt figure) are cached under keys
-that include this generation. Invalidation is deliberately coarse: one number for all plans, bumped
-on every write to a model of the apps plans are made of. Writes are rare next to views, and a
-coarse key cannot miss a dependency that a fine one would have to list (a renamed phase, an
-owner's new organisation, a holiday year). Bulk writes that bypass model signals are all followed
-by a signalled save (``recompute`` saves the plan's ScheduleSettings). Keys also carry the plan's
-``updated_at`` and the day (dates move with "today"), and values live a short time at most.
+that include these numbers:
+
+- one per plan, bumped by every write to a row of that plan (the plan, its flows, lanes, steps,
+  metrics, stakeholders on it, phases, tasks, links, watch-outs, settings, baselines, levelling
+  runs), so an edit to one plan leaves every other plan's cached pages warm;
+- ``people``: people (stakeholders) and user accounts, whose names and organisations any plan
+  may show (a login's ``last_login`` update is not a change);
+- ``holidays``: a holiday year entered by staff moves the dates of every plan crossing it;
+- ``shared``: any other row of these apps (products, scenarios, workspaces, templates…), and any
+  row whose plan cannot be told.
+
+A write that bypasses model signals is followed by a signalled save (``recompute`` saves the plan's
+ScheduleSettings). Keys also carry the plan's ``updated_at`` and the day (dates move with "today"),
+and values live a short time at most.
+
+With Redis down, reads are misses and bumps are dropped (config/caches.py): pages are built each
+time, and a page cached before the outage and not bumped meanwhile lives ``LIFETIME_S`` at most;
+the plan's ``updated_at`` in the key covers the writes that go through the services.
 """
 import hashlib
+import time
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-GENERATION_KEY = "plans:generation"
 LIFETIME_S = 300
 # Apps whose rows appear on plan pages ("auth": the owner's name).
 WATCHED_APPS = {"onboarding", "stakeholders", "schedule", "auth"}
+PEOPLE = "people"
+HOLIDAYS = "holidays"
+SHARED = "shared"
+# Rows that are not a plan's own and still show on plan pages, by "app.Model".
+SCOPES = {"stakeholders.Stakeholder": PEOPLE, "auth.User": PEOPLE, "auth.Group": PEOPLE,
+          "schedule.OfficialHolidayYear": HOLIDAYS}
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY) or 1
-    return value
+def _key(scope) -> str:
+    return f"plans:revision:{scope}"
 
 
-def bump() -> None:
+def revisions(plan_id) -> list:
+    """The revision numbers a page of this plan depends on (one cache round trip)."""
+    scopes = [plan_id, PEOPLE, HOLIDAYS, SHARED]
+    found = cache.get_many([_key(scope) for scope in scopes])
+    return [found.get(_key(scope), 0) for scope in scopes]
+
+
+def bump(scope) -> None:
+    """Make every page cached under ``scope`` (a plan id or one of the shared scopes) unreachable."""
+    key = _key(scope)
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value makes every old key unreachable
-        cache.set(GENERATION_KEY, generation() + 1, None)
+        cache.incr(key)
+    except ValueError:  # not set yet (or evicted): a new value no earlier key can have used
+        cache.set(key, time.time_ns(), None)
 
 
 def cached(kind: str, plan, parts, build, lifetime: int = LIFETIME_S):
     """``build()``'s value for this plan and these ``parts`` (what the reader chose: options,
-    language…), built again after any change to any plan, on a new day, or after ``lifetime`` s."""
+    language…), built again after a change to this plan or to what it shows, on a new day, or
+    after ``lifetime`` s."""
     stamp = plan.updated_at.isoformat() if plan.updated_at else ""
-    key_parts = [generation(), plan.pk, stamp, timezone.localdate(), *parts]
+    key_parts = [*revisions(plan.pk), plan.pk, stamp, timezone.localdate(), *parts]
     key = f"{kind}:" + hashlib.sha256("|".join(map(str, key_parts)).encode()).hexdigest()
     value = cache.get(key)
     if value is None:
@@ -50,11 +74,42 @@ def cached(kind: str, plan, parts, build, lifetime: int = LIFETIME_S):
     return value
 
 
-def _changed(sender, **kwargs):
-    if sender._meta.app_label in WATCHED_APPS:
-        bump()
-        # Again after the commit: a page built from the old rows meanwhile must not be kept.
-        transaction.on_commit(bump)
+def _plan_id(instance):
+    """The plan a row belongs to, or None when it is not one plan's."""
+    from onboarding.models import Flow, Plan
+    from schedule.models import Baseline, Task, TaskLink
+
+    if isinstance(instance, Plan):
+        return instance.pk
+    for field, model in (("plan_id", None), ("flow_id", Flow), ("task_id", Task), ("baseline_id", Baseline)):
+        value = getattr(instance, field, None)
+        if value is not None:
+            return value if model is None else model.objects.filter(pk=value).values_list("plan_id", flat=True).first()
+    if isinstance(instance, TaskLink):
+        return Task.objects.filter(pk=instance.successor_id).values_list("plan_id", flat=True).first()
+    return None
+
+
+def scope_of(instance):
+    label = instance._meta.label
+    if label in SCOPES:
+        return SCOPES[label]
+    return _plan_id(instance) or SHARED
+
+
+def _changed(sender, instance=None, **kwargs):
+    if sender._meta.app_label not in WATCHED_APPS or instance is None:
+        return
+    if hasattr(sender, "instance_type"):
+        return  # a history row: written beside the row it records, which bumps
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return  # m2m_changed fires before and after: after is enough
+    if kwargs.get("update_fields") == frozenset({"last_login"}):
+        return  # a login, not a change anyone sees
+    scope = scope_of(instance)
+    bump(scope)
+    # Again after the commit: a page built from the old rows meanwhile must not be kept.
+    transaction.on_commit(lambda: bump(scope))
 
 
 def connect() -> None:

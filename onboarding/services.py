@@ -14,6 +14,7 @@ moves its tasks), so this app never imports them.
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models import Max
 from django.dispatch import Signal
@@ -22,8 +23,6 @@ from django.utils import timezone
 from .models import Plan
 from .versioning import claim
 
-# How long a write waits for another write of the same plan before it gives up with PlanBusy.
-LOCK_TIMEOUT_S = 10
 
 # Sent inside the write's transaction after a plan's own dates changed; receivers return the
 # ids of the tasks that moved.
@@ -31,7 +30,7 @@ plan_dates_changed = Signal()
 
 
 class PlanBusy(Exception):
-    """Another write to the plan held its lock for longer than LOCK_TIMEOUT_S."""
+    """Another write to the plan held its lock for longer than PLAN_LOCK_TIMEOUT_S (settings)."""
 
 
 @dataclass
@@ -49,7 +48,7 @@ def lock_plan(plan_id):
     try:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_S}s'")
+                cursor.execute(f"SET LOCAL lock_timeout = '{int(settings.PLAN_LOCK_TIMEOUT_S * 1000)}ms'")
         list(Plan.objects.select_for_update().filter(pk=plan_id).values_list("pk", flat=True))
     except OperationalError as error:
         # PostgreSQL: "canceling statement due to lock timeout"; SQLite: "database is locked".

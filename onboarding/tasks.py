@@ -36,3 +36,12 @@ def purge_deleted_plans():
             continue
         purged += 1
     return purged
+
+
+@shared_task
+def fail_overdue_jobs():
+    """Fail the levelling runs and exports whose worker is gone (onboarding/jobs.py): pages do it
+    when they read a job too; this catches jobs nobody is looking at. Returns how many."""
+    from . import jobs
+
+    return jobs.sweep()

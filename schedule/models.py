@@ -402,6 +402,9 @@ class LevellingRun(models.Model):
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    # Stamped by the worker while it runs the job: a run whose stamps stop lost its worker (onboarding/jobs.py).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     METHOD_LABELS = {

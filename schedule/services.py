@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from onboarding import jobs
 from onboarding.history import history_fields_of
 from onboarding.models import Flow, Plan
 from onboarding.services import Written, plan_dates_changed, plan_write, touch
@@ -420,6 +421,8 @@ def levelling_apply(*, run, outcome):
     was computed; otherwise say so on the run. Returns True when applied."""
     plan = run.plan
     with plan_write(plan):
+        if LevellingRun.objects.filter(pk=run.pk, state=LevellingRun.State.FAILED).exists():
+            return False  # given up on meanwhile (past its deadline): the user was told to run it again
         *_inputs, fingerprint = scheduling.levelling_inputs(plan, today=outcome.today)
         if fingerprint != outcome.fingerprint:
             run.state = LevellingRun.State.FAILED
@@ -451,19 +454,23 @@ def levelling_apply(*, run, outcome):
 def levelling_run(*, run_id, today=None):
     """The whole job: compute without locks, then apply under the plan's lock (see levelling_apply)."""
     run = LevellingRun.objects.select_related("plan").get(pk=run_id)
-    LevellingRun.objects.filter(pk=run_id).update(state=LevellingRun.State.RUNNING, progress=5)
+    if not jobs.start(LevellingRun, run_id, progress=5):
+        return False  # given up on (its worker was lost) before this delivery reached a worker
+    run.state = LevellingRun.State.RUNNING
 
     def progress(percent):
-        LevellingRun.objects.filter(pk=run_id).update(progress=percent)
+        LevellingRun.objects.filter(pk=run_id, state=LevellingRun.State.RUNNING).update(progress=percent)
 
-    outcome = scheduling.compute_levelling(run.plan, time_limit_s=run.time_limit_s, progress=progress, today=today)
-    with transaction.atomic():
-        return levelling_apply(run=run, outcome=outcome)
+    with jobs.heartbeat(LevellingRun, run_id):
+        outcome = scheduling.compute_levelling(run.plan, time_limit_s=run.time_limit_s, progress=progress,
+                                               today=today)
+        with transaction.atomic():
+            return levelling_apply(run=run, outcome=outcome)
 
 
 def levelling_failed(*, run_id):
-    LevellingRun.objects.filter(pk=run_id).update(state=LevellingRun.State.FAILED, error=LEVELLING_FAILED,
-                                                  finished_at=timezone.now())
+    LevellingRun.objects.filter(pk=run_id, state__in=[LevellingRun.State.QUEUED, LevellingRun.State.RUNNING]).update(
+        state=LevellingRun.State.FAILED, error=LEVELLING_FAILED, finished_at=timezone.now())
 
 
 def levelling_start(*, plan, user):

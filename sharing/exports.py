@@ -17,12 +17,13 @@ from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from onboarding import jobs
+
 logger = logging.getLogger(__name__)
 
 _LOCK = threading.Lock()
 _STATE = {"server": None}  # None: not tried yet; True: running; False: unusable, use one-off calls
 WARM_UP_TIMEOUT_S = 60
-STALE_AFTER = timedelta(minutes=10)  # a job still queued/running after this lost its worker
 UNSENT_AFTER = timedelta(minutes=1)  # queued without a Celery id: the send never happened
 
 
@@ -166,47 +167,37 @@ def run_job(job_id):
     from .models import ExportJob
 
     job = ExportJob.objects.select_related("plan__product").filter(pk=job_id).first()
-    if job is None or job.state in (ExportJob.State.DONE, ExportJob.State.FAILED):
-        return  # deleted, or given up on (e.g. marked dead) before a redelivery reached us
-    ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.RUNNING, progress=5, started_at=timezone.now())
+    if job is None or not jobs.start(ExportJob, job_id, progress=5):
+        return  # deleted, or done or given up on (e.g. its worker lost) before a redelivery reached us
+    running = ExportJob.objects.filter(pk=job_id, state=ExportJob.State.RUNNING)
 
     def progress(percent):
-        ExportJob.objects.filter(pk=job_id).update(progress=percent)
+        running.update(progress=percent)
 
     started = time.monotonic()
-    try:
-        data, pages = build_gantt_pdf(job.plan, paper=job.paper, scale=job.scale, group_by=job.group_by,
-                                      language=job.language, progress=progress)
-        job.file.save(f"plan{job.plan_id}-gantt-{job.pk}.pdf", ContentFile(data), save=False)
-    except Exception as error:  # noqa: BLE001 - the page must show every failure, not hang
-        logger.exception("export job %s failed", job_id)
-        ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.FAILED, error=str(error)[:2000],
-                                                   finished_at=timezone.now())
-        return
-    ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.DONE, progress=100, file=job.file.name,
-                                               pages=pages, finished_at=timezone.now())
+    with jobs.heartbeat(ExportJob, job_id):
+        try:
+            data, pages = build_gantt_pdf(job.plan, paper=job.paper, scale=job.scale, group_by=job.group_by,
+                                          language=job.language, progress=progress)
+            job.file.save(f"plan{job.plan_id}-gantt-{job.pk}.pdf", ContentFile(data), save=False)
+        except Exception as error:  # noqa: BLE001 - the page must show every failure, not hang
+            logger.exception("export job %s failed", job_id)
+            running.update(state=ExportJob.State.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+            return
+    running.update(state=ExportJob.State.DONE, progress=100, file=job.file.name, pages=pages,
+                   finished_at=timezone.now())
     logger.info("export job %s: %s pages in %.1f s", job_id, pages, time.monotonic() - started)
 
 
-def mark_dead_jobs(jobs):
-    """Jobs whose worker is gone are failed so the user can retry; returns how many were marked."""
+def mark_dead_jobs(jobs_):
+    """Jobs whose worker is gone (onboarding/jobs.py), or that were never sent, are failed so the
+    user can retry; returns how many were marked."""
     from .models import ExportJob
 
     now = timezone.now()
-    marked = 0
-    for job in jobs:
-        if job.state not in (ExportJob.State.QUEUED, ExportJob.State.RUNNING):
-            continue
-        since = job.started_at or job.created_at
-        unsent = job.state == ExportJob.State.QUEUED and not job.celery_id and now - job.created_at > UNSENT_AFTER
-        if unsent or now - since > STALE_AFTER:
-            job.state = ExportJob.State.FAILED
-            job.error = _("The export worker stopped responding. Try again.")
-            job.finished_at = now
-            ExportJob.objects.filter(pk=job.pk, state__in=[ExportJob.State.QUEUED, ExportJob.State.RUNNING]).update(
-                state=job.state, error=job.error, finished_at=now)
-            marked += 1
-    return marked
+    unsent = {job.pk for job in jobs_ if job.state == ExportJob.State.QUEUED and not job.celery_id
+              and now - job.created_at > UNSENT_AFTER}
+    return jobs.fail_overdue(jobs_, now, not_started=unsent)
 
 
 def purge_old(days):

@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.models import Plan
@@ -145,7 +146,14 @@ class ExportJob(models.Model):
     celery_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Stamped by the worker while it renders: a job whose stamps stop lost its worker (onboarding/jobs.py).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def error_text(self):
+        """``error`` (stored untranslated when the app wrote it) in the reader's language."""
+        return gettext(self.error) if self.error else ""
 
     class Meta:
         ordering = ["-created_at", "-id"]

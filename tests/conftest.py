@@ -20,6 +20,18 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_caches():
+    """Cached pages and rate-limit counts never carry over from one test to the next."""
+    from django.core.cache import caches
+
+    from sharing import ratelimit
+
+    for cache in caches.all():
+        cache.clear()
+    ratelimit._local.clear()
+
+
+@pytest.fixture(autouse=True)
 def english(settings):
     """Tests read English text unless they ask for Chinese (Accept-Language or override);
     the product's own default, zh-hans, is tested in tests/test_i18n.py."""

@@ -29,16 +29,18 @@ def test_database_url():
 class RealWorker:
     """Starts `celery worker` on a queue of its own and points this process's app at it."""
 
-    def __init__(self):
+    def __init__(self, app_module="config", env=None):
         self.queue = f"test-{uuid.uuid4().hex[:8]}"
         self.process = None
         self._saved = {}
+        self.app_module = app_module  # the fault tests' worker runs the same jobs with a slow middle
+        self.env = env or {}
 
     def start(self):
         env = {**os.environ, "DATABASE_URL": test_database_url(), "REDIS_URL": REDIS_URL,
-               "CELERY_TASK_ALWAYS_EAGER": "false", "DJANGO_SETTINGS_MODULE": "config.settings"}
+               "CELERY_TASK_ALWAYS_EAGER": "false", "DJANGO_SETTINGS_MODULE": "config.settings", **self.env}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--without-heartbeat",
+            [sys.executable, "-m", "celery", "-A", self.app_module, "worker", "--pool=solo", "--without-heartbeat",
              "--without-gossip", "--without-mingle", "-Q", self.queue, "-n", f"{self.queue}@%h", "--loglevel=WARNING"],
             cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         )

@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
+from onboarding import jobs
 from onboarding.access import get_plan_for_user
 from onboarding.forms import add_service_errors
 from onboarding.inline import PLAN_CHANGED_EVENT
@@ -24,6 +26,8 @@ from ..selectors import plan_status
 from ..tasks import level_plan
 
 logger = logging.getLogger(__name__)
+QUEUE_UNAVAILABLE = gettext_noop("The job queue is unavailable, so levelling cannot run now. Everything else works; "
+                                 "try again in a moment.")
 SCHEDULE_PAGE = "schedule/plan_schedule.html"
 
 
@@ -58,7 +62,7 @@ def _schedule_context(request, plan, *, settings_form=None, baseline_form=None):
         "slipped": [task for task in tasks if task.slip and task.slip > 0],
         "late": [task for task in tasks if task.schedule_note],
         "levelled": [task for task in tasks if task.levelling_note],
-        "run": plan.levelling_runs.first(), "settings_form": settings_form or _settings_form(plan, settings),
+        "run": _latest_run(plan), "settings_form": settings_form or _settings_form(plan, settings),
         "baseline_form": baseline_form or BaselineForm(plan=plan),
         "levelling_stale": bool(settings.levelled_at and settings.computed_at
                                 and settings.computed_at > settings.levelled_at),
@@ -137,26 +141,31 @@ def baseline_delete(request, pk, baseline_id):
     return _schedule_response(request, plan)
 
 
+# The run must be committed before it is sent (a worker reads it), and the response must already
+# tell whether the send worked: so this view manages its own transaction, like the PDF export.
+@transaction.non_atomic_requests
 @login_required
 @require_POST
 def level_start(request, pk):
     plan = get_plan_for_user(request, pk, write=True)
     try:
-        run = services.levelling_start(plan=plan, user=request.user)
+        with transaction.atomic():
+            run = services.levelling_start(plan=plan, user=request.user)
     except ValidationError as error:
         return render(request, f"{SCHEDULE_PAGE}#levelling", {"plan": plan, "run": None,
                       "levelling_error": " ".join(error.messages)}, status=422)
-    transaction.on_commit(lambda: _enqueue_levelling(run.pk))
+    _enqueue_levelling(run)
     return _levelling_response(request, plan, run)
 
 
-def _enqueue_levelling(run_id):
+def _enqueue_levelling(run):
     try:
-        level_plan.delay(run_id)
-    except Exception as error:  # noqa: BLE001 - broker down: the page says so instead of hanging
-        logger.warning("levelling run %s not queued: %s", run_id, error)
-        LevellingRun.objects.filter(pk=run_id).update(
-            state=LevellingRun.State.FAILED, error=gettext_noop("The job queue is unavailable: try again in a moment."))
+        level_plan.delay(run.pk)
+    except Exception as error:  # noqa: BLE001 - broker down: the page says so at once instead of hanging
+        logger.warning("levelling run %s not queued: %s", run.pk, error)
+        LevellingRun.objects.filter(pk=run.pk, state=LevellingRun.State.QUEUED).update(
+            state=LevellingRun.State.FAILED, error=QUEUE_UNAVAILABLE, finished_at=timezone.now())
+    run.refresh_from_db()
 
 
 @login_required
@@ -165,7 +174,15 @@ def level_status(request, pk, run_id):
     run = plan.levelling_runs.filter(pk=run_id).first()
     if run is None:
         raise Http404
+    jobs.fail_overdue([run])
     return _levelling_response(request, plan, run)
+
+
+def _latest_run(plan):
+    run = plan.levelling_runs.first()
+    if run is not None:
+        jobs.fail_overdue([run])  # a run whose worker died shows failed, with "Run again"
+    return run
 
 
 def _levelling_response(request, plan, run):

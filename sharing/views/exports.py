@@ -18,7 +18,7 @@ from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from onboarding.access import get_plan_for_user
@@ -34,7 +34,7 @@ from ..tasks import export_gantt_pdf
 
 logger = logging.getLogger(__name__)
 PAGE = "sharing/exports.html"
-QUEUE_UNAVAILABLE = gettext_lazy("The export queue is unavailable. Try again in a moment.")
+QUEUE_UNAVAILABLE = gettext_noop("The export queue is unavailable. Try again in a moment.")
 
 
 class ExportForm(forms.Form):
@@ -85,7 +85,7 @@ def _send(job_id, celery_id):
     except Exception as error:  # noqa: BLE001 - broker down: say so instead of hanging or a 500
         logger.warning("export job %s not queued: %s", job_id, error)
         ExportJob.objects.filter(pk=job_id, state=ExportJob.State.QUEUED).update(
-            state=ExportJob.State.FAILED, error=str(QUEUE_UNAVAILABLE), finished_at=timezone.now())
+            state=ExportJob.State.FAILED, error=QUEUE_UNAVAILABLE, finished_at=timezone.now())
 
 
 def _job_response(request, plan, job, status=200):
