@@ -508,7 +508,8 @@ def _open_sheet(data):
 
 def _sheet_rows(sheet):
     rows = []
-    for values in sheet.iter_rows(values_only=True, max_col=len(COLUMNS) + 20):
+    # Both bounds given: openpyxl does not first scan the whole sheet for its size.
+    for values in sheet.iter_rows(values_only=True, max_col=len(COLUMNS) + 20, max_row=MAX_ROWS + 2):
         rows.append(values)
         if len(rows) > MAX_ROWS + 2:
             break
