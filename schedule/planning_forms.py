@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.models import FIRST_PLAN_DATE, LAST_PLAN_DATE
 from onboarding.versioning import VersionedForm
 
 from .engine import DEFAULT_WEIGHTS
@@ -48,12 +49,18 @@ class DateListField(forms.CharField):
             if not item:
                 continue
             try:
-                dates.append(datetime.date.fromisoformat(item).isoformat())
+                day = datetime.date.fromisoformat(item)
             except ValueError:
                 raise forms.ValidationError(
                     _("Line %(line)s: “%(value)s” is not a date in the form YYYY-MM-DD."),
-                    params={"line": line_number, "value": item},
+                    params={"line": line_number, "value": item[:40]},
                 ) from None
+            if not FIRST_PLAN_DATE <= day <= LAST_PLAN_DATE:
+                # Also a date stored before this check (an old import) and posted back unchanged.
+                raise forms.ValidationError(
+                    _("Line %(line)s: %(value)s is outside the dates a plan can use (%(first)s to %(last)s)."),
+                    params={"line": line_number, "value": day, "first": FIRST_PLAN_DATE, "last": LAST_PLAN_DATE})
+            dates.append(day.isoformat())
         return sorted(set(dates))
 
 

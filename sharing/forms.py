@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.forms import DATE_INPUT
+from onboarding.models import validate_plan_date
 
 from .models import ShareLink
 
@@ -12,7 +13,7 @@ class ShareLinkForm(forms.Form):
                                  initial=ShareLink.Audience.PARTNER,
                                  help_text=_("Partners see only tasks shared with them; management sees "
                                              "milestones, risks and all dates."))
-    expires_on = forms.DateField(label=_("Expires on"), required=False,
+    expires_on = forms.DateField(label=_("Expires on"), required=False, validators=[validate_plan_date],
                                  widget=DATE_INPUT,
                                  help_text=_("Optional. The link works until the end of this day."))
     label = forms.CharField(label=_("Label"), max_length=120, required=False,

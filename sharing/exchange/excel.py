@@ -39,6 +39,7 @@ from schedule.models import LinkType, Phase, Task, TaskLink, Visibility, WatchOu
 from schedule.selectors import with_row_data
 
 from . import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFailed, ImportResult, Problem
+from .bounds import UploadTooLarge, check_zip, install_openpyxl_guard
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ SHEET_TITLE = {"en": "Checklist", "zh": "任务清单"}
 SNAPSHOT_TITLE = "_paasport_export"
 SNAPSHOT_MARK = "paasport-export-snapshot"
 README_TITLE = {"en": "Columns", "zh": "列说明"}
+
+install_openpyxl_guard()  # openpyxl parses sheets with bounds.bounded_iterparse
 
 
 def _normal(text):
@@ -490,11 +493,14 @@ def _open_sheet(data):
         raise ImportFailed([Problem(_("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // 2**20})])
     if not data.startswith(ZIP_MAGIC):
         raise ImportFailed([not_xlsx])
+    check_zip(data)  # what it unpacks to, before openpyxl reads a byte of it
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         rows = _sheet_rows(book.worksheets[0])
         snapshot = _sheet_rows(book[SNAPSHOT_TITLE]) if SNAPSHOT_TITLE in book.sheetnames else None
         book.close()
+    except UploadTooLarge as error:
+        raise ImportFailed([Problem(error.message)]) from None
     except Exception as error:  # noqa: BLE001 - a damaged zip or workbook raises many kinds (BadZipFile, KeyError...)
         raise ImportFailed([not_xlsx]) from error
     return rows, snapshot
@@ -502,7 +508,8 @@ def _open_sheet(data):
 
 def _sheet_rows(sheet):
     rows = []
-    for values in sheet.iter_rows(values_only=True, max_col=len(COLUMNS) + 20):
+    # Both bounds given: openpyxl does not first scan the whole sheet for its size.
+    for values in sheet.iter_rows(values_only=True, max_col=len(COLUMNS) + 20, max_row=MAX_ROWS + 2):
         rows.append(values)
         if len(rows) > MAX_ROWS + 2:
             break

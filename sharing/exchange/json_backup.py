@@ -18,13 +18,16 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from onboarding.models import Flow, Lane, Metric, Plan, Product, Scenario, Step
+from onboarding.models import Flow, Lane, Metric, Plan, Product, Scenario, Step, validate_plan_date
 from schedule.engine import cycle_text, find_cycle
 from schedule.models import Baseline, BaselineTask, LinkType, Phase, ScheduleSettings, Task, TaskLink, WatchOut
 from stakeholders.models import PlanStakeholder, Stakeholder
 
 from . import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFailed, Problem
+from .bounds import NotFinite, load_json
 
+#: The largest priority weight, as the schedule settings form allows.
+MAX_WEIGHT = 1000
 FORMAT = "paasport-plan"
 VERSION = 1
 
@@ -191,8 +194,11 @@ class _Checker:
             else:
                 try:
                     value = datetime.date.fromisoformat(value)
+                    validate_plan_date(value)
                 except ValueError:
-                    wrong_type = _("“%(value)s” is not a date YYYY-MM-DD") % {"value": value}
+                    wrong_type = _("“%(value)s” is not a date YYYY-MM-DD") % {"value": value[:40]}
+                except ValidationError as error:
+                    wrong_type = error.messages[0]
         elif isinstance(field, models.JSONField):
             pass
         elif not isinstance(value, str):
@@ -233,8 +239,8 @@ class _Checker:
     def ref(self, value, path, known, what):
         if value is None:
             return None
-        if value not in known:
-            self.add(path, _("unknown %(what)s “%(key)s”") % {"what": what, "key": value})
+        if not isinstance(value, str) or value not in known:
+            self.add(path, _("unknown %(what)s “%(key)s”") % {"what": what, "key": str(value)[:80]})
             return None
         return value
 
@@ -259,15 +265,38 @@ def _dates_list(checker, value, path):
     out = []
     for i, item in enumerate(value):
         try:
-            out.append(datetime.date.fromisoformat(item).isoformat())
+            day = datetime.date.fromisoformat(item)
+            validate_plan_date(day)
+            out.append(day.isoformat())
         except (TypeError, ValueError):
-            checker.add(f"{path}[{i}]", _("“%(value)s” is not a date YYYY-MM-DD") % {"value": item})
+            checker.add(f"{path}[{i}]", _("“%(value)s” is not a date YYYY-MM-DD") % {"value": str(item)[:40]})
+        except ValidationError as error:
+            checker.add(f"{path}[{i}]", error.messages[0])
     return out
+
+
+def _nul_paths(value, path=""):
+    """The paths of the strings (values or keys) holding a NUL character: PostgreSQL stores none."""
+    if isinstance(value, str):
+        return [path or "/"] if "\x00" in value else []
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{path}.{key}" if path else str(key)
+            found += [inner] if "\x00" in key else _nul_paths(item, inner)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _nul_paths(item, f"{path}[{index}]")
+    return found
 
 
 def check_document(doc):
     """The document cleaned for import, or ImportFailed listing every problem with its path."""
     c = _Checker()
+    nul = _nul_paths(doc)
+    if nul:
+        raise ImportFailed([Problem(_("holds a NUL character (\\0), which cannot be stored: remove it"),
+                                    where=path.replace("\x00", "\\0")) for path in nul[:20]])
     if not isinstance(doc, dict):
         raise ImportFailed([Problem(_("The file must hold one JSON object (a Paasport plan export)."))])
     if doc.get("format") != FORMAT:
@@ -448,6 +477,9 @@ def check_document(doc):
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in weights.values()):
         c.add("schedule_settings.weights", _("must map weight names to numbers"))
         weights = {}
+    for name, weight in sorted(weights.items()):
+        if not 0 <= weight <= MAX_WEIGHT:  # as the schedule settings form allows
+            c.add(f"schedule_settings.weights.{name}", _("must be between 0 and %(max)s") % {"max": MAX_WEIGHT})
     out["schedule_settings"] = {
         "extra_days_off": _dates_list(c, settings.get("extra_days_off", []), "schedule_settings.extra_days_off"),
         "extra_working_days": _dates_list(c, settings.get("extra_working_days", []),
@@ -463,7 +495,7 @@ def parse(data):
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportFailed([Problem(_("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // 2**20})])
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        return load_json(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ImportFailed([Problem(_("The file is not UTF-8 text: is it really a JSON export?"))]) from None
     except json.JSONDecodeError as error:
@@ -471,6 +503,11 @@ def parse(data):
                                     % {"error": error.msg, "line": error.lineno, "column": error.colno})]) from None
     except RecursionError:
         raise ImportFailed([Problem(_("The JSON is nested too deeply."))]) from None
+    except NotFinite as error:
+        raise ImportFailed([Problem(_("Not valid JSON: %(error)s") % {"error": error})]) from None
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise ImportFailed([Problem(_("Not valid JSON: a number has more than %(digits)s digits.")
+                                    % {"digits": "4,300"})]) from None
 
 
 # =========================================================================== import

@@ -10,7 +10,8 @@ working days) travels as calendar exceptions, so MS Project computes the same da
 Import creates the file's tasks and links in an existing plan (nothing is replaced):
 level-1 summary tasks become phases (an existing phase of the same name is reused),
 deeper summary tasks are flattened into their level-1 phase. The XML is read with
-defusedxml, which refuses DTDs and entity expansion ("billion laughs").
+defusedxml, which refuses DTDs and entity expansion ("billion laughs"), as a stream bounded in
+depth and element count (bounds.parse_xml).
 """
 import datetime
 import math
@@ -18,7 +19,6 @@ import re
 import xml.etree.ElementTree as ET
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from schedule.engine import cycle_text, find_cycle
 from schedule.models import LinkType, Phase, Task, TaskLink
 
 from . import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFailed, ImportResult, Problem
+from .bounds import UploadTooLarge, parse_xml
 
 NS = "http://schemas.microsoft.com/project"
 HOURS_PER_DAY = 8
@@ -326,7 +327,9 @@ def read_xml(data):
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportFailed([Problem(_("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // 2**20})])
     try:
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root = parse_xml(data)
+    except UploadTooLarge as error:
+        raise ImportFailed([Problem(error.message)]) from None
     except DefusedXmlException:
         raise ImportFailed([Problem(_("The file declares a DTD or entities, which are refused for safety: save "
                                       "it again from MS Project as XML."))]) from None
