@@ -152,7 +152,7 @@ def test_big_plan_is_drawn_in_slices_that_line_up_and_zoom_together(page, live_s
 
     # Scroll to a task in the last slice: its slice draws, its name appears on its bar's row.
     task = tasks[430]
-    page.locator(f"#gantt-rows").evaluate("(list, n) => window.scrollTo(0, list.getBoundingClientRect().top"
+    page.locator("#gantt-rows").evaluate("(list, n) => window.scrollTo(0, list.getBoundingClientRect().top"
                                           " + window.scrollY + n * 22 - 300)", 431)
     page.wait_for_selector(f"#gantt-rows a[data-task-id='{task.pk}']")
     page.wait_for_function(f"{drawn} === 3")

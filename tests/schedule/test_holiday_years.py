@@ -101,7 +101,7 @@ def plan_in(product, owner, name, start, duration):
 
 def test_saving_reschedules_only_the_plans_running_through_the_year(product, pm):
     crossing = plan_in(product, pm, "跨春节", D(2027, 2, 1), 10)
-    before_2027 = plan_in(product, pm, "年底收尾", D(2026, 9, 1), 10)
+    plan_in(product, pm, "年底收尾", D(2026, 9, 1), 10)
     into_2027 = plan_in(product, pm, "跨年", D(2026, 12, 21), 40)
     deleted = plan_in(product, pm, "已删除", D(2027, 2, 1), 10)
     Plan.objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())

@@ -4,7 +4,6 @@ import re
 import threading
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 

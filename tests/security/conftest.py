@@ -15,7 +15,6 @@ from schedule.models import LevellingRun, Phase, Task, TaskLink, WatchOut
 from sharing.models import CalendarFeed, ExportJob, ShareLink
 from stakeholders.models import PlanStakeholder
 from tests.factories import (
-    PASSWORD,
     PlanFactory,
     ProductFactory,
     ScenarioFactory,
