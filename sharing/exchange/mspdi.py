@@ -11,6 +11,15 @@ Import creates the file's tasks and links in an existing plan (nothing is replac
 level-1 summary tasks become phases (an existing phase of the same name is reused),
 deeper summary tasks are flattened into their level-1 phase. The XML is read with
 defusedxml, which refuses DTDs and entity expansion ("billion laughs").
+
+What the import keeps: durations and lags in the file's own units (``MinutesPerDay``: a
+7.5-hour day's 20 days stay 20; elapsed formats are calendar time, 5 working days for 7);
+constraints one to one where the plan has them (start no earlier than; finish no later than →
+deadline) and "must start on" as start no earlier than, the others named in the import summary
+(``ImportResult.notes``); actual dates; the start of a manually scheduled task, or of a task
+without predecessors that MS Project starts later than the project, as start no earlier than;
+links to and from summary tasks as links to and from each of their tasks. A file without tasks
+is refused with a message.
 """
 import datetime
 import math
@@ -20,7 +29,10 @@ import xml.etree.ElementTree as ET
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from onboarding.models import validate_plan_date
 from schedule import scheduling
@@ -36,7 +48,11 @@ TYPE_TO_MSPDI = {LinkType.FF: 0, LinkType.FS: 1, LinkType.SF: 2, LinkType.SS: 3}
 MSPDI_TO_TYPE = {value: key for key, value in TYPE_TO_MSPDI.items()}
 LAG_FORMAT_DAYS = 7
 PERCENT_LAG_FORMATS = {19, 20}
-CONSTRAINT_ASAP, CONSTRAINT_MSO, CONSTRAINT_SNET = 0, 2, 4
+CONSTRAINT_ASAP, CONSTRAINT_ALAP, CONSTRAINT_MSO, CONSTRAINT_MFO = 0, 1, 2, 3
+CONSTRAINT_SNET, CONSTRAINT_SNLT, CONSTRAINT_FNET, CONSTRAINT_FNLT = 4, 5, 6, 7
+# Duration and lag formats counted in calendar time (em, eh, ed, ew, emo, e% and their "?" forms).
+ELAPSED_FORMATS = {4, 6, 8, 10, 12, 20, 36, 38, 40, 42, 44, 52}
+WORKING_DAYS_PER_CALENDAR_DAY = 5 / 7
 DAY_START, DAY_FINISH = datetime.time(9), datetime.time(18)
 DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?T?(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
 
@@ -278,6 +294,13 @@ class _Parsed:
         self.links = []  # (predecessor uid, type, lag days)
         self.phase = ""
         self.launch = False
+        self.guid = ""
+        self.start = None  # the file's Start (date)
+        self.manual = False
+        self.constraint = CONSTRAINT_ASAP
+        self.constraint_date = None
+        self.elapsed = False
+        self.parent_summaries = []  # UIDs of the summary tasks above it
 
 
 def _where(uid):
@@ -310,15 +333,36 @@ def _read_date(el, name, problems, uid):
     return day
 
 
-def _parse_duration(value):
+class Units:
+    """The file's own time units: MSPDI durations count working hours (PT150H0M0S is 20 days of a
+    7.5-hour day), elapsed ones calendar hours (PT24H0M0S with format "ed" is one calendar day)."""
+
+    def __init__(self, root=None):
+        def number(name, default):
+            value = _int(_text(root, name), default) if root is not None else default
+            return value if value and value > 0 else default
+        self.minutes_per_day = number("MinutesPerDay", HOURS_PER_DAY * 60)
+        self.minutes_per_week = number("MinutesPerWeek", self.minutes_per_day * 5)
+        self.days_per_month = number("DaysPerMonth", 20)
+
+    def working_days(self, minutes, elapsed=False):
+        """Working days (a fraction) in so many minutes of work, or of calendar time when elapsed."""
+        if elapsed:
+            return minutes / (24 * 60) * WORKING_DAYS_PER_CALENDAR_DAY
+        return minutes / self.minutes_per_day
+
+
+def _parse_duration(value, units=None, elapsed=False):
     """Working days from an ISO duration (PT24H0M0S = 3 days of 8 hours); None when unreadable."""
+    units = units or Units()
     match = DURATION.match(value.strip()) if value else None
     if not match:
         return None
     days, hours, minutes, seconds = (float(part) if part else 0.0 for part in match.groups())
-    total_hours = days * HOURS_PER_DAY + hours + minutes / 60 + seconds / 3600
+    day_minutes = 24 * 60 if elapsed else units.minutes_per_day
+    total = days * day_minutes + hours * 60 + minutes + seconds / 60
     # Round partial days up: half a day of work still takes a working day here.
-    return math.ceil(round(total_hours / HOURS_PER_DAY, 6))
+    return math.ceil(round(units.working_days(total, elapsed), 6))
 
 
 def read_xml(data):
@@ -341,6 +385,8 @@ def read_xml(data):
 
     problems, parsed, seen = [], [], {}
     launch_defined = _launch_flag_defined(root)
+    units = Units(root)
+    ancestors = []  # (level, uid) of the summary tasks above the current one
     for index, el in enumerate(elements, start=1):
         raw_uid = _text(el, "UID")
         uid = _int(raw_uid)
@@ -367,10 +413,18 @@ def read_xml(data):
             problems.append(Problem(_("The task has no name."), where=_where(uid)))
         elif len(task.name) > 200:
             problems.append(Problem(_("The name is longer than 200 characters."), where=_where(uid)))
+        while ancestors and ancestors[-1][0] >= task.level:
+            ancestors.pop()
+        task.parent_summaries = [ancestor_uid for _level, ancestor_uid in ancestors]
+        if task.summary:
+            ancestors.append((task.level, uid))
+        task.guid = _text(el, "GUID")[:64]
+        task.manual = _text(el, "Manual") == "1"
         task.milestone = _text(el, "Milestone") == "1"
+        task.elapsed = _int(_text(el, "DurationFormat"), 7) in ELAPSED_FORMATS
         raw_duration = _text(el, "Duration")
         if raw_duration:
-            task.duration = _parse_duration(raw_duration)
+            task.duration = _parse_duration(raw_duration, units, task.elapsed)
             if task.duration is None:
                 problems.append(Problem(_("“%(value)s” is not a duration (e.g. PT16H0M0S).")
                                         % {"value": raw_duration}, where=_where(uid)))
@@ -388,10 +442,19 @@ def read_xml(data):
             _local(child.tag) == "ExtendedAttribute" and _text(child, "FieldID") == LAUNCH_FIELD_ID
             and _text(child, "Value") == "1" for child in el)
         for name, attr in (("Deadline", "deadline"), ("ActualStart", "actual_start"),
-                           ("ActualFinish", "actual_finish")):
+                           ("ActualFinish", "actual_finish"), ("Start", "start")):
             setattr(task, attr, _read_date(el, name, problems, uid))
-        if _int(_text(el, "ConstraintType"), 0) in (CONSTRAINT_MSO, CONSTRAINT_SNET):
-            task.start_no_earlier_than = _read_date(el, "ConstraintDate", problems, uid)
+        task.constraint = _int(_text(el, "ConstraintType"), CONSTRAINT_ASAP)
+        if task.constraint not in range(8):
+            problems.append(Problem(_("ConstraintType %(type)s is unknown (0 to 7).")
+                                    % {"type": _text(el, "ConstraintType")}, where=_where(uid)))
+        elif task.constraint not in (CONSTRAINT_ASAP, CONSTRAINT_ALAP):
+            task.constraint_date = _read_date(el, "ConstraintDate", problems, uid)
+            if task.constraint in (CONSTRAINT_MSO, CONSTRAINT_SNET):
+                task.start_no_earlier_than = task.constraint_date
+            elif task.constraint == CONSTRAINT_FNLT and task.constraint_date:
+                # "Finish no later than" is the engine's deadline (the backward pass, negative float).
+                task.deadline = min(filter(None, (task.deadline, task.constraint_date)))
         if task.actual_start and task.actual_finish and task.actual_finish < task.actual_start:
             problems.append(Problem(_("ActualFinish is before ActualStart."), where=_where(uid)))
         for link_el in el:
@@ -413,7 +476,7 @@ def read_xml(data):
             elif lag_format in PERCENT_LAG_FORMATS:
                 problems.append(Problem(_("Lags given as a percentage are not supported."), where=_where(uid)))
             else:
-                days = round(lag / LAG_UNITS_PER_DAY)
+                days = round(units.working_days(lag / 10, lag_format in ELAPSED_FORMATS))
                 if not -500 <= days <= 500:
                     problems.append(Problem(_("The lag must be between -500 and 500 working days."),
                                             where=_where(uid)))
@@ -425,15 +488,19 @@ def read_xml(data):
 
     # Level-1 summaries are phases; their descendants (in document order) belong to them.
     phase = ""
-    work, summaries = [], set()
+    work, summaries = [], {}
     for task in parsed:
         if task.level <= 1:
             phase = task.name if task.summary else ""
         if task.summary:
-            summaries.add(task.uid)
+            summaries[task.uid] = task
             continue
         task.phase = phase
         work.append(task)
+    if not work:
+        raise ImportFailed([Problem(_("The file has no tasks (only the project or summary tasks): nothing was "
+                                      "imported."))])
+    expanded = _expand_summary_links(work, summaries)
     uids = {task.uid for task in work}
     for task in work:
         linked = set()
@@ -443,10 +510,7 @@ def read_xml(data):
                                         where=_where(task.uid)))
                 continue
             linked.add(pred)
-            if pred in summaries:
-                problems.append(Problem(_("A link to the summary task %(pred)s is not supported: link its tasks.")
-                                        % {"pred": pred}, where=_where(task.uid)))
-            elif pred not in uids:
+            if pred not in uids:
                 problems.append(Problem(_("The predecessor UID %(pred)s is not in the file.") % {"pred": pred},
                                         where=_where(task.uid)))
             elif pred == task.uid:
@@ -459,7 +523,121 @@ def read_xml(data):
                                     where=_where(cycle[0])))
     if problems:
         raise ImportFailed(problems)
-    return work
+    return FileContent(work, expanded, _read_date(root, "StartDate", [], 0), _text(root, "Title")
+                       or _text(root, "Name"))
+
+
+class FileContent(list):
+    """The file's work tasks, with what reading it decided: links expanded from summaries."""
+
+    def __init__(self, tasks, expanded_links, start=None, title=""):
+        super().__init__(tasks)
+        self.expanded_links = expanded_links  # how many of the file's links touched a summary task
+        self.start = start
+        self.title = title
+
+
+def _expand_summary_links(work, summaries):
+    """MS Project allows links to and from summary tasks; the plan links tasks. A link from a summary
+    becomes one from each of its tasks (the successor waits for all of them), a link to a summary one
+    to each of its tasks. A task keeps its own link where both exist. Returns how many of the file's
+    links touched a summary task."""
+    leaves = {uid: [] for uid in summaries}
+    for task in work:
+        for ancestor in task.parent_summaries:
+            leaves[ancestor].append(task.uid)
+    expanded = sum(len(summary.links) for summary in summaries.values()) + sum(
+        1 for task in work for pred, _type, _lag in task.links if pred in summaries)
+
+    def preds(pred):
+        return leaves[pred] if pred in summaries else [pred]
+
+    by_uid = {task.uid: task for task in work}
+    inherited = {task.uid: [] for task in work}
+    for summary in summaries.values():
+        for leaf in leaves[summary.uid]:
+            inherited[leaf].extend(summary.links)
+    for task in work:
+        own, seen = [], set()
+        for pred, link_type, lag in task.links + inherited[task.uid]:
+            for each in preds(pred):
+                if each in seen or each == task.uid and pred in summaries or (
+                        each in by_uid and pred in task.parent_summaries):
+                    continue
+                seen.add(each)
+                own.append((each, link_type, lag))
+        task.links = own
+    return expanded
+
+
+def _first_working_day(plan):
+    """Today, or the next working day: where the plan puts unfinished work that nothing holds."""
+    calendar, day = scheduling.plan_calendar(plan), timezone.localdate()
+    for _attempt in range(40):
+        if calendar.is_working(day):
+            break
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _kept_start(item, plan_start, file_start, earliest):
+    """The file's start kept as "start no earlier than" where nothing else in the plan would hold it:
+    a manually scheduled task, or a task without predecessors that MS Project starts later than the
+    project's start (e.g. levelled) and later than the plan's; None otherwise. A start up to
+    ``earliest`` (today's working day) adds nothing: unfinished work is never scheduled earlier."""
+    if item.actual_start or item.start_no_earlier_than or not item.start or item.start <= earliest:
+        return None
+    if item.manual or (not item.links and item.start > max(filter(None, (plan_start, file_start)))):
+        return item.start
+    return None
+
+
+NOT_KEPT = {CONSTRAINT_ALAP: gettext_lazy("as late as possible"), CONSTRAINT_MFO: gettext_lazy("must finish on"),
+            CONSTRAINT_SNLT: gettext_lazy("start no later than"),
+            CONSTRAINT_FNET: gettext_lazy("finish no earlier than")}
+
+
+def _summary_notes(work, kept_starts):
+    """Sentences for the import summary: what the plan will do differently from MS Project."""
+    notes = []
+    dropped = {}
+    for item in work:
+        if item.constraint in NOT_KEPT:
+            dropped.setdefault(item.constraint, []).append(item.name)
+    if dropped:
+        count = sum(len(names) for names in dropped.values())
+        kinds = "; ".join(f"{NOT_KEPT[kind]} ({'、'.join(names[:5])}{'…' if len(names) > 5 else ''})"
+                          for kind, names in sorted(dropped.items()))
+        notes.append(ngettext("%(count)s constraint of these kinds was not kept: %(kinds)s.",
+                              "%(count)s constraints of these kinds were not kept: %(kinds)s.", count)
+                     % {"count": count, "kinds": kinds})
+    must_start = [item.name for item in work if item.constraint == CONSTRAINT_MSO]
+    if must_start:
+        notes.append(ngettext("%(count)s “must start on” became “start no earlier than” (links may push it "
+                              "later): %(names)s.",
+                              "%(count)s “must start on” became “start no earlier than” (links may push them "
+                              "later): %(names)s.", len(must_start))
+                     % {"count": len(must_start), "names": "、".join(must_start[:5])})
+    finish_by = sum(1 for item in work if item.constraint == CONSTRAINT_FNLT)
+    if finish_by:
+        notes.append(ngettext("%(count)s “finish no later than” became a deadline.",
+                              "%(count)s “finish no later than” became deadlines.", finish_by) % {"count": finish_by})
+    if kept_starts:
+        notes.append(ngettext("%(count)s task keeps its start in the file as “start no earlier than” (manually "
+                              "scheduled, or without predecessors).",
+                              "%(count)s tasks keep their start in the file as “start no earlier than” (manually "
+                              "scheduled, or without predecessors).", kept_starts) % {"count": kept_starts})
+    elapsed = sum(1 for item in work if item.elapsed)
+    if elapsed:
+        notes.append(ngettext("%(count)s elapsed duration (calendar time) was counted as working days, 5 for 7.",
+                              "%(count)s elapsed durations (calendar time) were counted as working days, 5 for 7.",
+                              elapsed) % {"count": elapsed})
+    expanded = getattr(work, "expanded_links", 0)
+    if expanded:
+        notes.append(ngettext("%(count)s link to or from a summary task now links each of its tasks.",
+                              "%(count)s links to or from summary tasks now link each of their tasks.",
+                              expanded) % {"count": expanded})
+    return notes
 
 
 def import_xml(plan, data):
@@ -475,7 +653,12 @@ def import_xml(plan, data):
     for task in Task.objects.filter(plan=plan).only("phase_id", "position"):
         positions[task.phase_id] = max(positions.get(task.phase_id, -1), task.position)
     created = {}
+    kept_starts, earliest = 0, _first_working_day(plan)
     for item in work:
+        kept = _kept_start(item, plan.start_date, getattr(work, "start", None), earliest)
+        if kept:
+            item.start_no_earlier_than = kept
+            kept_starts += 1
         phase = None
         if item.phase:
             phase = phases.get(item.phase.strip())
@@ -498,6 +681,7 @@ def import_xml(plan, data):
              for item in work for pred, link_type, lag in item.links]
     TaskLink.objects.bulk_create(links)
     result.links = len(links)
+    result.notes = _summary_notes(work, kept_starts)
     launch = next((created[item.uid] for item in work if item.launch), None)
     if launch is not None and not Task.objects.filter(plan=plan, is_launch=True).exists():
         launch.is_launch = True

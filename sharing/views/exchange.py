@@ -59,7 +59,7 @@ def summary_text(result):
             "%(count)s cell changed in Paasport since the file was exported kept its newer value",
             "%(count)s cells changed in Paasport since the file was exported kept their newer values",
             result.kept) % {"count": result.kept})
-    return "; ".join(parts) + "."
+    return " ".join(["; ".join(parts) + ".", *result.notes])
 
 
 # ------------------------------------------------------------------ page and downloads
