@@ -24,7 +24,9 @@ is refused with a message.
 import datetime
 import math
 import re
+import uuid
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -137,6 +139,8 @@ def _task_element(tasks_el, uid, name, level, outline, *, summary=False, start=N
                   milestone=False, task=None, predecessors=()):
     el = _el(tasks_el, "Task")
     _el(el, "UID", uid)
+    if task is not None:
+        _el(el, "GUID", task_guid(task))
     _el(el, "ID", uid)
     _el(el, "Name", name)
     _el(el, "Type", 1)  # fixed duration: no resources here
@@ -387,6 +391,7 @@ def read_xml(data):
     launch_defined = _launch_flag_defined(root)
     units = Units(root)
     ancestors = []  # (level, uid) of the summary tasks above the current one
+    guids = set()
     for index, el in enumerate(elements, start=1):
         raw_uid = _text(el, "UID")
         uid = _int(raw_uid)
@@ -418,7 +423,10 @@ def read_xml(data):
         task.parent_summaries = [ancestor_uid for _level, ancestor_uid in ancestors]
         if task.summary:
             ancestors.append((task.level, uid))
-        task.guid = _text(el, "GUID")[:64]
+        task.guid = _text(el, "GUID")[:64].upper()
+        if task.guid and task.guid in guids:
+            problems.append(Problem(_("This GUID is used by two tasks."), where=_where(uid)))
+        guids.add(task.guid)
         task.manual = _text(el, "Manual") == "1"
         task.milestone = _text(el, "Milestone") == "1"
         task.elapsed = _int(_text(el, "DurationFormat"), 7) in ELAPSED_FORMATS
@@ -535,6 +543,7 @@ class FileContent(list):
         self.expanded_links = expanded_links  # how many of the file's links touched a summary task
         self.start = start
         self.title = title
+        self.kept_starts = 0  # starts of the file kept as "start no earlier than" (set by plan_changes)
 
 
 def _expand_summary_links(work, summaries):
@@ -640,49 +649,142 @@ def _summary_notes(work, kept_starts):
     return notes
 
 
+def task_guid(task):
+    """The GUID a task travels with: the one of the MS Project file it came from, else one made from the
+    plan and the task (stable, so that our own export imported again into this plan updates it)."""
+    return task.msproject_guid or str(uuid.uuid5(uuid.NAMESPACE_URL, f"paasport:plan:{task.plan_id}:task:{task.pk}")
+                                      ).upper()
+
+
+@dataclass
+class Change:
+    """What importing one task of the file does to the plan (the preview lists these)."""
+
+    item: _Parsed
+    task: Task | None  # the plan's task it updates, or None when it creates one
+    fields: dict = field(default_factory=dict)  # field name -> (value now, value from the file)
+    links: bool = False  # its predecessors change
+
+    @property
+    def changed(self):
+        return self.task is None or bool(self.fields) or self.links
+
+
+FIELDS = ("title", "phase", "description", "duration", "is_milestone", "start_no_earlier_than", "deadline",
+          "status", "percent_complete", "actual_start", "actual_finish")
+
+
+def _wanted(item, task):
+    status = (Task.Status.DONE if item.percent == 100 else
+              Task.Status.IN_PROGRESS if item.percent or item.actual_start else Task.Status.NOT_STARTED)
+    if task is not None and status != Task.Status.DONE and (
+            (item.percent, item.actual_start) == (task.percent_complete, task.actual_start)
+            or task.status == Task.Status.BLOCKED):
+        status = task.status  # the file says nothing new about progress: blocked or in progress stays
+    return {"title": item.name, "phase": item.phase.strip()[:120], "description": item.notes,
+            "duration": item.duration, "is_milestone": item.milestone,
+            "start_no_earlier_than": item.start_no_earlier_than, "deadline": item.deadline, "status": status,
+            "percent_complete": item.percent, "actual_start": item.actual_start,
+            "actual_finish": item.actual_finish}
+
+
+def plan_changes(plan, work):
+    """One :class:`Change` per task of the file: a task of the plan with the same GUID is updated,
+    the others are created. The file's starts that the plan keeps are set on the items first."""
+    tasks = list(Task.objects.filter(plan=plan).select_related("phase").prefetch_related("predecessor_links"))
+    by_guid = {task_guid(task): task for task in tasks}
+    earliest = _first_working_day(plan)
+    work.kept_starts = 0
+    changes = []
+    for item in work:
+        kept = _kept_start(item, plan.start_date, getattr(work, "start", None), earliest)
+        if kept:
+            item.start_no_earlier_than = kept
+            work.kept_starts += 1
+        task = by_guid.get(item.guid.upper()) if item.guid else None
+        change = Change(item, task)
+        if task is not None:
+            now = {name: getattr(task, name) for name in FIELDS if name != "phase"}
+            now["phase"] = task.phase.name if task.phase else ""
+            for name, value in _wanted(item, task).items():
+                if now[name] != value:
+                    change.fields[name] = (now[name], value)
+        changes.append(change)
+    pk_of = {change.item.uid: change.task.pk for change in changes if change.task}
+    in_file = set(pk_of.values())
+    for change in changes:
+        if change.task is not None:
+            current = {(link.predecessor_id, link.type, link.lag) for link in change.task.predecessor_links.all()
+                       if link.predecessor_id in in_file}
+            wanted = {(pk_of.get(pred, f"new-{pred}"), link_type, lag) for pred, link_type, lag in change.item.links}
+            change.links = current != wanted
+    return changes
+
+
+def preview_xml(plan, data):
+    """What importing the file would do, without writing: (changes, notes)."""
+    work = read_xml(data)
+    changes = plan_changes(plan, work)
+    return changes, _summary_notes(work, work.kept_starts)
+
+
 def import_xml(plan, data):
-    """Create the file's tasks and links in the plan. Returns an ImportResult.
+    """Create the file's tasks and links in the plan, or update the tasks an earlier import of the same
+    file created (matched by the file's task GUIDs). Returns an ImportResult.
 
     Called by sharing.services.import_msproject (the plan's lock, one reschedule).
     """
     work = read_xml(data)
+    changes = plan_changes(plan, work)
     result = ImportResult(plan=plan)
     phases = {phase.name.strip(): phase for phase in plan.phases.order_by("-position", "-id")}
     next_phase = max((phase.position for phase in phases.values()), default=-1) + 1
     positions = {}
     for task in Task.objects.filter(plan=plan).only("phase_id", "position"):
         positions[task.phase_id] = max(positions.get(task.phase_id, -1), task.position)
-    created = {}
-    kept_starts, earliest = 0, _first_working_day(plan)
-    for item in work:
-        kept = _kept_start(item, plan.start_date, getattr(work, "start", None), earliest)
-        if kept:
-            item.start_no_earlier_than = kept
-            kept_starts += 1
+    saved = {}
+    for change in changes:
+        item = change.item
+        values = _wanted(item, change.task)
         phase = None
-        if item.phase:
-            phase = phases.get(item.phase.strip())
+        if values["phase"]:
+            phase = phases.get(values["phase"])
             if phase is None:
-                phase = phases[item.phase.strip()] = Phase.objects.create(plan=plan, name=item.phase.strip()[:120],
-                                                                          position=next_phase)
+                phase = phases[values["phase"]] = Phase.objects.create(plan=plan, name=values["phase"],
+                                                                       position=next_phase)
                 next_phase += 1
                 result.phases_created.append(phase.name)
-        key = phase.pk if phase else None
-        positions[key] = positions.get(key, -1) + 1
-        status = (Task.Status.DONE if item.percent == 100 else
-                  Task.Status.IN_PROGRESS if item.percent or item.actual_start else Task.Status.NOT_STARTED)
-        created[item.uid] = Task.objects.create(
-            plan=plan, phase=phase, title=item.name, description=item.notes, duration=item.duration,
-            is_milestone=item.milestone, start_no_earlier_than=item.start_no_earlier_than, deadline=item.deadline,
-            status=status, percent_complete=item.percent, actual_start=item.actual_start,
-            actual_finish=item.actual_finish, position=positions[key])
-        result.created += 1
-    links = [TaskLink(predecessor=created[pred], successor=created[item.uid], type=link_type, lag=lag)
-             for item in work for pred, link_type, lag in item.links]
+        values["phase"] = phase
+        task = change.task
+        if task is None:
+            key = phase.pk if phase else None
+            positions[key] = positions.get(key, -1) + 1
+            task = Task.objects.create(plan=plan, position=positions[key], msproject_guid=item.guid.upper(),
+                                       **values)
+            result.created += 1
+        elif change.fields or change.links:
+            for name in change.fields:
+                setattr(task, name, values[name])
+            if "phase" in change.fields:
+                key = phase.pk if phase else None
+                positions[key] = positions.get(key, -1) + 1
+                task.position = positions[key]
+            task.version += 1
+            task.save()
+            result.updated += 1
+        else:
+            result.unchanged += 1
+        saved[item.uid] = task
+    in_file = {task.pk for task in saved.values()}
+    TaskLink.objects.filter(successor__in=[change.task for change in changes if change.links],
+                            predecessor__in=in_file).delete()
+    links = [TaskLink(predecessor=saved[pred], successor=saved[change.item.uid], type=link_type, lag=lag)
+             for change in changes if change.task is None or change.links
+             for pred, link_type, lag in change.item.links]
     TaskLink.objects.bulk_create(links)
     result.links = len(links)
-    result.notes = _summary_notes(work, kept_starts)
-    launch = next((created[item.uid] for item in work if item.launch), None)
+    result.notes = _summary_notes(work, work.kept_starts)
+    launch = next((saved[item.uid] for item in work if item.launch), None)
     if launch is not None and not Task.objects.filter(plan=plan, is_launch=True).exists():
         launch.is_launch = True
         launch.save(update_fields=["is_launch"])

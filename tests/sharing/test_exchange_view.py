@@ -226,3 +226,24 @@ def test_hostile_task_titles_are_escaped_on_the_page_and_in_the_feed(pm_client, 
     token = re.search(r"/ical/([^\"]+)\.ics", response.content.decode()).group(1)
     text = pm_client.get(f"/ical/{token}.ics").content.decode()
     assert "Deadline: <script>alert(1)</script>" in text  # plain text in iCal, never HTML
+
+
+def test_mspdi_import_of_the_same_file_again_shows_a_preview_first(pm_client, plan, checklist, product, pm):  # noqa: F811
+    target = PlanFactory(name="目标", product=product, owner=pm, start_date=plan.start_date)
+    data = pm_client.get(url(plan, "mspdi")).content
+    pm_client.post(url(target, "import_mspdi"), {"file": upload("p.xml", data)}, **HTMX)
+    changed = data.replace(b"<Name>\xe8\xae\xa1\xe8\xb4\xb9\xe9\x85\x8d\xe7\xbd\xae</Name>", "<Name>计费配置 V2</Name>".encode())
+    preview = pm_client.post(url(target, "import_mspdi"), {"file": upload("p.xml", changed)}, **HTMX)
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "This file was imported before: 1 task changes." in page and "3 stay as they are." in page
+    assert "计费配置: title 计费配置 → 计费配置 V2" in page
+    assert target.tasks.filter(title="计费配置 V2").count() == 0  # nothing written before the confirmation
+    token = re.search(r'name="preview" value="([^"]+)"', page).group(1)
+    applied = pm_client.post(url(target, "import_mspdi"), {"preview": token}, **HTMX)
+    assert applied.status_code == 200 and "0 tasks created; 1 updated; 3 unchanged." in applied.content.decode()
+    assert target.tasks.count() == 4 and target.tasks.filter(title="计费配置 V2").exists()
+    again = pm_client.post(url(target, "import_mspdi"), {"preview": token}, **HTMX)  # a token serves once
+    assert again.status_code == 422 and "This preview has expired" in again.content.decode()
+    other = pm_client.post(url(plan, "import_mspdi"), {"preview": token}, **HTMX)
+    assert other.status_code == 422

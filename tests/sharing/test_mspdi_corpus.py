@@ -104,3 +104,55 @@ def test_a_file_without_tasks_says_so(plan_2027):
         mspdi.import_xml(plan_2027, (CORPUS / "msp2007_empty.xml").read_bytes())
     assert "The file has no tasks" in str(caught.value.problems[0])
     assert not Task.objects.filter(plan=plan_2027).exists()
+
+
+# ------------------------------------------------------------------ importing the same file again
+def test_importing_the_same_file_again_updates_instead_of_duplicating(plan_2027):
+    first, tasks = imported(plan_2027, "msp2019_links.xml")
+    links_before = links_of(plan_2027)
+    interface = tasks["接口"]
+    interface.status = Task.Status.BLOCKED  # set in Paasport meanwhile: the file says nothing new about it
+    interface.save()
+    again, tasks = imported(plan_2027, "msp2019_links.xml")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 9)
+    assert Task.objects.filter(plan=plan_2027).count() == 9
+    assert links_of(plan_2027) == links_before
+    assert tasks["接口"].status == Task.Status.BLOCKED
+
+    # The file changed in MS Project: a longer task, a new lag, a new task.
+    text = (CORPUS / "msp2019_links.xml").read_text(encoding="utf-8")
+    text = text.replace("<Name>方案</Name><Type>1</Type><IsNull>0</IsNull><OutlineLevel>2</OutlineLevel><Manual>0"
+                        "</Manual><Start>2027-01-04T08:00:00</Start><Finish>2027-01-04T08:00:00</Finish><Duration>"
+                        "PT16H0M0S", "<Name>方案</Name><Type>1</Type><IsNull>0</IsNull><OutlineLevel>2</OutlineLevel>"
+                        "<Manual>0</Manual><Start>2027-01-04T08:00:00</Start><Finish>2027-01-04T08:00:00</Finish>"
+                        "<Duration>PT40H0M0S")
+    text = text.replace("<PredecessorUID>3</PredecessorUID><Type>0</Type><CrossProject>0</CrossProject><LinkLag>9600",
+                        "<PredecessorUID>3</PredecessorUID><Type>0</Type><CrossProject>0</CrossProject><LinkLag>14400")
+    text = text.replace("</Tasks>", "<Task><UID>12</UID><ID>12</ID><Name>复盘</Name><OutlineLevel>1</OutlineLevel>"
+                        "<Duration>PT8H0M0S</Duration></Task></Tasks>")
+    changes, _notes = mspdi.preview_xml(plan_2027, text.encode())
+    shown = {(change.item.name, change.task is None): (sorted(change.fields), change.links)
+             for change in changes if change.changed}
+    assert shown == {("方案", False): (["duration"], False), ("文档", False): ([], True), ("复盘", True): ([], False)}
+    assert changes[1].fields["duration"] == (2, 5)
+    with time_machine.travel(BEFORE_THE_PLAN, tick=False):
+        result = services.import_msproject(plan=plan_2027, data=text.encode())
+    assert (result.created, result.updated, result.unchanged) == (1, 2, 7)
+    assert Task.objects.get(plan=plan_2027, title="方案").duration == 5
+    assert ("方案", "文档", "FF", 3) in links_of(plan_2027)
+    assert Task.objects.filter(plan=plan_2027).count() == 10
+
+
+def test_our_export_imported_into_the_same_plan_changes_nothing(plan_2027):
+    imported(plan_2027, "msp2019_links.xml")
+    before = sorted(Task.objects.filter(plan=plan_2027).values_list(
+        "pk", "title", "duration", "start_no_earlier_than", "deadline", "status", "percent_complete", "version"))
+    links_before = links_of(plan_2027)
+    with time_machine.travel(BEFORE_THE_PLAN, tick=False):
+        data = mspdi.export_xml(plan_2027)
+        result = services.import_msproject(plan=plan_2027, data=data)
+    assert (result.created, result.updated) == (0, 0)
+    assert sorted(Task.objects.filter(plan=plan_2027).values_list(
+        "pk", "title", "duration", "start_no_earlier_than", "deadline", "status", "percent_complete",
+        "version")) == before
+    assert links_of(plan_2027) == links_before
