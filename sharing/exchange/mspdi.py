@@ -1,7 +1,9 @@
 """MS Project XML (MSPDI): a plan's tasks and links for MS Project, GanttProject, ProjectLibre...
 
 Export: one summary task per phase (OutlineLevel 1, Summary=1) with its tasks below it
-(OutlineLevel 2); tasks without a phase sit at level 1. Dates are the scheduler's
+(OutlineLevel 2); tasks without a phase sit at level 1. Owners are resources assigned to their
+tasks; status, visibility, business flow and the plan's duration of started work travel in named
+custom fields (:data:`FIELDS_OUT`), watch-outs in the notes, and are read back on import. Dates are the scheduler's
 (working days 09:00–18:00, 8 hours), durations ``PT{hours}H0M0S``, links
 ``PredecessorLink`` with MSPDI types (0=FF, 1=FS, 2=SF, 3=SS) and ``LinkLag`` in tenths of
 a minute with ``LagFormat`` 7 (days). The plan's calendar (China's holidays and make-up
@@ -39,7 +41,7 @@ from django.utils.translation import ngettext
 from onboarding.models import validate_plan_date
 from schedule import scheduling
 from schedule.engine import cycle_text, find_cycle
-from schedule.models import LinkType, Phase, Task, TaskLink
+from schedule.models import LinkType, Phase, Task, TaskLink, Visibility, WatchOut
 
 from . import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFailed, ImportResult, Problem
 
@@ -121,22 +123,93 @@ LAUNCH_FIELD_ID = "188743752"
 LAUNCH_ALIAS = "Paasport launch milestone"
 
 
+# What MSPDI has no field for travels in named custom fields (read back only when the file defines
+# them under these aliases): status (blocked), visibility, business flow, and the plan's own duration
+# of a task exported in progress (MS Project's Duration is then the span from the actual start).
+FIELDS_OUT = {  # key: (MS Project field id, field name, alias)
+    "launch": (LAUNCH_FIELD_ID, "Flag1", LAUNCH_ALIAS),
+    "status": ("188743731", "Text1", "Paasport status"),
+    "visibility": ("188743734", "Text2", "Paasport visibility"),
+    "business": ("188743737", "Text3", "Paasport business"),
+    "duration": ("188743767", "Number1", "Paasport duration (working days)"),
+    "span": ("188743768", "Number2", "Paasport exported span (working days)"),
+}
+WATCHOUTS_MARK = "[Paasport watch-outs]"
+
+
 def _extended_attributes(project):
     attributes = _el(project, "ExtendedAttributes")
-    attribute = _el(attributes, "ExtendedAttribute")
-    _el(attribute, "FieldID", LAUNCH_FIELD_ID)
-    _el(attribute, "FieldName", "Flag1")
-    _el(attribute, "Alias", LAUNCH_ALIAS)
+    for field_id, field_name, alias in FIELDS_OUT.values():
+        attribute = _el(attributes, "ExtendedAttribute")
+        _el(attribute, "FieldID", field_id)
+        _el(attribute, "FieldName", field_name)
+        _el(attribute, "Alias", alias)
 
 
-def _launch_flag_defined(root):
+def _defined_fields(root):
+    """{field id: key} of our custom fields that the file defines under our aliases."""
     attributes = _child(root, "ExtendedAttributes")
-    return any(_text(el, "FieldID") == LAUNCH_FIELD_ID and _text(el, "Alias") == LAUNCH_ALIAS
-               for el in (attributes if attributes is not None else []))
+    ours = {(field_id, alias): key for key, (field_id, _name, alias) in FIELDS_OUT.items()}
+    return {_text(el, "FieldID"): ours[(_text(el, "FieldID"), _text(el, "Alias"))]
+            for el in (attributes if attributes is not None else [])
+            if (_text(el, "FieldID"), _text(el, "Alias")) in ours}
+
+
+def _assigned_owners(root):
+    """{task UID: the name of its first assigned resource} (the owner, in our exports)."""
+    resources_el, assignments_el = _child(root, "Resources"), _child(root, "Assignments")
+    names = {_int(_text(el, "UID")): _text(el, "Name") for el in (resources_el if resources_el is not None else [])
+             if _local(el.tag) == "Resource"}
+    owners = {}
+    for el in assignments_el if assignments_el is not None else []:
+        name = names.get(_int(_text(el, "ResourceUID")))
+        task_uid = _int(_text(el, "TaskUID"))
+        if _local(el.tag) == "Assignment" and name and task_uid is not None:
+            owners.setdefault(task_uid, name)
+    return owners
+
+
+def _custom(el, key, value):
+    attribute = _el(el, "ExtendedAttribute")
+    _el(attribute, "FieldID", FIELDS_OUT[key][0])
+    _el(attribute, "Value", value)
+
+
+def _notes_text(task):
+    """The description, then the watch-outs after a marker line ("[x] " marks a done one)."""
+    watchouts = list(task.watchouts.all())
+    if not watchouts:
+        return task.description
+    lines = [("[x] " if item.done else "[ ] ") + item.text for item in watchouts]
+    return "\n".join(filter(None, [task.description, WATCHOUTS_MARK, *lines]))
+
+
+def _split_notes(notes):
+    """(description, [(text, done)] or None when the notes carry no watch-outs)."""
+    lines = notes.split("\n")
+    if WATCHOUTS_MARK not in [line.strip() for line in lines]:
+        return notes, None
+    at = [line.strip() for line in lines].index(WATCHOUTS_MARK)
+    items = []
+    for line in lines[at + 1:]:
+        line = line.strip()
+        if not line:
+            continue
+        done = line.lower().startswith("[x]")
+        text = re.sub(r"^\[[ xX]?\]\s*", "", line)[:200]
+        if text:
+            items.append((text, done))
+    return "\n".join(lines[:at]).rstrip(), items
+
+
+def _hours(hours):
+    whole = int(hours)
+    minutes = round((hours - whole) * 60)
+    return f"PT{whole}H{minutes}M0S"
 
 
 def _task_element(tasks_el, uid, name, level, outline, *, summary=False, start=None, finish=None, days=None,
-                  milestone=False, task=None, predecessors=()):
+                  milestone=False, task=None, predecessors=(), own_days=None):
     el = _el(tasks_el, "Task")
     _el(el, "UID", uid)
     if task is not None:
@@ -164,14 +237,19 @@ def _task_element(tasks_el, uid, name, level, outline, *, summary=False, start=N
             _el(el, "ActualStart", _at(task.actual_start, DAY_START))
         if task.actual_finish:
             _el(el, "ActualFinish", _at(task.actual_finish, DAY_FINISH))
+        # MS Project's rule: % complete = actual duration / duration (schedulers refuse files without them).
+        actual_hours = round((days or 0) * HOURS_PER_DAY * percent / 100, 2)
+        _el(el, "ActualDuration", _hours(actual_hours))
+        _el(el, "RemainingDuration", _hours((days or 0) * HOURS_PER_DAY - actual_hours))
         _el(el, "ConstraintType", CONSTRAINT_SNET if task.start_no_earlier_than else CONSTRAINT_ASAP)
         _el(el, "CalendarUID", -1)
         if task.start_no_earlier_than:
             _el(el, "ConstraintDate", _at(task.start_no_earlier_than, DAY_START))
         if task.deadline:
             _el(el, "Deadline", _at(task.deadline, DAY_FINISH))
-        if task.description:
-            _el(el, "Notes", task.description)
+        notes = _notes_text(task)
+        if notes:
+            _el(el, "Notes", notes)
         for pred_uid, link in predecessors:
             link_el = _el(el, "PredecessorLink")
             _el(link_el, "PredecessorUID", pred_uid)
@@ -180,17 +258,47 @@ def _task_element(tasks_el, uid, name, level, outline, *, summary=False, start=N
             _el(link_el, "LinkLag", link.lag * LAG_UNITS_PER_DAY)
             _el(link_el, "LagFormat", LAG_FORMAT_DAYS)
         if task.is_launch:
-            flag = _el(el, "ExtendedAttribute")
-            _el(flag, "FieldID", LAUNCH_FIELD_ID)
-            _el(flag, "Value", 1)
+            _custom(el, "launch", 1)
+        _custom(el, "status", task.status)
+        _custom(el, "visibility", task.visibility)
+        if task.related_flow_id:
+            _custom(el, "business", task.related_flow.name)
+        if own_days is not None and own_days != days:
+            _custom(el, "duration", own_days)
+            _custom(el, "span", days)
     return el
+
+
+def _resources(project, tasks, uids):
+    """Owners as resources, each assigned to its tasks (Units 1: the owner is on the task full time)."""
+    owners = {}
+    for task in tasks:
+        if task.owner_id and task.owner_id not in owners:
+            owners[task.owner_id] = (len(owners) + 1, task.owner.stakeholder.name)
+    resources = _el(project, "Resources")
+    for uid, name in owners.values():
+        resource = _el(resources, "Resource")
+        _el(resource, "UID", uid)
+        _el(resource, "ID", uid)
+        _el(resource, "Name", name)
+        _el(resource, "Type", 1)  # work
+        _el(resource, "IsNull", 0)
+        _el(resource, "CalendarUID", 1)
+    assignments = _el(project, "Assignments")
+    for n, task in enumerate((task for task in tasks if task.owner_id), start=1):
+        assignment = _el(assignments, "Assignment")
+        _el(assignment, "UID", n)
+        _el(assignment, "TaskUID", uids[task.pk])
+        _el(assignment, "ResourceUID", owners[task.owner_id][0])
+        _el(assignment, "Units", 1)
 
 
 def export_xml(plan):
     """The plan as MSPDI bytes (UTF-8, default namespace http://schemas.microsoft.com/project)."""
     scheduling.ensure_fresh(plan)
     phases = list(plan.phases.order_by("position", "id"))
-    tasks = list(plan.tasks.prefetch_related("predecessor_links"))
+    tasks = list(plan.tasks.select_related("owner__stakeholder", "related_flow")
+                 .prefetch_related("predecessor_links", "watchouts"))
     rank = {phase.pk: i for i, phase in enumerate(phases)}
     tasks.sort(key=lambda t: (rank.get(t.phase_id, len(rank)), t.position, t.pk))
     by_phase = {}
@@ -255,11 +363,18 @@ def export_xml(plan):
             level, outline = outline_of[task.pk]
             links = sorted(task.predecessor_links.all(), key=lambda link: uids.get(link.predecessor_id, 0))
             duration = 0 if task.is_milestone else task.duration
-            _task_element(tasks_el, uids[task.pk], task.title, level, outline, start=task.early_start,
-                          finish=task.early_start if task.is_milestone else task.early_finish, days=duration,
-                          milestone=task.is_milestone, task=task,
+            # Started work starts at its actual start; Duration is then the span to the finish, as MS
+            # Project reads it (the plan's own duration travels in a custom field).
+            start = task.actual_start or task.early_start
+            finish = start if task.is_milestone else (task.actual_finish or task.early_finish)
+            span = duration
+            if not task.is_milestone and start and finish and task.actual_start:
+                span = max(calendar.working_days_between(start, finish) + 1, 1)
+            _task_element(tasks_el, uids[task.pk], task.title, level, outline, start=start, finish=finish,
+                          days=span, milestone=task.is_milestone, task=task, own_days=duration,
                           predecessors=[(uids[link.predecessor_id], link) for link in links
                                         if link.predecessor_id in uids])
+    _resources(project, tasks, uids)
     ET.indent(project)
     return ET.tostring(project, encoding="utf-8", xml_declaration=True, default_namespace=NS)
 
@@ -305,6 +420,9 @@ class _Parsed:
         self.constraint_date = None
         self.elapsed = False
         self.parent_summaries = []  # UIDs of the summary tasks above it
+        self.custom = {}  # our custom fields: status, visibility, business, duration, span, launch
+        self.watchouts = None  # [(text, done)] when the notes carry them
+        self.owner_name = ""  # the first assigned resource
 
 
 def _where(uid):
@@ -388,7 +506,8 @@ def read_xml(data):
         raise ImportFailed([Problem(_("The file has more than %(max)s tasks.") % {"max": MAX_ROWS})])
 
     problems, parsed, seen = [], [], {}
-    launch_defined = _launch_flag_defined(root)
+    defined = _defined_fields(root)
+    owners = _assigned_owners(root)
     units = Units(root)
     ancestors = []  # (level, uid) of the summary tasks above the current one
     guids = set()
@@ -445,10 +564,14 @@ def read_xml(data):
             problems.append(Problem(_("PercentComplete must be between 0 and 100."), where=_where(uid)))
         else:
             task.percent = percent
-        task.notes = _text(el, "Notes")
-        task.launch = launch_defined and task.milestone and any(
-            _local(child.tag) == "ExtendedAttribute" and _text(child, "FieldID") == LAUNCH_FIELD_ID
-            and _text(child, "Value") == "1" for child in el)
+        task.notes, task.watchouts = _split_notes(_text(el, "Notes"))
+        task.custom = {defined[_text(child, "FieldID")]: _text(child, "Value") for child in el
+                       if _local(child.tag) == "ExtendedAttribute" and _text(child, "FieldID") in defined}
+        task.launch = task.milestone and task.custom.get("launch") == "1"
+        task.owner_name = owners.get(uid, "")
+        own, span = _int(task.custom.get("duration", "")), _int(task.custom.get("span", ""))
+        if own is not None and span is not None and span == task.duration and 0 <= own <= 2000:
+            task.duration = own  # exported in progress from Paasport, not edited in MS Project since
         for name, attr in (("Deadline", "deadline"), ("ActualStart", "actual_start"),
                            ("ActualFinish", "actual_finish"), ("Start", "start")):
             setattr(task, attr, _read_date(el, name, problems, uid))
@@ -641,6 +764,10 @@ def _summary_notes(work, kept_starts):
         notes.append(ngettext("%(count)s elapsed duration (calendar time) was counted as working days, 5 for 7.",
                               "%(count)s elapsed durations (calendar time) were counted as working days, 5 for 7.",
                               elapsed) % {"count": elapsed})
+    unknown = getattr(work, "unknown_owners", [])
+    if unknown:
+        notes.append(_("Resources that are not stakeholders of this plan were not set as owners: %(names)s.")
+                     % {"names": "、".join(unknown[:8]) + ("…" if len(unknown) > 8 else "")})
     expanded = getattr(work, "expanded_links", 0)
     if expanded:
         notes.append(ngettext("%(count)s link to or from a summary task now links each of its tasks.",
@@ -674,27 +801,56 @@ FIELDS = ("title", "phase", "description", "duration", "is_milestone", "start_no
           "status", "percent_complete", "actual_start", "actual_finish")
 
 
-def _wanted(item, task):
+def _wanted(item, task, lookups):
+    """The task's values from the file; ``lookups`` = (stakeholders by name, flows by name) of the plan."""
     status = (Task.Status.DONE if item.percent == 100 else
               Task.Status.IN_PROGRESS if item.percent or item.actual_start else Task.Status.NOT_STARTED)
-    if task is not None and status != Task.Status.DONE and (
+    written = item.custom.get("status")
+    if written in Task.Status.values and (written == Task.Status.DONE) == (status == Task.Status.DONE):
+        status = written  # our export's status (blocked, in progress without progress yet...)
+    elif task is not None and status != Task.Status.DONE and (
             (item.percent, item.actual_start) == (task.percent_complete, task.actual_start)
             or task.status == Task.Status.BLOCKED):
         status = task.status  # the file says nothing new about progress: blocked or in progress stays
-    return {"title": item.name, "phase": item.phase.strip()[:120], "description": item.notes,
-            "duration": item.duration, "is_milestone": item.milestone,
-            "start_no_earlier_than": item.start_no_earlier_than, "deadline": item.deadline, "status": status,
-            "percent_complete": item.percent, "actual_start": item.actual_start,
-            "actual_finish": item.actual_finish}
+    values = {"title": item.name, "phase": item.phase.strip()[:120], "description": item.notes,
+              "duration": item.duration, "is_milestone": item.milestone,
+              "start_no_earlier_than": item.start_no_earlier_than, "deadline": item.deadline, "status": status,
+              "percent_complete": item.percent, "actual_start": item.actual_start,
+              "actual_finish": item.actual_finish}
+    if item.custom.get("visibility") in Visibility.values:
+        values["visibility"] = item.custom["visibility"]
+    owners, flows = lookups
+    if item.owner_name in owners:
+        values["owner"] = owners[item.owner_name]
+    if item.custom.get("business") in flows:
+        values["related_flow"] = flows[item.custom["business"]]
+    return values
+
+
+def _lookups(plan):
+    owners, flows = {}, {}
+    for member in plan.plan_stakeholders.select_related("stakeholder"):
+        owners.setdefault(member.stakeholder.name.strip(), member)
+    for flow in plan.flows.all():
+        flows.setdefault(flow.name.strip(), flow)
+    return owners, flows
+
+
+def _watchouts_of(task):
+    return [(item.text, item.done) for item in task.watchouts.all()]
 
 
 def plan_changes(plan, work):
     """One :class:`Change` per task of the file: a task of the plan with the same GUID is updated,
     the others are created. The file's starts that the plan keeps are set on the items first."""
-    tasks = list(Task.objects.filter(plan=plan).select_related("phase").prefetch_related("predecessor_links"))
+    tasks = list(Task.objects.filter(plan=plan).select_related("phase")
+                 .prefetch_related("predecessor_links", "watchouts"))
     by_guid = {task_guid(task): task for task in tasks}
     earliest = _first_working_day(plan)
     work.kept_starts = 0
+    work.lookups = _lookups(plan)
+    work.unknown_owners = sorted({item.owner_name for item in work
+                                  if item.owner_name and item.owner_name not in work.lookups[0]})
     changes = []
     for item in work:
         kept = _kept_start(item, plan.start_date, getattr(work, "start", None), earliest)
@@ -706,9 +862,12 @@ def plan_changes(plan, work):
         if task is not None:
             now = {name: getattr(task, name) for name in FIELDS if name != "phase"}
             now["phase"] = task.phase.name if task.phase else ""
-            for name, value in _wanted(item, task).items():
+            now["visibility"], now["owner"], now["related_flow"] = task.visibility, task.owner, task.related_flow
+            for name, value in _wanted(item, task, work.lookups).items():
                 if now[name] != value:
                     change.fields[name] = (now[name], value)
+            if item.watchouts is not None and item.watchouts != _watchouts_of(task):
+                change.fields["watchouts"] = (_watchouts_of(task), item.watchouts)
         changes.append(change)
     pk_of = {change.item.uid: change.task.pk for change in changes if change.task}
     in_file = set(pk_of.values())
@@ -745,7 +904,7 @@ def import_xml(plan, data):
     saved = {}
     for change in changes:
         item = change.item
-        values = _wanted(item, change.task)
+        values = _wanted(item, change.task, work.lookups)
         phase = None
         if values["phase"]:
             phase = phases.get(values["phase"])
@@ -764,7 +923,8 @@ def import_xml(plan, data):
             result.created += 1
         elif change.fields or change.links:
             for name in change.fields:
-                setattr(task, name, values[name])
+                if name != "watchouts":
+                    setattr(task, name, values[name])
             if "phase" in change.fields:
                 key = phase.pk if phase else None
                 positions[key] = positions.get(key, -1) + 1
@@ -775,6 +935,10 @@ def import_xml(plan, data):
         else:
             result.unchanged += 1
         saved[item.uid] = task
+        if item.watchouts is not None and (change.task is None or "watchouts" in change.fields):
+            WatchOut.objects.filter(task=task).delete()
+            WatchOut.objects.bulk_create(WatchOut(task=task, text=text, done=done, position=n)
+                                         for n, (text, done) in enumerate(item.watchouts))
     in_file = {task.pk for task in saved.values()}
     TaskLink.objects.filter(successor__in=[change.task for change in changes if change.links],
                             predecessor__in=in_file).delete()

@@ -141,7 +141,7 @@ def _change_text(change):
         return _("%(title)s: new task") % {"title": change.item.name}
     parts = []
     for name, (now, new) in change.fields.items():
-        label = _("phase") if name == "phase" else Task._meta.get_field(name).verbose_name
+        label = {"phase": _("phase"), "watchouts": _("watch-outs")}.get(name) or Task._meta.get_field(name).verbose_name
         parts.append(f"{label} {_shown(now)} → {_shown(new)}")
     if change.links:
         parts.append(_("predecessors change"))
@@ -153,6 +153,8 @@ def _shown(value):
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, list):  # watch-outs
+        return "、".join(("✓" if done else "") + text for text, done in value) or "—"
     return str(value)
 
 
