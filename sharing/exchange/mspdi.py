@@ -324,7 +324,10 @@ def export_xml(plan):
     _el(project, "MinutesPerWeek", HOURS_PER_DAY * 60 * 5)
     _el(project, "DaysPerMonth", 20)
     _extended_attributes(project)
-    _calendar(project, plan, min(first, plan.start_date), last)
+    # Whole years, so that MS Project moving a task past the plan's last finish still meets the
+    # holidays (official years, or provisional ones where no official list exists yet).
+    _calendar(project, plan, datetime.date(min(first, plan.start_date).year, 1, 1),
+              datetime.date(max(last, first).year, 12, 31))
     tasks_el = _el(project, "Tasks")
     _task_element(tasks_el, 0, plan.name, 0, 0, summary=True, start=first, finish=last,
                   days=calendar.working_days_between(first, last) + 1 if starts else 0)

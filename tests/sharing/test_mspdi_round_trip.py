@@ -1,6 +1,9 @@
 """App → MSPDI → app loses nothing the format can carry: every field of every task, its links,
 watch-outs, owner, business flow, status (blocked too), visibility and the launch milestone."""
 
+import datetime
+import xml.etree.ElementTree as ET
+
 from schedule.models import Task, TaskLink, Visibility, WatchOut
 from sharing import services
 from sharing.exchange import mspdi
@@ -8,6 +11,7 @@ from stakeholders.models import PlanStakeholder
 from tests.factories import FlowFactory, PlanFactory
 from tests.sharing.test_excel import checklist  # noqa: F401  (fixture)
 
+NS = {"p": "http://schemas.microsoft.com/project"}
 FIELDS = ("title", "description", "duration", "is_milestone", "is_launch", "start_no_earlier_than", "deadline",
           "status", "percent_complete", "actual_start", "actual_finish", "visibility")
 
@@ -49,3 +53,16 @@ def test_owner_not_in_the_plan_is_named_in_the_summary(plan, checklist, product,
     result = services.import_msproject(plan=target, data=mspdi.export_xml(plan))
     assert "Resources that are not stakeholders of this plan were not set as owners: 王工." in result.notes
     assert not Task.objects.filter(plan=target, owner__isnull=False).exists()
+
+
+def test_calendar_exceptions_cover_every_year_of_the_plan(pm, product):
+    # 2031 has no official list: its provisional days off (statutory holidays) are exceptions too.
+    plan = PlanFactory(product=product, owner=pm, start_date=datetime.date(2030, 12, 2))
+    Task.objects.create(plan=plan, title="跨年", duration=30)
+    data = mspdi.export_xml(plan)
+    root = ET.fromstring(data)
+    days_off = [el.findtext("p:TimePeriod/p:FromDate", namespaces=NS)[:10]
+                for el in root.findall("p:Calendars/p:Calendar/p:WeekDays/p:WeekDay", NS)
+                if el.findtext("p:DayType", namespaces=NS) == "0" and el.findtext("p:DayWorking", namespaces=NS) == "0"]
+    assert "2030-01-01" in days_off and "2031-01-01" in days_off  # whole years, both of them
+    assert "2031-10-01" in days_off  # National Day of a year after the tasks' finish
