@@ -314,6 +314,9 @@ def export_xml(plan):
     _el(project, "SaveVersion", 14)
     _el(project, "Name", f"{plan.name}.xml")
     _el(project, "Title", plan.name)
+    _el(project, "Subject", plan.product.name)
+    if plan.scenario_id:
+        _el(project, "Category", plan.scenario.name)
     _el(project, "ScheduleFromStart", 1)
     _el(project, "StartDate", _at(plan.start_date, DAY_START))
     _el(project, "FinishDate", _at(last, DAY_FINISH))
@@ -657,8 +660,11 @@ def read_xml(data):
                                     where=_where(cycle[0])))
     if problems:
         raise ImportFailed(problems)
-    return FileContent(work, expanded, _read_date(root, "StartDate", [], 0), _text(root, "Title")
-                       or _text(root, "Name"))
+    content = FileContent(work, expanded, _read_date(root, "StartDate", [], 0),
+                          _text(root, "Title") or re.sub(r"\.xml$", "", _text(root, "Name"), flags=re.I))
+    content.finish = _read_date(root, "FinishDate", [], 0)
+    content.subject, content.category = _text(root, "Subject")[:100], _text(root, "Category")[:100]
+    return content
 
 
 class FileContent(list):
@@ -670,6 +676,8 @@ class FileContent(list):
         self.start = start
         self.title = title
         self.kept_starts = 0  # starts of the file kept as "start no earlier than" (set by plan_changes)
+        self.finish = None
+        self.subject = self.category = ""  # the product and scenario, in our exports
 
 
 def _expand_summary_links(work, summaries):

@@ -180,6 +180,8 @@ def import_mspdi(request, pk):
                            lambda data: services.import_msproject(plan=plan, data=data), data=kept["data"])
 
     form = MspdiImportForm(request.POST, request.FILES, auto_id="id_mspdi_%s")
+    if request.POST.get("as_new"):
+        return _import_mspdi_as_plan(request, plan, form)
     if form.is_valid():
         data = form.data_bytes()
         try:
@@ -201,6 +203,25 @@ def import_mspdi(request, pk):
             context = _context(request, plan, mspdi_preview=preview)
             return render(request, f"{PAGE}#import_mspdi" if request.htmx else PAGE, context)
     return _run_import(request, plan, "mspdi", form, lambda data: services.import_msproject(plan=plan, data=data))
+
+
+def _import_mspdi_as_plan(request, plan, form):
+    """"Import as a new plan": a plan of the file's name and dates beside this one, opened after."""
+    if not can_create_plans(request.user, plan.workspace):
+        raise PermissionDenied("Managers read plans; PMs create them.")
+    problems = []
+    if form.is_valid():
+        try:
+            new, result = services.import_msproject_as_plan(owner=request.user, like=plan, data=form.data_bytes())
+        except ImportFailed as failed:
+            problems = failed.problems
+        else:
+            messages.success(request, _("Plan “%(name)s” imported: %(summary)s")
+                             % {"name": new.name, "summary": summary_text(result)})
+            url = reverse("sharing:exchange", args=[new.pk])
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    context = _context(request, plan, mspdi_form=form, mspdi_problems=problems)
+    return render(request, f"{PAGE}#import_mspdi" if request.htmx else PAGE, context, status=422)
 
 
 @login_required

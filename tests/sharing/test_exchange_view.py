@@ -44,7 +44,7 @@ def url(plan, what):
 def test_page_shows_exports_imports_and_feeds_to_the_owner(pm_client, plan, checklist):  # noqa: F811
     body = pm_client.get(url(plan, "page")).content.decode()
     for text in ("Import / export", url(plan, "xlsx"), url(plan, "json"), url(plan, "mspdi"),
-                 "Import workbook", "Import MS Project XML", "Create plan from JSON", "Calendar feeds"):
+                 "Import workbook", "Import into this plan", "Import as a new plan", "Create plan from JSON", "Calendar feeds"):
         assert text in body
     assert 'class="active">Import / export' in body  # the tab in the plan header
 
@@ -247,3 +247,20 @@ def test_mspdi_import_of_the_same_file_again_shows_a_preview_first(pm_client, pl
     assert again.status_code == 422 and "This preview has expired" in again.content.decode()
     other = pm_client.post(url(plan, "import_mspdi"), {"preview": token}, **HTMX)
     assert other.status_code == 422
+
+
+def test_mspdi_import_as_a_new_plan(pm_client, plan, checklist, pm):  # noqa: F811
+    data = pm_client.get(url(plan, "mspdi")).content.replace(f"<Title>{plan.name}</Title>".encode(),
+                                                              "<Title>MTP 二期</Title>".encode())
+    response = pm_client.post(url(plan, "import_mspdi"), {"file": upload("p.xml", data), "as_new": "1"}, **HTMX)
+    new = Plan.objects.get(name="MTP 二期")
+    assert response.status_code == 200 and response["HX-Redirect"] == f"/plans/{new.pk}/exchange/"
+    assert (new.owner, new.workspace, new.product, new.scenario, new.start_date) == (
+        pm, plan.workspace, plan.product, plan.scenario, plan.start_date)
+    assert new.tasks.count() == 4 and plan.tasks.count() == 4
+    page = pm_client.get(response["HX-Redirect"]).content.decode()
+    assert "Plan “MTP 二期” imported: 4 tasks created" in page
+    empty = b'<?xml version="1.0"?><Project xmlns="http://schemas.microsoft.com/project"><Tasks/></Project>'
+    refused = pm_client.post(url(plan, "import_mspdi"), {"file": upload("e.xml", empty), "as_new": "1"}, **HTMX)
+    assert refused.status_code == 422 and "The file has no tasks" in refused.content.decode()
+    assert Plan.objects.count() == 2  # no empty plan left behind
