@@ -145,7 +145,7 @@ def _change_text(change):
         parts.append(f"{label} {_shown(now)} → {_shown(new)}")
     if change.links:
         parts.append(_("predecessors change"))
-    return f"{change.task.title}: {'; '.join(parts)}"
+    return _("%(title)s: %(changes)s") % {"title": change.task.title, "changes": "; ".join(parts)}
 
 
 def _shown(value):

@@ -236,7 +236,7 @@ def test_mspdi_import_of_the_same_file_again_shows_a_preview_first(pm_client, pl
     preview = pm_client.post(url(target, "import_mspdi"), {"file": upload("p.xml", changed)}, **HTMX)
     page = preview.content.decode()
     assert preview.status_code == 200
-    assert "This file was imported before: 1 task changes." in page and "3 stay as they are." in page
+    assert "This file matches tasks already in this plan: 1 task changes." in page and "3 stay as they are." in page
     assert "计费配置: title 计费配置 → 计费配置 V2" in page
     assert target.tasks.filter(title="计费配置 V2").count() == 0  # nothing written before the confirmation
     token = re.search(r'name="preview" value="([^"]+)"', page).group(1)
