@@ -391,10 +391,10 @@ def _local(tag):
 
 
 def _child(element, name):
-    for child in element:
-        if _local(child.tag) == name:
-            return child
-    return None
+    child = element.find(f"{{{NS}}}{name}")  # C speed; MS Project files use the namespace
+    if child is None:
+        child = element.find(name)  # a file written without it
+    return child
 
 
 def _text(element, name):
@@ -854,7 +854,7 @@ def _watchouts_of(task):
 def plan_changes(plan, work):
     """One :class:`Change` per task of the file: a task of the plan with the same GUID is updated,
     the others are created. The file's starts that the plan keeps are set on the items first."""
-    tasks = list(Task.objects.filter(plan=plan).select_related("phase")
+    tasks = list(Task.objects.filter(plan=plan).select_related("phase", "owner", "related_flow")
                  .prefetch_related("predecessor_links", "watchouts"))
     by_guid = {task_guid(task): task for task in tasks}
     earliest = _first_working_day(plan)
