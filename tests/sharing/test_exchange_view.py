@@ -264,3 +264,18 @@ def test_mspdi_import_as_a_new_plan(pm_client, plan, checklist, pm):  # noqa: F8
     refused = pm_client.post(url(plan, "import_mspdi"), {"file": upload("e.xml", empty), "as_new": "1"}, **HTMX)
     assert refused.status_code == 422 and "The file has no tasks" in refused.content.decode()
     assert Plan.objects.count() == 2  # no empty plan left behind
+
+
+def test_mspdi_preview_without_a_cache_says_so_and_changes_nothing(pm_client, plan, checklist, monkeypatch):  # noqa: F811
+    from sharing.views import exchange as views
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(views.cache, "set", down)
+    data = pm_client.get(url(plan, "mspdi")).content.replace("<Name>计费配置</Name>".encode(),
+                                                              "<Name>计费配置 V2</Name>".encode())
+    response = pm_client.post(url(plan, "import_mspdi"), {"file": upload("p.xml", data)}, **HTMX)
+    assert response.status_code == 503
+    assert "The preview cannot be prepared right now (the cache is unavailable)" in response.content.decode()
+    assert not plan.tasks.filter(title="计费配置 V2").exists()
