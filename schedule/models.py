@@ -90,6 +90,8 @@ class Task(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
+    # The task's GUID in the MS Project file it came from: importing that file again updates the task.
+    msproject_guid = models.CharField(max_length=64, blank=True, editable=False)
 
     # Filled by the scheduler after each change that moves dates.
     early_start = models.DateField(null=True, blank=True, editable=False)

@@ -33,6 +33,30 @@ def import_msproject(*, plan, data):
         return _reschedule(plan, result) if result.changed else result
 
 
+def import_msproject_as_plan(*, owner, like, data):
+    """A new plan from an MS Project XML file, in the workspace of plan ``like``: its name, start and
+    target launch from the file (Title, StartDate, FinishDate), its product and scenario those the
+    file names (Subject, Category: our export writes them) when the workspace has them, else ``like``'s.
+    Returns (plan, ImportResult)."""
+    from onboarding.models import Plan, Product, Scenario
+
+    content = mspdi.read_xml(data)  # refused files stop here, before any plan exists
+    workspace = like.workspace
+    product = Product.objects.filter(workspace=workspace, name=content.subject).order_by("pk").first() \
+        if content.subject else None
+    scenario = Scenario.objects.filter(workspace=workspace, name=content.category).order_by("pk").first() \
+        if content.category else None
+    start = content.start or min((item.start for item in content if item.start), default=None) or like.start_date
+    finish = content.finish if content.finish and content.finish >= start else None
+    with transaction.atomic():
+        plan = Plan.objects.create(workspace=workspace, owner=owner, product=product or like.product,
+                                   scenario=scenario or like.scenario, name=(content.title or like.name)[:160],
+                                   start_date=start, target_launch_date=finish)
+        with plan_write(plan):
+            result = _reschedule(plan, mspdi.import_xml(plan, data))
+    return plan, result
+
+
 def import_plan_json(*, owner, workspace, data):
     """A new plan in ``workspace`` from a JSON export (sharing/exchange/json_backup.py)."""
     with transaction.atomic():

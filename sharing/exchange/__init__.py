@@ -65,6 +65,7 @@ class ImportResult:
     kept: int = 0  # cells of the file older than the plan's values, left as the plan has them
     plan: object = None
     moved: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # sentences on what the import did with the file (MSPDI)
 
     @property
     def changed(self):

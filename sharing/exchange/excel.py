@@ -11,7 +11,11 @@ fixed, so a file exported in one language imports under the other. A second shee
 ("Columns" / "列说明") lists the columns for people editing the file by hand.
 
 Import rules: a row with a task id of this plan updates that task (only the columns
-present in the file); a row without id creates a task. Columns marked export-only
+present in the file: a sheet of 任务编号 + 工期 changes durations and nothing else); a row
+without id creates a task and needs a title. Cells are read as PMs type them: a
+percent-formatted cell (Excel stores 50 % as 0.5), date cells and text dates (2027-01-06,
+2027-1-6, 2027/1/6, 2027年1月6日, and 1月6日 in the plan's year). Short headers such as 工期,
+负责人 or 完成率 are recognised beside the exported ones (:data:`EXTRA_HEADERS`). Columns marked export-only
 (time, priority, contact's concerns) are computed and ignored on import. Status and
 visibility accept the stored keys ("in_progress") and the display labels in English or
 Chinese ("In progress", "进行中"). Predecessors read "12FS+2; 15SS" with task ids of this
@@ -78,7 +82,6 @@ COLUMNS = [
     Column("watchouts", "Watch-outs", "注意事项", 36),
 ]
 BY_KEY = {column.key: column for column in COLUMNS}
-REQUIRED = ("title",)
 DATE_COLUMNS = ("start_no_earlier_than", "deadline", "actual_start", "actual_finish")
 TEXT_COLUMNS = ("id", "phase", "title", "time", "priority", "owner", "concerns", "business", "description",
                 "status", "visibility", "predecessors", "watchouts")
@@ -91,6 +94,11 @@ TRUE_WORDS = {"yes", "y", "true", "1", "x", "✓", "√", "是", "◆"}
 FALSE_WORDS = {"", "no", "n", "false", "0", "否"}
 DONE_MARK = re.compile(r"^\[\s*[xX✓√]\s*\]\s*")
 OPEN_MARK = re.compile(r"^\[\s*\]\s*")
+# Text dates as PMs type them: 2027-01-06, 2027-1-6, 2027/1/6, 2027.1.6, 2027年1月6日 (a time after it is
+# ignored), and 1月6日 / 1-6 within the plan's year.
+FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2})?)?$")
+MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+EXCEL_SERIALS = (18264, 73051)  # 1950-01-01 .. 2099-12-31 as an Excel day number
 PREDECESSOR = re.compile(r"^#?(\d+)\s*(FS|SS|FF|SF)?\s*(?:([+-])\s*(\d+)\s*[dD天]?)?$", re.IGNORECASE)
 ZIP_MAGIC = b"PK\x03\x04"
 SHEET_TITLE = {"en": "Checklist", "zh": "任务清单"}
@@ -106,11 +114,25 @@ def _normal(text):
     return re.sub(r"\s+", " ", text)
 
 
+# Short headers PMs type in their own sheets ("任务编号 + 工期"), beside the exported ones.
+EXTRA_HEADERS = {
+    "id": ("ID", "编号", "Task id", "任务ID"),
+    "title": ("任务名称", "名称", "Task", "Task name", "Name"),
+    "owner": ("负责人", "Owner"),
+    "duration": ("工期", "工期(天)", "工期(工作日)", "Duration", "Duration (days)", "Days", "天数"),
+    "milestone": ("是否里程碑",),
+    "deadline": ("截止", "截止时间"),
+    "percent_complete": ("完成率", "完成%", "进度", "% Complete", "Percent complete", "Complete"),
+    "status": ("任务状态",),
+    "predecessors": ("前置", "紧前任务"),
+}
+
+
 def _header_aliases():
     aliases = {}
     for column in COLUMNS:
         for alias in (column.key, column.en, column.zh, f"{column.zh} / {column.en}", f"{column.en} / {column.zh}",
-                      f"{column.zh} ({column.en})"):
+                      f"{column.zh} ({column.en})", *EXTRA_HEADERS.get(column.key, ())):
             aliases[_normal(alias)] = column.key
     return aliases
 
@@ -305,11 +327,17 @@ class _Reader:
         self.problems.append(Problem(message, row=row.number if row else None,
                                      column=self.headers.get(key, BY_KEY[key].header() if key else "")))
 
+    def problems_at(self, row, key):
+        column = self.headers.get(key, BY_KEY[key].header())
+        return [p for p in self.problems if p.row == row.number and p.column == column]
+
     # ---- cell readers: return the value or record a problem and return None
     def text(self, row, key, value, max_length=None):
         if value is None:
             return ""
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, Percent):
+            value = f"{round(value * 100, 4):g}%"
+        elif isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, (datetime.datetime, datetime.date)):
             value = f"{value:%Y-%m-%d}"
@@ -319,7 +347,7 @@ class _Reader:
                          % {"max": max_length, "count": len(text.strip())})
         return text
 
-    def integer(self, row, key, value, low, high):
+    def integer(self, row, key, value, low, high, accepted=""):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         number = None
@@ -329,10 +357,11 @@ class _Reader:
             number = value
         elif isinstance(value, float) and value.is_integer():
             number = int(value)
-        elif isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*%?\s*", value):
-            number = int(value.strip().rstrip("%"))
+        elif isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+(?:\.0+)?\s*", value):
+            number = int(float(value))
         if number is None:
-            self.problem(row, key, _("“%(value)s” is not a whole number.") % {"value": value})
+            self.problem(row, key, _("“%(value)s” is not a whole number; write e.g. %(example)s.")
+                         % {"value": _shown(value), "example": accepted or "3"})
             return None
         if number < low:
             self.problem(row, key, _("Must be at least %(min)s (got %(value)s).") % {"min": low, "value": number})
@@ -342,6 +371,20 @@ class _Reader:
             return None
         return number
 
+    def percent(self, row, key, value):
+        """0–100 from 50, "50", "50%", a percent-formatted cell (0.5) or a fraction typed as 0.5."""
+        # xgettext:no-python-format
+        accepted = _("50, 50% or a cell formatted as a percentage")
+        if isinstance(value, Percent):
+            value = value * 100
+        elif isinstance(value, float) and 0 < value < 1:
+            value = value * 100
+        elif isinstance(value, str) and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*[%％]?\s*", value):
+            value = float(value.strip().rstrip("%％"))
+        if isinstance(value, float) and not isinstance(value, bool):
+            value = round(value)
+        return self.integer(row, key, value, 0, 100, accepted)
+
     def date(self, row, key, value):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -350,14 +393,15 @@ class _Reader:
             day = value.date()
         elif isinstance(value, datetime.date):
             day = value
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and \
+                EXCEL_SERIALS[0] <= value <= EXCEL_SERIALS[1] and float(value).is_integer():
+            # A date cell whose date format was lost: Excel's day number (1900 system).
+            day = datetime.date(1899, 12, 30) + datetime.timedelta(days=int(value))
         elif isinstance(value, str):
-            cleaned = value.strip().replace("/", "-").replace(".", "-")
-            try:
-                day = datetime.date.fromisoformat(cleaned)
-            except ValueError:
-                pass
+            day = self._text_date(value.strip())
         if day is None:
-            self.problem(row, key, _("“%(value)s” is not a date: use YYYY-MM-DD.") % {"value": value})
+            self.problem(row, key, _("“%(value)s” is not a date; write it as 2027-01-06, 2027/1/6, 2027年1月6日, "
+                                     "1月6日 (the plan's year) or use a date cell.") % {"value": _shown(value)})
             return None
         try:
             validate_plan_date(day)
@@ -365,6 +409,24 @@ class _Reader:
             self.problem(row, key, error.messages[0])
             return None
         return day
+
+    def _text_date(self, text):
+        try:
+            match = FULL_DATE.match(text)
+            if match:
+                return datetime.date(*(int(part) for part in match.groups()))
+            match = MONTH_DAY.match(text)
+            if match:
+                month, day = (int(part) for part in match.groups())
+                start = self.plan.start_date
+                found = datetime.date(start.year, month, day)
+                launch = self.plan.target_launch_date
+                if found < start and launch and launch.year > start.year:
+                    found = datetime.date(start.year + 1, month, day)  # a plan across New Year: January is next year's
+                return found
+        except ValueError:  # 2027-2-30
+            return None
+        return None
 
     def boolean(self, row, key, value):
         if isinstance(value, bool):
@@ -376,7 +438,8 @@ class _Reader:
             return True
         if word in FALSE_WORDS:
             return False
-        self.problem(row, key, _("“%(value)s” is neither yes nor no.") % {"value": value})
+        self.problem(row, key, _("“%(value)s” is neither yes nor no; write 是 / 否, yes / no, x or leave it empty.")
+                     % {"value": value})
         return None
 
     def choice(self, row, key, value, aliases, choices):
@@ -446,8 +509,9 @@ class _Reader:
             if name:
                 matches = self.owners.get(name, [])
                 if not matches:
-                    self.problem(row, "owner", _("Unknown contact “%(name)s”: not a stakeholder of this plan.")
-                                 % {"name": name})
+                    self.problem(row, "owner", _("Unknown contact “%(name)s”: not a stakeholder of this plan "
+                                                 "(its stakeholders: %(names)s).")
+                                 % {"name": name, "names": _listed(self.owners)})
                 elif len(matches) > 1:
                     self.problem(row, "owner", _("“%(name)s” names several stakeholders of this plan.")
                                  % {"name": name})
@@ -459,13 +523,15 @@ class _Reader:
             if name:
                 matches = self.flows.get(name, [])
                 if len(matches) != 1:
-                    self.problem(row, "business", _("Unknown business flow “%(name)s” in this plan.")
-                                 % {"name": name} if not matches else
+                    self.problem(row, "business", _("Unknown business flow “%(name)s” in this plan (its flows: "
+                                                    "%(names)s).") % {"name": name, "names": _listed(self.flows)}
+                                 if not matches else
                                  _("“%(name)s” names several flows of this plan.") % {"name": name})
                 else:
                     v["business"] = matches[0]
         if "duration" in present:
-            v["duration"] = self.integer(row, "duration", cells.get("duration"), 0, 2000)
+            v["duration"] = self.integer(row, "duration", cells.get("duration"), 0, 2000,
+                                         _("3 (working days, a whole number)"))
         if "milestone" in present:
             v["milestone"] = self.boolean(row, "milestone", cells.get("milestone"))
         for key in DATE_COLUMNS:
@@ -474,7 +540,7 @@ class _Reader:
         if "status" in present:
             v["status"] = self.choice(row, "status", cells.get("status"), self.status_aliases, Task.Status)
         if "percent_complete" in present:
-            v["percent_complete"] = self.integer(row, "percent_complete", cells.get("percent_complete"), 0, 100)
+            v["percent_complete"] = self.percent(row, "percent_complete", cells.get("percent_complete"))
         if "visibility" in present:
             v["visibility"] = self.choice(row, "visibility", cells.get("visibility"), self.visibility_aliases,
                                           Visibility)
@@ -482,6 +548,11 @@ class _Reader:
             v["predecessors"] = self.predecessors(row, "predecessors", cells.get("predecessors"))
         if "watchouts" in present:
             v["watchouts"] = self.watchouts(row, "watchouts", cells.get("watchouts"))
+
+
+def _listed(names, limit=12):
+    shown = sorted(names)[:limit]
+    return "、".join(shown) + ("…" if len(names) > limit else "") if shown else _("none")
 
 
 def _open_sheet(data):
@@ -506,11 +577,24 @@ def _open_sheet(data):
     return rows, snapshot
 
 
+class Percent(float):
+    """A number shown as a percentage in the file (Excel stores 50 % as 0.5 with a "0%" format)."""
+
+
+def _cell_value(cell):
+    value = cell.value
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and "%" in (getattr(cell, "number_format", "") or "")):
+        return Percent(value)
+    return value
+
+
 def _sheet_rows(sheet):
     rows = []
-    # Both bounds given: openpyxl does not first scan the whole sheet for its size.
-    for values in sheet.iter_rows(values_only=True, max_col=len(COLUMNS) + 20, max_row=MAX_ROWS + 2):
-        rows.append(values)
+    # Both bounds given: openpyxl does not first scan the whole sheet for its size. Cells, not values:
+    # a percent cell is known by its number format.
+    for cells in sheet.iter_rows(max_col=len(COLUMNS) + 20, max_row=MAX_ROWS + 2):
+        rows.append(tuple(_cell_value(cell) for cell in cells))
         if len(rows) > MAX_ROWS + 2:
             break
     return rows
@@ -557,9 +641,11 @@ def read_workbook(plan, data):
                                     % {"max": MAX_ROWS})])
     problems = []
     headers, positions = _header_keys(rows[0], problems)
-    for key in REQUIRED:
-        if key not in headers:
-            problems.append(Problem(_("Missing column."), row=1, column=BY_KEY[key].header()))
+    if not problems and "id" not in headers and "title" not in headers:
+        # An update-only sheet needs the task ids; a sheet of new tasks needs their titles.
+        problems.append(Problem(_("The file needs the column “%(id)s” (to update tasks, with only the columns to "
+                                  "change beside it) or “%(title)s” (to create tasks).")
+                                % {"id": BY_KEY["id"].header(), "title": BY_KEY["title"].header()}, row=1))
     if problems:
         raise ImportFailed(problems)
 
@@ -627,6 +713,8 @@ def _keep_newer_values(reader, rows, snapshot):
 
 
 def _shown(value):
+    if isinstance(value, Percent):
+        return f"{round(value * 100, 4):g}%"
     if isinstance(value, datetime.date):
         return value.isoformat()
     return "" if value is None else str(value)
@@ -638,7 +726,13 @@ def _check_rows(reader, rows):
     for row in rows:
         task_id = row.values.get("id")
         if task_id is None:
-            if "title" in reader.headers and not row.values.get("title"):
+            if "id" in reader.headers and reader.problems_at(row, "id"):
+                continue  # an unreadable id, already said
+            if "title" not in reader.headers:
+                reader.problem(row, "id", _("No task id: this sheet has no column “%(title)s”, so it only updates "
+                                            "tasks; write the id of the task to update.")
+                               % {"title": BY_KEY["title"].header()})
+            elif not row.values.get("title"):
                 reader.problem(row, "title", _("A task needs a title."))
             continue
         if task_id in seen_ids:

@@ -1,7 +1,9 @@
 """MS Project XML (MSPDI): a plan's tasks and links for MS Project, GanttProject, ProjectLibre...
 
 Export: one summary task per phase (OutlineLevel 1, Summary=1) with its tasks below it
-(OutlineLevel 2); tasks without a phase sit at level 1. Dates are the scheduler's
+(OutlineLevel 2); tasks without a phase sit at level 1. Owners are resources assigned to their
+tasks; status, visibility, business flow and the plan's duration of started work travel in named
+custom fields (:data:`FIELDS_OUT`), watch-outs in the notes, and are read back on import. Dates are the scheduler's
 (working days 09:00–18:00, 8 hours), durations ``PT{hours}H0M0S``, links
 ``PredecessorLink`` with MSPDI types (0=FF, 1=FS, 2=SF, 3=SS) and ``LinkLag`` in tenths of
 a minute with ``LagFormat`` 7 (days). The plan's calendar (China's holidays and make-up
@@ -12,20 +14,34 @@ level-1 summary tasks become phases (an existing phase of the same name is reuse
 deeper summary tasks are flattened into their level-1 phase. The XML is read with
 defusedxml, which refuses DTDs and entity expansion ("billion laughs"), as a stream bounded in
 depth and element count (bounds.parse_xml).
+
+What the import keeps: durations and lags in the file's own units (``MinutesPerDay``: a
+7.5-hour day's 20 days stay 20; elapsed formats are calendar time, 5 working days for 7);
+constraints one to one where the plan has them (start no earlier than; finish no later than →
+deadline) and "must start on" as start no earlier than, the others named in the import summary
+(``ImportResult.notes``); actual dates; the start of a manually scheduled task, or of a task
+without predecessors that MS Project starts later than the project, as start no earlier than;
+links to and from summary tasks as links to and from each of their tasks. A file without tasks
+is refused with a message.
 """
 import datetime
 import math
 import re
+import uuid
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from onboarding.models import validate_plan_date
 from schedule import scheduling
 from schedule.engine import cycle_text, find_cycle
-from schedule.models import LinkType, Phase, Task, TaskLink
+from schedule.models import LinkType, Phase, Task, TaskLink, Visibility, WatchOut
 
 from . import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFailed, ImportResult, Problem
 from .bounds import UploadTooLarge, parse_xml
@@ -37,7 +53,11 @@ TYPE_TO_MSPDI = {LinkType.FF: 0, LinkType.FS: 1, LinkType.SF: 2, LinkType.SS: 3}
 MSPDI_TO_TYPE = {value: key for key, value in TYPE_TO_MSPDI.items()}
 LAG_FORMAT_DAYS = 7
 PERCENT_LAG_FORMATS = {19, 20}
-CONSTRAINT_ASAP, CONSTRAINT_MSO, CONSTRAINT_SNET = 0, 2, 4
+CONSTRAINT_ASAP, CONSTRAINT_ALAP, CONSTRAINT_MSO, CONSTRAINT_MFO = 0, 1, 2, 3
+CONSTRAINT_SNET, CONSTRAINT_SNLT, CONSTRAINT_FNET, CONSTRAINT_FNLT = 4, 5, 6, 7
+# Duration and lag formats counted in calendar time (em, eh, ed, ew, emo, e% and their "?" forms).
+ELAPSED_FORMATS = {4, 6, 8, 10, 12, 20, 36, 38, 40, 42, 44, 52}
+WORKING_DAYS_PER_CALENDAR_DAY = 5 / 7
 DAY_START, DAY_FINISH = datetime.time(9), datetime.time(18)
 DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?T?(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
 
@@ -104,24 +124,97 @@ LAUNCH_FIELD_ID = "188743752"
 LAUNCH_ALIAS = "Paasport launch milestone"
 
 
+# What MSPDI has no field for travels in named custom fields (read back only when the file defines
+# them under these aliases): status (blocked), visibility, business flow, and the plan's own duration
+# of a task exported in progress (MS Project's Duration is then the span from the actual start).
+FIELDS_OUT = {  # key: (MS Project field id, field name, alias)
+    "launch": (LAUNCH_FIELD_ID, "Flag1", LAUNCH_ALIAS),
+    "status": ("188743731", "Text1", "Paasport status"),
+    "visibility": ("188743734", "Text2", "Paasport visibility"),
+    "business": ("188743737", "Text3", "Paasport business"),
+    "duration": ("188743767", "Number1", "Paasport duration (working days)"),
+    "span": ("188743768", "Number2", "Paasport exported span (working days)"),
+}
+WATCHOUTS_MARK = "[Paasport watch-outs]"
+
+
 def _extended_attributes(project):
     attributes = _el(project, "ExtendedAttributes")
-    attribute = _el(attributes, "ExtendedAttribute")
-    _el(attribute, "FieldID", LAUNCH_FIELD_ID)
-    _el(attribute, "FieldName", "Flag1")
-    _el(attribute, "Alias", LAUNCH_ALIAS)
+    for field_id, field_name, alias in FIELDS_OUT.values():
+        attribute = _el(attributes, "ExtendedAttribute")
+        _el(attribute, "FieldID", field_id)
+        _el(attribute, "FieldName", field_name)
+        _el(attribute, "Alias", alias)
 
 
-def _launch_flag_defined(root):
+def _defined_fields(root):
+    """{field id: key} of our custom fields that the file defines under our aliases."""
     attributes = _child(root, "ExtendedAttributes")
-    return any(_text(el, "FieldID") == LAUNCH_FIELD_ID and _text(el, "Alias") == LAUNCH_ALIAS
-               for el in (attributes if attributes is not None else []))
+    ours = {(field_id, alias): key for key, (field_id, _name, alias) in FIELDS_OUT.items()}
+    return {_text(el, "FieldID"): ours[(_text(el, "FieldID"), _text(el, "Alias"))]
+            for el in (attributes if attributes is not None else [])
+            if (_text(el, "FieldID"), _text(el, "Alias")) in ours}
+
+
+def _assigned_owners(root):
+    """{task UID: the name of its first assigned resource} (the owner, in our exports)."""
+    resources_el, assignments_el = _child(root, "Resources"), _child(root, "Assignments")
+    names = {_int(_text(el, "UID")): _text(el, "Name") for el in (resources_el if resources_el is not None else [])
+             if _local(el.tag) == "Resource"}
+    owners = {}
+    for el in assignments_el if assignments_el is not None else []:
+        name = names.get(_int(_text(el, "ResourceUID")))
+        task_uid = _int(_text(el, "TaskUID"))
+        if _local(el.tag) == "Assignment" and name and task_uid is not None:
+            owners.setdefault(task_uid, name)
+    return owners
+
+
+def _custom(el, key, value):
+    attribute = _el(el, "ExtendedAttribute")
+    _el(attribute, "FieldID", FIELDS_OUT[key][0])
+    _el(attribute, "Value", value)
+
+
+def _notes_text(task):
+    """The description, then the watch-outs after a marker line ("[x] " marks a done one)."""
+    watchouts = list(task.watchouts.all())
+    if not watchouts:
+        return task.description
+    lines = [("[x] " if item.done else "[ ] ") + item.text for item in watchouts]
+    return "\n".join(filter(None, [task.description, WATCHOUTS_MARK, *lines]))
+
+
+def _split_notes(notes):
+    """(description, [(text, done)] or None when the notes carry no watch-outs)."""
+    lines = notes.split("\n")
+    if WATCHOUTS_MARK not in [line.strip() for line in lines]:
+        return notes, None
+    at = [line.strip() for line in lines].index(WATCHOUTS_MARK)
+    items = []
+    for line in lines[at + 1:]:
+        line = line.strip()
+        if not line:
+            continue
+        done = line.lower().startswith("[x]")
+        text = re.sub(r"^\[[ xX]?\]\s*", "", line)[:200]
+        if text:
+            items.append((text, done))
+    return "\n".join(lines[:at]).rstrip(), items
+
+
+def _hours(hours):
+    whole = int(hours)
+    minutes = round((hours - whole) * 60)
+    return f"PT{whole}H{minutes}M0S"
 
 
 def _task_element(tasks_el, uid, name, level, outline, *, summary=False, start=None, finish=None, days=None,
-                  milestone=False, task=None, predecessors=()):
+                  milestone=False, task=None, predecessors=(), own_days=None):
     el = _el(tasks_el, "Task")
     _el(el, "UID", uid)
+    if task is not None:
+        _el(el, "GUID", task_guid(task))
     _el(el, "ID", uid)
     _el(el, "Name", name)
     _el(el, "Type", 1)  # fixed duration: no resources here
@@ -145,14 +238,19 @@ def _task_element(tasks_el, uid, name, level, outline, *, summary=False, start=N
             _el(el, "ActualStart", _at(task.actual_start, DAY_START))
         if task.actual_finish:
             _el(el, "ActualFinish", _at(task.actual_finish, DAY_FINISH))
+        # MS Project's rule: % complete = actual duration / duration (schedulers refuse files without them).
+        actual_hours = round((days or 0) * HOURS_PER_DAY * percent / 100, 2)
+        _el(el, "ActualDuration", _hours(actual_hours))
+        _el(el, "RemainingDuration", _hours((days or 0) * HOURS_PER_DAY - actual_hours))
         _el(el, "ConstraintType", CONSTRAINT_SNET if task.start_no_earlier_than else CONSTRAINT_ASAP)
         _el(el, "CalendarUID", -1)
         if task.start_no_earlier_than:
             _el(el, "ConstraintDate", _at(task.start_no_earlier_than, DAY_START))
         if task.deadline:
             _el(el, "Deadline", _at(task.deadline, DAY_FINISH))
-        if task.description:
-            _el(el, "Notes", task.description)
+        notes = _notes_text(task)
+        if notes:
+            _el(el, "Notes", notes)
         for pred_uid, link in predecessors:
             link_el = _el(el, "PredecessorLink")
             _el(link_el, "PredecessorUID", pred_uid)
@@ -161,17 +259,47 @@ def _task_element(tasks_el, uid, name, level, outline, *, summary=False, start=N
             _el(link_el, "LinkLag", link.lag * LAG_UNITS_PER_DAY)
             _el(link_el, "LagFormat", LAG_FORMAT_DAYS)
         if task.is_launch:
-            flag = _el(el, "ExtendedAttribute")
-            _el(flag, "FieldID", LAUNCH_FIELD_ID)
-            _el(flag, "Value", 1)
+            _custom(el, "launch", 1)
+        _custom(el, "status", task.status)
+        _custom(el, "visibility", task.visibility)
+        if task.related_flow_id:
+            _custom(el, "business", task.related_flow.name)
+        if own_days is not None and own_days != days:
+            _custom(el, "duration", own_days)
+            _custom(el, "span", days)
     return el
+
+
+def _resources(project, tasks, uids):
+    """Owners as resources, each assigned to its tasks (Units 1: the owner is on the task full time)."""
+    owners = {}
+    for task in tasks:
+        if task.owner_id and task.owner_id not in owners:
+            owners[task.owner_id] = (len(owners) + 1, task.owner.stakeholder.name)
+    resources = _el(project, "Resources")
+    for uid, name in owners.values():
+        resource = _el(resources, "Resource")
+        _el(resource, "UID", uid)
+        _el(resource, "ID", uid)
+        _el(resource, "Name", name)
+        _el(resource, "Type", 1)  # work
+        _el(resource, "IsNull", 0)
+        _el(resource, "CalendarUID", 1)
+    assignments = _el(project, "Assignments")
+    for n, task in enumerate((task for task in tasks if task.owner_id), start=1):
+        assignment = _el(assignments, "Assignment")
+        _el(assignment, "UID", n)
+        _el(assignment, "TaskUID", uids[task.pk])
+        _el(assignment, "ResourceUID", owners[task.owner_id][0])
+        _el(assignment, "Units", 1)
 
 
 def export_xml(plan):
     """The plan as MSPDI bytes (UTF-8, default namespace http://schemas.microsoft.com/project)."""
     scheduling.ensure_fresh(plan)
     phases = list(plan.phases.order_by("position", "id"))
-    tasks = list(plan.tasks.prefetch_related("predecessor_links"))
+    tasks = list(plan.tasks.select_related("owner__stakeholder", "related_flow")
+                 .prefetch_related("predecessor_links", "watchouts"))
     rank = {phase.pk: i for i, phase in enumerate(phases)}
     tasks.sort(key=lambda t: (rank.get(t.phase_id, len(rank)), t.position, t.pk))
     by_phase = {}
@@ -187,6 +315,9 @@ def export_xml(plan):
     _el(project, "SaveVersion", 14)
     _el(project, "Name", f"{plan.name}.xml")
     _el(project, "Title", plan.name)
+    _el(project, "Subject", plan.product.name)
+    if plan.scenario_id:
+        _el(project, "Category", plan.scenario.name)
     _el(project, "ScheduleFromStart", 1)
     _el(project, "StartDate", _at(plan.start_date, DAY_START))
     _el(project, "FinishDate", _at(last, DAY_FINISH))
@@ -197,7 +328,10 @@ def export_xml(plan):
     _el(project, "MinutesPerWeek", HOURS_PER_DAY * 60 * 5)
     _el(project, "DaysPerMonth", 20)
     _extended_attributes(project)
-    _calendar(project, plan, min(first, plan.start_date), last)
+    # Whole years, so that MS Project moving a task past the plan's last finish still meets the
+    # holidays (official years, or provisional ones where no official list exists yet).
+    _calendar(project, plan, datetime.date(min(first, plan.start_date).year, 1, 1),
+              datetime.date(max(last, first).year, 12, 31))
     tasks_el = _el(project, "Tasks")
     _task_element(tasks_el, 0, plan.name, 0, 0, summary=True, start=first, finish=last,
                   days=calendar.working_days_between(first, last) + 1 if starts else 0)
@@ -236,11 +370,18 @@ def export_xml(plan):
             level, outline = outline_of[task.pk]
             links = sorted(task.predecessor_links.all(), key=lambda link: uids.get(link.predecessor_id, 0))
             duration = 0 if task.is_milestone else task.duration
-            _task_element(tasks_el, uids[task.pk], task.title, level, outline, start=task.early_start,
-                          finish=task.early_start if task.is_milestone else task.early_finish, days=duration,
-                          milestone=task.is_milestone, task=task,
+            # Started work starts at its actual start; Duration is then the span to the finish, as MS
+            # Project reads it (the plan's own duration travels in a custom field).
+            start = task.actual_start or task.early_start
+            finish = start if task.is_milestone else (task.actual_finish or task.early_finish)
+            span = duration
+            if not task.is_milestone and start and finish and task.actual_start:
+                span = max(calendar.working_days_between(start, finish) + 1, 1)
+            _task_element(tasks_el, uids[task.pk], task.title, level, outline, start=start, finish=finish,
+                          days=span, milestone=task.is_milestone, task=task, own_days=duration,
                           predecessors=[(uids[link.predecessor_id], link) for link in links
                                         if link.predecessor_id in uids])
+    _resources(project, tasks, uids)
     ET.indent(project)
     return ET.tostring(project, encoding="utf-8", xml_declaration=True, default_namespace=NS)
 
@@ -251,10 +392,10 @@ def _local(tag):
 
 
 def _child(element, name):
-    for child in element:
-        if _local(child.tag) == name:
-            return child
-    return None
+    child = element.find(f"{{{NS}}}{name}")  # C speed; MS Project files use the namespace
+    if child is None:
+        child = element.find(name)  # a file written without it
+    return child
 
 
 def _text(element, name):
@@ -279,6 +420,16 @@ class _Parsed:
         self.links = []  # (predecessor uid, type, lag days)
         self.phase = ""
         self.launch = False
+        self.guid = ""
+        self.start = None  # the file's Start (date)
+        self.manual = False
+        self.constraint = CONSTRAINT_ASAP
+        self.constraint_date = None
+        self.elapsed = False
+        self.parent_summaries = []  # UIDs of the summary tasks above it
+        self.custom = {}  # our custom fields: status, visibility, business, duration, span, launch
+        self.watchouts = None  # [(text, done)] when the notes carry them
+        self.owner_name = ""  # the first assigned resource
 
 
 def _where(uid):
@@ -311,15 +462,36 @@ def _read_date(el, name, problems, uid):
     return day
 
 
-def _parse_duration(value):
+class Units:
+    """The file's own time units: MSPDI durations count working hours (PT150H0M0S is 20 days of a
+    7.5-hour day), elapsed ones calendar hours (PT24H0M0S with format "ed" is one calendar day)."""
+
+    def __init__(self, root=None):
+        def number(name, default):
+            value = _int(_text(root, name), default) if root is not None else default
+            return value if value and value > 0 else default
+        self.minutes_per_day = number("MinutesPerDay", HOURS_PER_DAY * 60)
+        self.minutes_per_week = number("MinutesPerWeek", self.minutes_per_day * 5)
+        self.days_per_month = number("DaysPerMonth", 20)
+
+    def working_days(self, minutes, elapsed=False):
+        """Working days (a fraction) in so many minutes of work, or of calendar time when elapsed."""
+        if elapsed:
+            return minutes / (24 * 60) * WORKING_DAYS_PER_CALENDAR_DAY
+        return minutes / self.minutes_per_day
+
+
+def _parse_duration(value, units=None, elapsed=False):
     """Working days from an ISO duration (PT24H0M0S = 3 days of 8 hours); None when unreadable."""
+    units = units or Units()
     match = DURATION.match(value.strip()) if value else None
     if not match:
         return None
     days, hours, minutes, seconds = (float(part) if part else 0.0 for part in match.groups())
-    total_hours = days * HOURS_PER_DAY + hours + minutes / 60 + seconds / 3600
+    day_minutes = 24 * 60 if elapsed else units.minutes_per_day
+    total = days * day_minutes + hours * 60 + minutes + seconds / 60
     # Round partial days up: half a day of work still takes a working day here.
-    return math.ceil(round(total_hours / HOURS_PER_DAY, 6))
+    return math.ceil(round(units.working_days(total, elapsed), 6))
 
 
 def read_xml(data):
@@ -343,7 +515,11 @@ def read_xml(data):
         raise ImportFailed([Problem(_("The file has more than %(max)s tasks.") % {"max": MAX_ROWS})])
 
     problems, parsed, seen = [], [], {}
-    launch_defined = _launch_flag_defined(root)
+    defined = _defined_fields(root)
+    owners = _assigned_owners(root)
+    units = Units(root)
+    ancestors = []  # (level, uid) of the summary tasks above the current one
+    guids = set()
     for index, el in enumerate(elements, start=1):
         raw_uid = _text(el, "UID")
         uid = _int(raw_uid)
@@ -370,10 +546,21 @@ def read_xml(data):
             problems.append(Problem(_("The task has no name."), where=_where(uid)))
         elif len(task.name) > 200:
             problems.append(Problem(_("The name is longer than 200 characters."), where=_where(uid)))
+        while ancestors and ancestors[-1][0] >= task.level:
+            ancestors.pop()
+        task.parent_summaries = [ancestor_uid for _level, ancestor_uid in ancestors]
+        if task.summary:
+            ancestors.append((task.level, uid))
+        task.guid = _text(el, "GUID")[:64].upper()
+        if task.guid and task.guid in guids:
+            problems.append(Problem(_("This GUID is used by two tasks."), where=_where(uid)))
+        guids.add(task.guid)
+        task.manual = _text(el, "Manual") == "1"
         task.milestone = _text(el, "Milestone") == "1"
+        task.elapsed = _int(_text(el, "DurationFormat"), 7) in ELAPSED_FORMATS
         raw_duration = _text(el, "Duration")
         if raw_duration:
-            task.duration = _parse_duration(raw_duration)
+            task.duration = _parse_duration(raw_duration, units, task.elapsed)
             if task.duration is None:
                 problems.append(Problem(_("“%(value)s” is not a duration (e.g. PT16H0M0S).")
                                         % {"value": raw_duration}, where=_where(uid)))
@@ -386,15 +573,28 @@ def read_xml(data):
             problems.append(Problem(_("PercentComplete must be between 0 and 100."), where=_where(uid)))
         else:
             task.percent = percent
-        task.notes = _text(el, "Notes")
-        task.launch = launch_defined and task.milestone and any(
-            _local(child.tag) == "ExtendedAttribute" and _text(child, "FieldID") == LAUNCH_FIELD_ID
-            and _text(child, "Value") == "1" for child in el)
+        task.notes, task.watchouts = _split_notes(_text(el, "Notes"))
+        task.custom = {defined[_text(child, "FieldID")]: _text(child, "Value") for child in el
+                       if _local(child.tag) == "ExtendedAttribute" and _text(child, "FieldID") in defined}
+        task.launch = task.milestone and task.custom.get("launch") == "1"
+        task.owner_name = owners.get(uid, "")
+        own, span = _int(task.custom.get("duration", "")), _int(task.custom.get("span", ""))
+        if own is not None and span is not None and span == task.duration and 0 <= own <= 2000:
+            task.duration = own  # exported in progress from Paasport, not edited in MS Project since
         for name, attr in (("Deadline", "deadline"), ("ActualStart", "actual_start"),
-                           ("ActualFinish", "actual_finish")):
+                           ("ActualFinish", "actual_finish"), ("Start", "start")):
             setattr(task, attr, _read_date(el, name, problems, uid))
-        if _int(_text(el, "ConstraintType"), 0) in (CONSTRAINT_MSO, CONSTRAINT_SNET):
-            task.start_no_earlier_than = _read_date(el, "ConstraintDate", problems, uid)
+        task.constraint = _int(_text(el, "ConstraintType"), CONSTRAINT_ASAP)
+        if task.constraint not in range(8):
+            problems.append(Problem(_("ConstraintType %(type)s is unknown (0 to 7).")
+                                    % {"type": _text(el, "ConstraintType")}, where=_where(uid)))
+        elif task.constraint not in (CONSTRAINT_ASAP, CONSTRAINT_ALAP):
+            task.constraint_date = _read_date(el, "ConstraintDate", problems, uid)
+            if task.constraint in (CONSTRAINT_MSO, CONSTRAINT_SNET):
+                task.start_no_earlier_than = task.constraint_date
+            elif task.constraint == CONSTRAINT_FNLT and task.constraint_date:
+                # "Finish no later than" is the engine's deadline (the backward pass, negative float).
+                task.deadline = min(filter(None, (task.deadline, task.constraint_date)))
         if task.actual_start and task.actual_finish and task.actual_finish < task.actual_start:
             problems.append(Problem(_("ActualFinish is before ActualStart."), where=_where(uid)))
         for link_el in el:
@@ -416,7 +616,7 @@ def read_xml(data):
             elif lag_format in PERCENT_LAG_FORMATS:
                 problems.append(Problem(_("Lags given as a percentage are not supported."), where=_where(uid)))
             else:
-                days = round(lag / LAG_UNITS_PER_DAY)
+                days = round(units.working_days(lag / 10, lag_format in ELAPSED_FORMATS))
                 if not -500 <= days <= 500:
                     problems.append(Problem(_("The lag must be between -500 and 500 working days."),
                                             where=_where(uid)))
@@ -428,15 +628,19 @@ def read_xml(data):
 
     # Level-1 summaries are phases; their descendants (in document order) belong to them.
     phase = ""
-    work, summaries = [], set()
+    work, summaries = [], {}
     for task in parsed:
         if task.level <= 1:
             phase = task.name if task.summary else ""
         if task.summary:
-            summaries.add(task.uid)
+            summaries[task.uid] = task
             continue
         task.phase = phase
         work.append(task)
+    if not work:
+        raise ImportFailed([Problem(_("The file has no tasks (only the project or summary tasks): nothing was "
+                                      "imported."))])
+    expanded = _expand_summary_links(work, summaries)
     uids = {task.uid for task in work}
     for task in work:
         linked = set()
@@ -446,10 +650,7 @@ def read_xml(data):
                                         where=_where(task.uid)))
                 continue
             linked.add(pred)
-            if pred in summaries:
-                problems.append(Problem(_("A link to the summary task %(pred)s is not supported: link its tasks.")
-                                        % {"pred": pred}, where=_where(task.uid)))
-            elif pred not in uids:
+            if pred not in uids:
                 problems.append(Problem(_("The predecessor UID %(pred)s is not in the file.") % {"pred": pred},
                                         where=_where(task.uid)))
             elif pred == task.uid:
@@ -462,46 +663,306 @@ def read_xml(data):
                                     where=_where(cycle[0])))
     if problems:
         raise ImportFailed(problems)
-    return work
+    content = FileContent(work, expanded, _read_date(root, "StartDate", [], 0),
+                          _text(root, "Title") or re.sub(r"\.xml$", "", _text(root, "Name"), flags=re.I))
+    content.finish = _read_date(root, "FinishDate", [], 0)
+    content.subject, content.category = _text(root, "Subject")[:100], _text(root, "Category")[:100]
+    return content
+
+
+class FileContent(list):
+    """The file's work tasks, with what reading it decided: links expanded from summaries."""
+
+    def __init__(self, tasks, expanded_links, start=None, title=""):
+        super().__init__(tasks)
+        self.expanded_links = expanded_links  # how many of the file's links touched a summary task
+        self.start = start
+        self.title = title
+        self.kept_starts = 0  # starts of the file kept as "start no earlier than" (set by plan_changes)
+        self.finish = None
+        self.subject = self.category = ""  # the product and scenario, in our exports
+
+
+def _expand_summary_links(work, summaries):
+    """MS Project allows links to and from summary tasks; the plan links tasks. A link from a summary
+    becomes one from each of its tasks (the successor waits for all of them), a link to a summary one
+    to each of its tasks. A task keeps its own link where both exist. Returns how many of the file's
+    links touched a summary task."""
+    leaves = {uid: [] for uid in summaries}
+    for task in work:
+        for ancestor in task.parent_summaries:
+            leaves[ancestor].append(task.uid)
+    expanded = sum(len(summary.links) for summary in summaries.values()) + sum(
+        1 for task in work for pred, _type, _lag in task.links if pred in summaries)
+
+    def preds(pred):
+        return leaves[pred] if pred in summaries else [pred]
+
+    by_uid = {task.uid: task for task in work}
+    inherited = {task.uid: [] for task in work}
+    for summary in summaries.values():
+        for leaf in leaves[summary.uid]:
+            inherited[leaf].extend(summary.links)
+    for task in work:
+        own, seen = [], set()
+        for pred, link_type, lag in task.links + inherited[task.uid]:
+            for each in preds(pred):
+                if each in seen or each == task.uid and pred in summaries or (
+                        each in by_uid and pred in task.parent_summaries):
+                    continue
+                seen.add(each)
+                own.append((each, link_type, lag))
+        task.links = own
+    return expanded
+
+
+def _first_working_day(plan):
+    """Today, or the next working day: where the plan puts unfinished work that nothing holds."""
+    calendar, day = scheduling.plan_calendar(plan), timezone.localdate()
+    for _attempt in range(40):
+        if calendar.is_working(day):
+            break
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _kept_start(item, plan_start, file_start, earliest):
+    """The file's start kept as "start no earlier than" where nothing else in the plan would hold it:
+    a manually scheduled task, or a task without predecessors that MS Project starts later than the
+    project's start (e.g. levelled) and later than the plan's; None otherwise. A start up to
+    ``earliest`` (today's working day) adds nothing: unfinished work is never scheduled earlier."""
+    if item.actual_start or item.start_no_earlier_than or not item.start or item.start <= earliest:
+        return None
+    if item.manual or (not item.links and item.start > max(filter(None, (plan_start, file_start)))):
+        return item.start
+    return None
+
+
+NOT_KEPT = {CONSTRAINT_ALAP: gettext_lazy("as late as possible"), CONSTRAINT_MFO: gettext_lazy("must finish on"),
+            CONSTRAINT_SNLT: gettext_lazy("start no later than"),
+            CONSTRAINT_FNET: gettext_lazy("finish no earlier than")}
+
+
+def _summary_notes(work, kept_starts):
+    """Sentences for the import summary: what the plan will do differently from MS Project."""
+    notes = []
+    dropped = {}
+    for item in work:
+        if item.constraint in NOT_KEPT:
+            dropped.setdefault(item.constraint, []).append(item.name)
+    if dropped:
+        count = sum(len(names) for names in dropped.values())
+        kinds = "; ".join(f"{NOT_KEPT[kind]} ({'、'.join(names[:5])}{'…' if len(names) > 5 else ''})"
+                          for kind, names in sorted(dropped.items()))
+        notes.append(ngettext("%(count)s constraint of these kinds was not kept: %(kinds)s.",
+                              "%(count)s constraints of these kinds were not kept: %(kinds)s.", count)
+                     % {"count": count, "kinds": kinds})
+    must_start = [item.name for item in work if item.constraint == CONSTRAINT_MSO]
+    if must_start:
+        notes.append(ngettext("%(count)s “must start on” became “start no earlier than” (links may push it "
+                              "later): %(names)s.",
+                              "%(count)s “must start on” became “start no earlier than” (links may push them "
+                              "later): %(names)s.", len(must_start))
+                     % {"count": len(must_start), "names": "、".join(must_start[:5])})
+    finish_by = sum(1 for item in work if item.constraint == CONSTRAINT_FNLT)
+    if finish_by:
+        notes.append(ngettext("%(count)s “finish no later than” became a deadline.",
+                              "%(count)s “finish no later than” became deadlines.", finish_by) % {"count": finish_by})
+    if kept_starts:
+        notes.append(ngettext("%(count)s task keeps its start in the file as “start no earlier than” (manually "
+                              "scheduled, or without predecessors).",
+                              "%(count)s tasks keep their start in the file as “start no earlier than” (manually "
+                              "scheduled, or without predecessors).", kept_starts) % {"count": kept_starts})
+    elapsed = sum(1 for item in work if item.elapsed)
+    if elapsed:
+        notes.append(ngettext("%(count)s elapsed duration (calendar time) was counted as working days, 5 for 7.",
+                              "%(count)s elapsed durations (calendar time) were counted as working days, 5 for 7.",
+                              elapsed) % {"count": elapsed})
+    unknown = getattr(work, "unknown_owners", [])
+    if unknown:
+        notes.append(_("Resources that are not stakeholders of this plan were not set as owners: %(names)s.")
+                     % {"names": "、".join(unknown[:8]) + ("…" if len(unknown) > 8 else "")})
+    expanded = getattr(work, "expanded_links", 0)
+    if expanded:
+        notes.append(ngettext("%(count)s link to or from a summary task now links each of its tasks.",
+                              "%(count)s links to or from summary tasks now link each of their tasks.",
+                              expanded) % {"count": expanded})
+    return notes
+
+
+def task_guid(task):
+    """The GUID a task travels with: the one of the MS Project file it came from, else one made from the
+    plan and the task (stable, so that our own export imported again into this plan updates it)."""
+    return task.msproject_guid or str(uuid.uuid5(uuid.NAMESPACE_URL, f"paasport:plan:{task.plan_id}:task:{task.pk}")
+                                      ).upper()
+
+
+@dataclass
+class Change:
+    """What importing one task of the file does to the plan (the preview lists these)."""
+
+    item: _Parsed
+    task: Task | None  # the plan's task it updates, or None when it creates one
+    fields: dict = field(default_factory=dict)  # field name -> (value now, value from the file)
+    links: bool = False  # its predecessors change
+
+    @property
+    def changed(self):
+        return self.task is None or bool(self.fields) or self.links
+
+
+FIELDS = ("title", "phase", "description", "duration", "is_milestone", "start_no_earlier_than", "deadline",
+          "status", "percent_complete", "actual_start", "actual_finish")
+
+
+def _wanted(item, task, lookups):
+    """The task's values from the file; ``lookups`` = (stakeholders by name, flows by name) of the plan."""
+    status = (Task.Status.DONE if item.percent == 100 else
+              Task.Status.IN_PROGRESS if item.percent or item.actual_start else Task.Status.NOT_STARTED)
+    written = item.custom.get("status")
+    if written in Task.Status.values and (written == Task.Status.DONE) == (status == Task.Status.DONE):
+        status = written  # our export's status (blocked, in progress without progress yet...)
+    elif task is not None and status != Task.Status.DONE and (
+            (item.percent, item.actual_start) == (task.percent_complete, task.actual_start)
+            or task.status == Task.Status.BLOCKED):
+        status = task.status  # the file says nothing new about progress: blocked or in progress stays
+    values = {"title": item.name, "phase": item.phase.strip()[:120], "description": item.notes,
+              "duration": item.duration, "is_milestone": item.milestone,
+              "start_no_earlier_than": item.start_no_earlier_than, "deadline": item.deadline, "status": status,
+              "percent_complete": item.percent, "actual_start": item.actual_start,
+              "actual_finish": item.actual_finish}
+    if item.custom.get("visibility") in Visibility.values:
+        values["visibility"] = item.custom["visibility"]
+    owners, flows = lookups
+    if item.owner_name in owners:
+        values["owner"] = owners[item.owner_name]
+    if item.custom.get("business") in flows:
+        values["related_flow"] = flows[item.custom["business"]]
+    return values
+
+
+def _lookups(plan):
+    owners, flows = {}, {}
+    for member in plan.plan_stakeholders.select_related("stakeholder"):
+        owners.setdefault(member.stakeholder.name.strip(), member)
+    for flow in plan.flows.all():
+        flows.setdefault(flow.name.strip(), flow)
+    return owners, flows
+
+
+def _watchouts_of(task):
+    return [(item.text, item.done) for item in task.watchouts.all()]
+
+
+def plan_changes(plan, work):
+    """One :class:`Change` per task of the file: a task of the plan with the same GUID is updated,
+    the others are created. The file's starts that the plan keeps are set on the items first."""
+    tasks = list(Task.objects.filter(plan=plan).select_related("phase", "owner", "related_flow")
+                 .prefetch_related("predecessor_links", "watchouts"))
+    by_guid = {task_guid(task): task for task in tasks}
+    earliest = _first_working_day(plan)
+    work.kept_starts = 0
+    work.lookups = _lookups(plan)
+    work.unknown_owners = sorted({item.owner_name for item in work
+                                  if item.owner_name and item.owner_name not in work.lookups[0]})
+    changes = []
+    for item in work:
+        kept = _kept_start(item, plan.start_date, getattr(work, "start", None), earliest)
+        if kept:
+            item.start_no_earlier_than = kept
+            work.kept_starts += 1
+        task = by_guid.get(item.guid.upper()) if item.guid else None
+        change = Change(item, task)
+        if task is not None:
+            now = {name: getattr(task, name) for name in FIELDS if name != "phase"}
+            now["phase"] = task.phase.name if task.phase else ""
+            now["visibility"], now["owner"], now["related_flow"] = task.visibility, task.owner, task.related_flow
+            for name, value in _wanted(item, task, work.lookups).items():
+                if now[name] != value:
+                    change.fields[name] = (now[name], value)
+            if item.watchouts is not None and item.watchouts != _watchouts_of(task):
+                change.fields["watchouts"] = (_watchouts_of(task), item.watchouts)
+        changes.append(change)
+    pk_of = {change.item.uid: change.task.pk for change in changes if change.task}
+    in_file = set(pk_of.values())
+    for change in changes:
+        if change.task is not None:
+            current = {(link.predecessor_id, link.type, link.lag) for link in change.task.predecessor_links.all()
+                       if link.predecessor_id in in_file}
+            wanted = {(pk_of.get(pred, f"new-{pred}"), link_type, lag) for pred, link_type, lag in change.item.links}
+            change.links = current != wanted
+    return changes
+
+
+def preview_xml(plan, data):
+    """What importing the file would do, without writing: (changes, notes)."""
+    work = read_xml(data)
+    changes = plan_changes(plan, work)
+    return changes, _summary_notes(work, work.kept_starts)
 
 
 def import_xml(plan, data):
-    """Create the file's tasks and links in the plan. Returns an ImportResult.
+    """Create the file's tasks and links in the plan, or update the tasks an earlier import of the same
+    file created (matched by the file's task GUIDs). Returns an ImportResult.
 
     Called by sharing.services.import_msproject (the plan's lock, one reschedule).
     """
     work = read_xml(data)
+    changes = plan_changes(plan, work)
     result = ImportResult(plan=plan)
     phases = {phase.name.strip(): phase for phase in plan.phases.order_by("-position", "-id")}
     next_phase = max((phase.position for phase in phases.values()), default=-1) + 1
     positions = {}
     for task in Task.objects.filter(plan=plan).only("phase_id", "position"):
         positions[task.phase_id] = max(positions.get(task.phase_id, -1), task.position)
-    created = {}
-    for item in work:
+    saved = {}
+    for change in changes:
+        item = change.item
+        values = _wanted(item, change.task, work.lookups)
         phase = None
-        if item.phase:
-            phase = phases.get(item.phase.strip())
+        if values["phase"]:
+            phase = phases.get(values["phase"])
             if phase is None:
-                phase = phases[item.phase.strip()] = Phase.objects.create(plan=plan, name=item.phase.strip()[:120],
-                                                                          position=next_phase)
+                phase = phases[values["phase"]] = Phase.objects.create(plan=plan, name=values["phase"],
+                                                                       position=next_phase)
                 next_phase += 1
                 result.phases_created.append(phase.name)
-        key = phase.pk if phase else None
-        positions[key] = positions.get(key, -1) + 1
-        status = (Task.Status.DONE if item.percent == 100 else
-                  Task.Status.IN_PROGRESS if item.percent or item.actual_start else Task.Status.NOT_STARTED)
-        created[item.uid] = Task.objects.create(
-            plan=plan, phase=phase, title=item.name, description=item.notes, duration=item.duration,
-            is_milestone=item.milestone, start_no_earlier_than=item.start_no_earlier_than, deadline=item.deadline,
-            status=status, percent_complete=item.percent, actual_start=item.actual_start,
-            actual_finish=item.actual_finish, position=positions[key])
-        result.created += 1
-    links = [TaskLink(predecessor=created[pred], successor=created[item.uid], type=link_type, lag=lag)
-             for item in work for pred, link_type, lag in item.links]
+        values["phase"] = phase
+        task = change.task
+        if task is None:
+            key = phase.pk if phase else None
+            positions[key] = positions.get(key, -1) + 1
+            task = Task.objects.create(plan=plan, position=positions[key], msproject_guid=item.guid.upper(),
+                                       **values)
+            result.created += 1
+        elif change.fields or change.links:
+            for name in change.fields:
+                if name != "watchouts":
+                    setattr(task, name, values[name])
+            if "phase" in change.fields:
+                key = phase.pk if phase else None
+                positions[key] = positions.get(key, -1) + 1
+                task.position = positions[key]
+            task.version += 1
+            task.save()
+            result.updated += 1
+        else:
+            result.unchanged += 1
+        saved[item.uid] = task
+        if item.watchouts is not None and (change.task is None or "watchouts" in change.fields):
+            WatchOut.objects.filter(task=task).delete()
+            WatchOut.objects.bulk_create(WatchOut(task=task, text=text, done=done, position=n)
+                                         for n, (text, done) in enumerate(item.watchouts))
+    in_file = {task.pk for task in saved.values()}
+    TaskLink.objects.filter(successor__in=[change.task for change in changes if change.links],
+                            predecessor__in=in_file).delete()
+    links = [TaskLink(predecessor=saved[pred], successor=saved[change.item.uid], type=link_type, lag=lag)
+             for change in changes if change.task is None or change.links
+             for pred, link_type, lag in change.item.links]
     TaskLink.objects.bulk_create(links)
     result.links = len(links)
-    launch = next((created[item.uid] for item in work if item.launch), None)
+    result.notes = _summary_notes(work, work.kept_starts)
+    launch = next((saved[item.uid] for item in work if item.launch), None)
     if launch is not None and not Task.objects.filter(plan=plan, is_launch=True).exists():
         launch.is_launch = True
         launch.save(update_fields=["is_launch"])

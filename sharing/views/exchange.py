@@ -3,8 +3,11 @@
 Readers (managers included) download; writers import and manage feeds. A refused import
 answers 422 with every problem listed where the form is, and changes nothing.
 """
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
@@ -17,7 +20,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from onboarding.access import can_create_plans, current_workspace, get_plan_for_user
 
 from .. import services
-from ..exchange import ImportFailed, content_disposition, download_filename, excel, ical, json_backup, mspdi
+from schedule.models import Task
+
+from ..exchange import ImportFailed, Problem, content_disposition, download_filename, excel, ical, json_backup, mspdi
 from ..exchange_forms import CalendarFeedForm, JsonImportForm, MspdiImportForm, XlsxImportForm
 from ..models import CalendarFeed
 from ..ratelimit import share_rate_limited
@@ -59,7 +64,7 @@ def summary_text(result):
             "%(count)s cell changed in Paasport since the file was exported kept its newer value",
             "%(count)s cells changed in Paasport since the file was exported kept their newer values",
             result.kept) % {"count": result.kept})
-    return "; ".join(parts) + "."
+    return " ".join(["; ".join(parts) + ".", *result.notes])
 
 
 # ------------------------------------------------------------------ page and downloads
@@ -95,11 +100,14 @@ def export_mspdi(request, pk):
 
 
 # ------------------------------------------------------------------ imports
-def _run_import(request, plan, kind, form, service):
+def _run_import(request, plan, kind, form, service, data=None):
+    """Run ``service`` on the uploaded file (or on ``data``, a file kept by a preview)."""
     problems, result = [], None
-    if form.is_valid():
+    if data is None and form.is_valid():
+        data = form.data_bytes()
+    if data is not None:
         try:
-            result = service(form.data_bytes())
+            result = service(data)
         except ImportFailed as failed:
             problems = failed.problems
     if result is not None:
@@ -120,12 +128,100 @@ def import_xlsx(request, pk):
     return _run_import(request, plan, "xlsx", form, lambda data: services.import_checklist(plan=plan, data=data))
 
 
+PREVIEW_SECONDS = 15 * 60
+
+
+def _preview_key(token):
+    return f"mspdi-preview:{token}"
+
+
+def _change_text(change):
+    """One line of the preview: "方案: duration 2 → 5; predecessors change"."""
+    if change.task is None:
+        return _("%(title)s: new task") % {"title": change.item.name}
+    parts = []
+    for name, (now, new) in change.fields.items():
+        label = {"phase": _("phase"), "watchouts": _("watch-outs")}.get(name) or Task._meta.get_field(name).verbose_name
+        parts.append(f"{label} {_shown(now)} → {_shown(new)}")
+    if change.links:
+        parts.append(_("predecessors change"))
+    return _("%(title)s: %(changes)s") % {"title": change.task.title, "changes": "; ".join(parts)}
+
+
+def _shown(value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):  # watch-outs
+        return "、".join(("✓" if done else "") + text for text, done in value) or "—"
+    return str(value)
+
+
 @login_required
 @require_POST
 def import_mspdi(request, pk):
+    """A file whose tasks an earlier import created is shown first (what changes), then applied on
+    confirmation; a file of new tasks only is imported at once."""
     plan = get_plan_for_user(request, pk, write=True)
+    token = request.POST.get("preview")
+    if token:
+        try:
+            kept = cache.get(_preview_key(token))
+        except Exception:  # noqa: BLE001 - the cache (Redis) is down: the preview cannot be found
+            kept = None
+        form = MspdiImportForm(auto_id="id_mspdi_%s")
+        if not kept or kept["plan"] != plan.pk or kept["user"] != request.user.pk:
+            problem = Problem(_("This preview has expired: choose the file again."))
+            context = _context(request, plan, mspdi_problems=[problem])
+            return render(request, f"{PAGE}#import_mspdi" if request.htmx else PAGE, context, status=422)
+        cache.delete(_preview_key(token))
+        return _run_import(request, plan, "mspdi", form,
+                           lambda data: services.import_msproject(plan=plan, data=data), data=kept["data"])
+
     form = MspdiImportForm(request.POST, request.FILES, auto_id="id_mspdi_%s")
+    if request.POST.get("as_new"):
+        return _import_mspdi_as_plan(request, plan, form)
+    if form.is_valid():
+        data = form.data_bytes()
+        try:
+            changes, notes = mspdi.preview_xml(plan, data)
+        except ImportFailed:
+            changes, notes = [], []  # the import below lists the problems
+        if any(change.task is not None for change in changes):
+            token = secrets.token_urlsafe(16)
+            try:
+                cache.set(_preview_key(token), {"plan": plan.pk, "user": request.user.pk, "data": data},
+                          PREVIEW_SECONDS)
+            except Exception:  # noqa: BLE001 - no cache: no preview, and no blind update either
+                problem = Problem(_("The preview cannot be prepared right now (the cache is unavailable); nothing "
+                                    "was changed. Try again in a moment."))
+                context = _context(request, plan, mspdi_form=form, mspdi_problems=[problem])
+                return render(request, f"{PAGE}#import_mspdi" if request.htmx else PAGE, context, status=503)
+            preview = {"token": token, "rows": [_change_text(change) for change in changes if change.changed],
+                       "unchanged": sum(1 for change in changes if not change.changed), "notes": notes}
+            context = _context(request, plan, mspdi_preview=preview)
+            return render(request, f"{PAGE}#import_mspdi" if request.htmx else PAGE, context)
     return _run_import(request, plan, "mspdi", form, lambda data: services.import_msproject(plan=plan, data=data))
+
+
+def _import_mspdi_as_plan(request, plan, form):
+    """"Import as a new plan": a plan of the file's name and dates beside this one, opened after."""
+    if not can_create_plans(request.user, plan.workspace):
+        raise PermissionDenied("Managers read plans; PMs create them.")
+    problems = []
+    if form.is_valid():
+        try:
+            new, result = services.import_msproject_as_plan(owner=request.user, like=plan, data=form.data_bytes())
+        except ImportFailed as failed:
+            problems = failed.problems
+        else:
+            messages.success(request, _("Plan “%(name)s” imported: %(summary)s")
+                             % {"name": new.name, "summary": summary_text(result)})
+            url = reverse("sharing:exchange", args=[new.pk])
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    context = _context(request, plan, mspdi_form=form, mspdi_problems=problems)
+    return render(request, f"{PAGE}#import_mspdi" if request.htmx else PAGE, context, status=422)
 
 
 @login_required

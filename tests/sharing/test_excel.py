@@ -238,7 +238,12 @@ def test_a_dependency_cycle_names_the_tasks(plan, checklist):
 
 def test_missing_and_unknown_columns(plan, checklist):
     data = workbook_bytes([["Task ID", "Colour", "Phase"], [None, "red", "准备"]])
-    assert_refused(plan, data, "Row 1, column “Colour”: Unknown column", "column “Title”: Missing column")
+    assert_refused(plan, data, "Row 1, column “Colour”: Unknown column")
+    # Without a title column the sheet only updates: a row without id says so.
+    data = workbook_bytes([["Task ID", "Phase"], [None, "准备"]])
+    assert_refused(plan, data, "Row 2, column “Task ID”: No task id: this sheet has no column “Title”")
+    data = workbook_bytes([["Phase", "Status"], ["准备", "Done"]])
+    assert_refused(plan, data, "Row 1: The file needs the column “Task ID”")
 
 
 def test_unknown_phase_is_not_created_when_another_row_is_bad(plan, checklist):

@@ -44,7 +44,7 @@ def url(plan, what):
 def test_page_shows_exports_imports_and_feeds_to_the_owner(pm_client, plan, checklist):  # noqa: F811
     body = pm_client.get(url(plan, "page")).content.decode()
     for text in ("Import / export", url(plan, "xlsx"), url(plan, "json"), url(plan, "mspdi"),
-                 "Import workbook", "Import MS Project XML", "Create plan from JSON", "Calendar feeds"):
+                 "Import workbook", "Import into this plan", "Import as a new plan", "Create plan from JSON", "Calendar feeds"):
         assert text in body
     assert 'class="active">Import / export' in body  # the tab in the plan header
 
@@ -226,3 +226,56 @@ def test_hostile_task_titles_are_escaped_on_the_page_and_in_the_feed(pm_client, 
     token = re.search(r"/ical/([^\"]+)\.ics", response.content.decode()).group(1)
     text = pm_client.get(f"/ical/{token}.ics").content.decode()
     assert "Deadline: <script>alert(1)</script>" in text  # plain text in iCal, never HTML
+
+
+def test_mspdi_import_of_the_same_file_again_shows_a_preview_first(pm_client, plan, checklist, product, pm):  # noqa: F811
+    target = PlanFactory(name="目标", product=product, owner=pm, start_date=plan.start_date)
+    data = pm_client.get(url(plan, "mspdi")).content
+    pm_client.post(url(target, "import_mspdi"), {"file": upload("p.xml", data)}, **HTMX)
+    changed = data.replace(b"<Name>\xe8\xae\xa1\xe8\xb4\xb9\xe9\x85\x8d\xe7\xbd\xae</Name>", "<Name>计费配置 V2</Name>".encode())
+    preview = pm_client.post(url(target, "import_mspdi"), {"file": upload("p.xml", changed)}, **HTMX)
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "This file matches tasks already in this plan: 1 task changes." in page and "3 stay as they are." in page
+    assert "计费配置: title 计费配置 → 计费配置 V2" in page
+    assert target.tasks.filter(title="计费配置 V2").count() == 0  # nothing written before the confirmation
+    token = re.search(r'name="preview" value="([^"]+)"', page).group(1)
+    applied = pm_client.post(url(target, "import_mspdi"), {"preview": token}, **HTMX)
+    assert applied.status_code == 200 and "0 tasks created; 1 updated; 3 unchanged." in applied.content.decode()
+    assert target.tasks.count() == 4 and target.tasks.filter(title="计费配置 V2").exists()
+    again = pm_client.post(url(target, "import_mspdi"), {"preview": token}, **HTMX)  # a token serves once
+    assert again.status_code == 422 and "This preview has expired" in again.content.decode()
+    other = pm_client.post(url(plan, "import_mspdi"), {"preview": token}, **HTMX)
+    assert other.status_code == 422
+
+
+def test_mspdi_import_as_a_new_plan(pm_client, plan, checklist, pm):  # noqa: F811
+    data = pm_client.get(url(plan, "mspdi")).content.replace(f"<Title>{plan.name}</Title>".encode(),
+                                                              "<Title>MTP 二期</Title>".encode())
+    response = pm_client.post(url(plan, "import_mspdi"), {"file": upload("p.xml", data), "as_new": "1"}, **HTMX)
+    new = Plan.objects.get(name="MTP 二期")
+    assert response.status_code == 200 and response["HX-Redirect"] == f"/plans/{new.pk}/exchange/"
+    assert (new.owner, new.workspace, new.product, new.scenario, new.start_date) == (
+        pm, plan.workspace, plan.product, plan.scenario, plan.start_date)
+    assert new.tasks.count() == 4 and plan.tasks.count() == 4
+    page = pm_client.get(response["HX-Redirect"]).content.decode()
+    assert "Plan “MTP 二期” imported: 4 tasks created" in page
+    empty = b'<?xml version="1.0"?><Project xmlns="http://schemas.microsoft.com/project"><Tasks/></Project>'
+    refused = pm_client.post(url(plan, "import_mspdi"), {"file": upload("e.xml", empty), "as_new": "1"}, **HTMX)
+    assert refused.status_code == 422 and "The file has no tasks" in refused.content.decode()
+    assert Plan.objects.count() == 2  # no empty plan left behind
+
+
+def test_mspdi_preview_without_a_cache_says_so_and_changes_nothing(pm_client, plan, checklist, monkeypatch):  # noqa: F811
+    from sharing.views import exchange as views
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(views.cache, "set", down)
+    data = pm_client.get(url(plan, "mspdi")).content.replace("<Name>计费配置</Name>".encode(),
+                                                              "<Name>计费配置 V2</Name>".encode())
+    response = pm_client.post(url(plan, "import_mspdi"), {"file": upload("p.xml", data)}, **HTMX)
+    assert response.status_code == 503
+    assert "The preview cannot be prepared right now (the cache is unavailable)" in response.content.decode()
+    assert not plan.tasks.filter(title="计费配置 V2").exists()

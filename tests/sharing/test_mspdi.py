@@ -3,6 +3,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from schedule import scheduling
 from schedule.models import Phase, Task, TaskLink
 from sharing.exchange import ImportFailed, mspdi
 from tests.factories import PlanFactory
@@ -33,9 +34,23 @@ def test_export_is_mspdi_with_phases_as_summary_tasks(plan, checklist):  # noqa:
     billing = tasks["计费配置"]
     assert billing.findtext("p:OutlineLevel", namespaces=NS) == "2"
     assert billing.findtext("p:OutlineNumber", namespaces=NS) == "2.1"
-    assert billing.findtext("p:Duration", namespaces=NS) == "PT24H0M0S"
-    assert billing.findtext("p:Start", namespaces=NS) == f"{billing_task.early_start}T09:00:00"
+    # Started work: Start is the actual start, Duration the span to the finish (as MS Project reads it),
+    # actual + remaining durations split it by % complete; the plan's 3 days travel in Number1.
+    calendar = scheduling.plan_calendar(plan)
+    span = calendar.working_days_between(billing_task.actual_start, billing_task.early_finish) + 1
+    assert billing.findtext("p:Start", namespaces=NS) == f"{billing_task.actual_start}T09:00:00"
     assert billing.findtext("p:Finish", namespaces=NS) == f"{billing_task.early_finish}T18:00:00"
+    assert billing.findtext("p:Duration", namespaces=NS) == f"PT{span * 8}H0M0S"
+    actual = round(span * 8 * 0.4, 2)
+    assert billing.findtext("p:ActualDuration", namespaces=NS) == mspdi._hours(actual)
+    assert billing.findtext("p:RemainingDuration", namespaces=NS) == mspdi._hours(span * 8 - actual)
+    custom = {el.findtext("p:FieldID", namespaces=NS): el.findtext("p:Value", namespaces=NS)
+              for el in billing.findall("p:ExtendedAttribute", NS)}
+    assert custom["188743767"] == "3" and custom["188743731"] == "in_progress"
+    docs = tasks["阅读官方文档"]
+    assert docs.findtext("p:Duration", namespaces=NS) == "PT16H0M0S"
+    assert docs.findtext("p:ActualDuration", namespaces=NS) == "PT0H0M0S"
+    assert docs.findtext("p:RemainingDuration", namespaces=NS) == "PT16H0M0S"
     links = {el.findtext("p:PredecessorUID", namespaces=NS): el for el in billing.findall("p:PredecessorLink", NS)}
     kickoff_uid = tasks["项目启动会"].findtext("p:UID", namespaces=NS)
     assert links[kickoff_uid].findtext("p:Type", namespaces=NS) == "1"  # FS
@@ -68,11 +83,11 @@ def test_export_then_import_into_an_empty_plan_recreates_tasks_and_links(plan, c
     assert list(empty_plan.phases.order_by("position").values_list("name", flat=True)) == ["准备", "开发联调"]
 
 
-def test_import_adds_to_existing_phases_without_replacing(plan, checklist):  # noqa: F811
+def test_import_of_the_plans_own_export_matches_its_tasks_instead_of_doubling_them(plan, checklist):  # noqa: F811
     data = mspdi.export_xml(plan)
     result = mspdi.import_xml(plan, data)
-    assert result.created == 4 and result.phases_created == []
-    assert plan.tasks.count() == 8 and plan.phases.count() == 2
+    assert (result.created, result.updated, result.unchanged, result.phases_created) == (0, 0, 4, [])
+    assert plan.tasks.count() == 4 and plan.phases.count() == 2
 
 
 XML_HEAD = '<?xml version="1.0"?><Project xmlns="http://schemas.microsoft.com/project"><Tasks>'
