@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load_test.py                    # 50 users, 60 s, then drop the database
     .venv/bin/python bench/load_test.py --users 20 --duration 30 --keep-db
+    .venv/bin/python bench/load_test.py --mix plans --duration 60      # cache hit ratio over 50 plans
 
 What it does:
   1. creates the PostgreSQL database `paasport_load` (postgres@127.0.0.1:5432), migrates it and seeds
@@ -12,6 +13,13 @@ What it does:
        55 % edits its OWN task's title and duration through the HTMX edit endpoint (CSRF, version);
        10 % edits the SHARED task from a form it loaded a moment earlier: conflicts (422) expected;
        25 % opens the share page /s/<token>/ (no session), 10 % the bare /healthz view;
+     With the plans mix (issue 11 item 7) there are --plans plans (default 50) of 24 tasks, each with a
+     share link, every user an editor of every plan, and each user
+       15 % edits a task of "their" plan (user i: plan i mod --plans),
+       45 % opens the Gantt page of a random plan, 40 % the share page of a random plan;
+     the bench then starts its own redis-server (so that nothing else talks to it) and watches it
+     with MONITOR to count, per cached page kind, the reads of a cached page and the rebuilds
+     (a SET of the page after its read missed): hit ratio = 1 - sets / gets;
   4. reports requests, errors (5xx and connection errors: must be 0), conflicts, lost edits (every
      user's last acknowledged title must be in the database afterwards) and p50/p95/p99 per kind;
   5. stops gunicorn and drops the database (unless --keep-db).
@@ -48,13 +56,14 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--keep-db", action="store_true", help="leave the database for inspection")
-    parser.add_argument("--mix", choices=["pm", "viewers"], default="pm",
+    parser.add_argument("--plans", type=int, default=50, help="plans of the plans mix")
+    parser.add_argument("--mix", choices=["pm", "viewers", "plans"], default="pm",
                         help="pm: the PM edit mix above; viewers: only share-page views beside /healthz (issue 5's target)")
     parser.add_argument("--think", default=None, metavar="MIN,MAX",
                         help="seconds each user waits between requests, uniform in [MIN, MAX] "
                              "(default 0,0.1 for pm: saturation; 0.5,1.5 for viewers: people reading a page)")
     args = parser.parse_args()
-    think = args.think or ("0.5,1.5" if args.mix == "viewers" else "0,0.1")
+    think = args.think or {"viewers": "0.5,1.5", "plans": "0.2,0.6"}.get(args.mix, "0,0.1")
     low, _, high = think.partition(",")
     args.think = (float(low), float(high or low))
     return args
@@ -74,11 +83,16 @@ def psql(sql):
     subprocess.run(["psql", f"{PG}/postgres", "-v", "ON_ERROR_STOP=1", "-qc", sql], check=True)
 
 
-def create_and_seed(args):
+def create_database(args):
     psql(f"DROP DATABASE IF EXISTS {args.database}")
     psql(f"CREATE DATABASE {args.database}")
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=REPO, env=server_env(args),
+                   check=True)
+
+
+def create_and_seed(args):
+    create_database(args)
     env = server_env(args)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=REPO, env=env, check=True)
     seed = f"""
 import datetime
 from django.contrib.auth.models import User
@@ -102,6 +116,110 @@ print(plan.pk, token)
     out = subprocess.run([sys.executable, "manage.py", "shell", "-c", seed], cwd=REPO, env=env, check=True,
                          capture_output=True, text=True).stdout.split()
     return int(out[-2]), out[-1]
+
+
+def seed_plans(args):
+    """The plans mix: --plans plans in one workspace, every user an editor of each; returns
+    {plan id: (share token, [task ids])}."""
+    create_database(args)
+    env = server_env(args)
+    seed = f"""
+import datetime
+from django.contrib.auth.models import User
+from onboarding.models import Plan, Product, Workspace, WorkspaceMember
+from schedule.models import Phase, Task, TaskLink
+from schedule import scheduling
+from sharing.models import ShareLink
+team = Workspace.objects.create(name="Load team")
+users = []
+for i in range({args.users}):
+    user = User.objects.create_user(f"load{{i}}", password="{PASSWORD}")
+    WorkspaceMember.objects.create(workspace=team, user=user, role="pm")
+    users.append(user)
+product = Product.objects.create(name="Load product", workspace=team)
+for p in range({args.plans}):
+    plan = Plan.objects.create(name=f"Load plan {{p}}", product=product, owner=users[p % len(users)], workspace=team,
+                               start_date=datetime.date(2027, 3, 1))
+    plan.editors.set(users)
+    previous = None
+    for f in range(2):
+        phase = Phase.objects.create(plan=plan, name=f"Phase {{f}}", position=f)
+        for t in range(12):
+            task = Task.objects.create(plan=plan, phase=phase, title=f"plan {{p}} task {{f}}.{{t}}",
+                                       duration=1 + (p + t) % 5, position=f * 12 + t)
+            if previous is not None and t % 3:
+                TaskLink.objects.create(predecessor=previous, successor=task)
+            previous = task
+    scheduling.recompute(plan)
+    _link, token = ShareLink.create(plan=plan, audience="partner")
+    print("PLAN", plan.pk, token, ",".join(str(pk) for pk in plan.tasks.values_list("pk", flat=True)))
+"""
+    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", seed], cwd=REPO, env=env,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    out = done.stdout
+    plans = {}
+    for line in out.splitlines():
+        if line.startswith("PLAN "):
+            _word, pk, token, tasks = line.split()
+            plans[int(pk)] = (token, [int(task) for task in tasks.split(",")])
+    return plans
+
+
+class RedisServer:
+    """A redis-server of the bench's own, watched with MONITOR: the page-cache reads and rebuilds."""
+
+    KINDS = ("gantt-figure", "share-page")
+
+    def __init__(self):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.counts = Counter()
+        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                                         "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+        time.sleep(0.5)
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _watch(self):
+        import redis
+
+        try:
+            self._listen(redis.Redis.from_url(self.url, socket_timeout=None))
+        except redis.ConnectionError:
+            return  # the server stopped at the end of the run
+
+    def _listen(self, client):
+        with client.monitor() as monitor:
+            for command in monitor.listen():
+                if self._stop.is_set():
+                    return
+                words = command["command"].split()
+                if len(words) < 2:
+                    continue
+                verb, key = words[0].upper(), words[1]
+                for kind in self.KINDS:
+                    if f"{kind}:" in key and verb in ("GET", "SET"):
+                        self.counts[(kind, verb)] += 1
+
+    def report(self):
+        print("\n| cached page | reads | rebuilds | hit ratio |")
+        print("|---|---|---|---|")
+        for kind in self.KINDS:
+            gets, sets = self.counts[(kind, "GET")], self.counts[(kind, "SET")]
+            ratio = f"{1 - sets / gets:.1%}" if gets else "—"
+            print(f"| {kind} | {gets} | {sets} | {ratio} |")
+
+    def stop(self):
+        self._stop.set()
+        self.process.kill()
+        self.process.wait(timeout=10)
 
 
 def task_ids(args, plan_id):
@@ -172,6 +290,7 @@ class User:
         self.last_ack = None
         self.edits = 0
         self.random = random.Random(number)
+        self.plans, self.plans_ids = {}, []
 
     def _call(self, kind, url, data=None, headers=None, opener=None):
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
@@ -233,11 +352,36 @@ class User:
     def view_share(self):
         self._call("share page (GET)", f"/s/{self.token}/", opener=self.anonymous)
 
+    def edit_plan_task(self):
+        plan_id = self.plans_ids[self.number % len(self.plans_ids)]
+        _token, tasks = self.plans[plan_id]
+        url = f"/plans/{plan_id}/tasks/{tasks[self.random.randrange(len(tasks))]}/edit/"
+        status, text = self._call("task form (GET)", url, headers=self._htmx())
+        if status != 200:
+            return
+        parser = FormFields()
+        parser.feed(text)
+        self.edits += 1
+        parser.fields.update(title=f"load{self.number} edit {self.edits}", duration=str(1 + self.edits % 5))
+        self._call("task edit (POST)", url, parser.fields, self._htmx())
+
+    def view_gantt(self):
+        self._call("Gantt page (GET)", f"/plans/{self.random.choice(self.plans_ids)}/gantt/")
+
+    def view_plan_share(self):
+        token, _tasks = self.plans[self.random.choice(self.plans_ids)]
+        self._call("share page (GET)", f"/s/{token}/", opener=self.anonymous)
+
     def healthz(self):
         self._call("healthz (GET)", "/healthz", opener=self.anonymous)
 
     def run(self, until, mix="pm", think=(0.0, 0.1)):
-        if mix == "viewers":
+        if mix == "plans":
+            if not self.login():
+                self.stats.record("login failed", 0, "conn")
+                return
+            actions = [self.edit_plan_task] * 15 + [self.view_gantt] * 45 + [self.view_plan_share] * 40
+        elif mix == "viewers":
             # Partners: no account, no session; the bare view is the same server's baseline.
             actions = [self.view_share] * 3 + [self.healthz]
         else:
@@ -280,9 +424,16 @@ def percentile(values, fraction):
 def main():
     args = parse_args()
     base = f"http://127.0.0.1:{args.port}"
+    redis_server = RedisServer() if args.mix == "plans" else None
+    if redis_server:
+        args.redis = redis_server.url
     print(f"seeding {args.database} …", flush=True)
-    plan_id, token = create_and_seed(args)
-    ids = task_ids(args, plan_id)
+    if args.mix == "plans":
+        plans = seed_plans(args)
+        plan_id, token, ids = None, None, {}
+    else:
+        plan_id, token = create_and_seed(args)
+        ids = task_ids(args, plan_id)
     server = subprocess.Popen(
         [str(REPO / ".venv/bin/gunicorn"), "config.wsgi", "-w", str(args.workers), "--threads", str(args.threads),
          "-b", f"127.0.0.1:{args.port}", "--log-level", "warning"],
@@ -290,8 +441,13 @@ def main():
     try:
         wait_for(base + "/healthz")
         stats = Stats()
-        users = [User(i, base, plan_id, int(ids[f"task of load{i}"]), int(ids["shared task"]), token, stats)
-                 for i in range(args.users)]
+        if args.mix == "plans":
+            users = [User(i, base, None, None, None, None, stats) for i in range(args.users)]
+            for user in users:
+                user.plans, user.plans_ids = plans, sorted(plans)
+        else:
+            users = [User(i, base, plan_id, int(ids[f"task of load{i}"]), int(ids["shared task"]), token, stats)
+                     for i in range(args.users)]
         load_before = os.getloadavg()
         started = time.monotonic()
         until = started + args.duration
@@ -305,8 +461,10 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if redis_server:
+            redis_server.stop()
 
-    titles = task_ids(args, plan_id)
+    titles = task_ids(args, plan_id) if plan_id else {}
     lost = [user.number for user in users if user.last_ack and user.last_ack not in titles]
     acknowledged = sum(1 for user in users if user.last_ack)
     total = sum(len(v) for v in stats.latency.values())
@@ -324,9 +482,12 @@ def main():
         print(f"| {kind} | {len(values)} | {statuses} | {percentile(values, .5) * 1000:.0f} | "
               f"{percentile(values, .95) * 1000:.0f} | {percentile(values, .99) * 1000:.0f} | "
               f"{max(values) * 1000:.0f} |")
+    if redis_server:
+        redis_server.report()
     shared = stats.statuses.get("shared edit (POST)", Counter())
-    print(f"\nshared-task edits: {shared.get(200, 0)} saved, {shared.get(422, 0) + shared.get(409, 0)} refused as "
-          f"conflicts (expected), statuses {dict(shared)}")
+    if args.mix == "pm":
+        print(f"\nshared-task edits: {shared.get(200, 0)} saved, {shared.get(422, 0) + shared.get(409, 0)} refused as "
+              f"conflicts (expected), statuses {dict(shared)}")
     if stats.errors:
         print("errors:", Counter(stats.errors).most_common(10))
     if lost:

@@ -50,26 +50,28 @@ def _poll(pm_client, url, seconds=30):
     return _wait_for(lambda: pm_client.get(url, **HX).content.decode(), lambda page: POLLING not in page, seconds)
 
 
-def _alive_beyond_the_stale_time(pm_client, url, job):
+def _kill_mid_job(worker, pm_client, url, job):
+    """Wait for the job's slow middle, check it stays alive there, kill the worker; the page polled
+    until it stops polling."""
+    _wait_for(lambda: type(job).objects.get(pk=job.pk).progress, lambda progress: progress == 50)
     # The heartbeat keeps a job that runs longer than JOB_STALE_S alive while its worker lives.
     time.sleep(STALE_S + 1)
     page = pm_client.get(url, **HX).content.decode()
     job.refresh_from_db()
     assert job.state == "running" and POLLING in page
 
+    worker.process.kill()
+    worker.process.wait(timeout=10)
+    page = _poll(pm_client, url)
+    job.refresh_from_db()
+    return page
+
 
 def test_levelling_whose_worker_is_killed_fails_and_can_be_run_again(slow_worker, pm_client, plan, tasks):
     response = pm_client.post(f"/plans/{plan.pk}/levelling/start/", **HX)
     assert response.status_code == 200 and "disabled" in response.content.decode()
     run = LevellingRun.objects.get(plan=plan)
-    _wait_for(lambda: LevellingRun.objects.get(pk=run.pk).progress, lambda progress: progress == 50)
-    url = f"/plans/{plan.pk}/levelling/{run.pk}/"
-    _alive_beyond_the_stale_time(pm_client, url, run)
-
-    slow_worker.process.kill()
-    slow_worker.process.wait(timeout=10)
-    page = _poll(pm_client, url)
-    run.refresh_from_db()
+    page = _kill_mid_job(slow_worker, pm_client, f"/plans/{plan.pk}/levelling/{run.pk}/", run)
     assert run.state == LevellingRun.State.FAILED
     assert "The worker running this job stopped responding. Try again." in page
     assert "Run again" in page and "disabled" not in page
@@ -85,13 +87,6 @@ def test_export_whose_worker_is_killed_fails_with_a_retry(slow_worker, pm_client
     form = {"paper": "a4", "scale": "weeks", "group_by": "phase", "language": "en"}
     assert pm_client.post(f"/plans/{plan.pk}/exports/new/", form, **HX).status_code == 200
     job = ExportJob.objects.get(plan=plan)
-    _wait_for(lambda: ExportJob.objects.get(pk=job.pk).progress, lambda progress: progress == 50)
-    url = f"/plans/{plan.pk}/exports/{job.pk}/"
-    _alive_beyond_the_stale_time(pm_client, url, job)
-
-    slow_worker.process.kill()
-    slow_worker.process.wait(timeout=10)
-    row = _poll(pm_client, url)
-    job.refresh_from_db()
+    row = _kill_mid_job(slow_worker, pm_client, f"/plans/{plan.pk}/exports/{job.pk}/", job)
     assert job.state == ExportJob.State.FAILED and "stopped responding" in row
     assert f"/exports/{job.pk}/retry/" in row
