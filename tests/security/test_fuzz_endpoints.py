@@ -7,9 +7,19 @@ form when it has one, plus every field name any form of the app uses. Values: un
 text, numbers far out of range, bad dates, wrong choices, missing fields, ids of another team's
 objects, random bytes as uploaded files. Each example runs in a savepoint that is rolled back, so
 every example starts from the same plan.
+
+Imports also get real files of the plan (its checklist workbook, MS Project XML and JSON export)
+with a few values replaced by hostile ones: NUL characters, NaN and Infinity, huge numbers, dates
+0001-01-01 / 9999-12-31 / 2101-01-01, very long strings, values of the wrong type. Staff-only
+forms (the holidays page) are fuzzed as staff. Runs on SQLite and on PostgreSQL (CI), which
+refuses NUL in text: a NUL must be refused or stripped by the form, never reach the database.
 """
+import datetime
 import hashlib
+import io
+import json
 import os
+import re
 from collections import Counter
 from html.parser import HTMLParser
 
@@ -37,7 +47,7 @@ KNOWN_FIELDS = [
     "product", "scenario", "start_date", "target_launch_date", "official_url", "editors", "viewers", "summary",
     "done", "paper", "scale", "group_by", "language", "template", "channel_chain", "vendor_kind",
 ]
-WRITE_RULES = ("writer", "creator", "owner")
+WRITE_RULES = ("writer", "creator", "owner", "staff")
 SKIP = {"logout", "login", "set_language"}
 
 
@@ -66,15 +76,98 @@ def snapshot():
 huge = st.integers(min_value=5_000, max_value=200_000).map(lambda n: "长" * n)
 numbers = st.one_of(st.integers(min_value=-(2**70), max_value=2**70).map(str),
                     st.floats(allow_nan=True, allow_infinity=True).map(str),
-                    st.sampled_from(["-1", "0", "101", "2001", "32768", "1e400", "NaN", "0x10", "١٢"]))
-dates = st.sampled_from(["2026-02-30", "2026-13-01", "0000-00-00", "9999-12-31", "1-1-1", "yesterday",
-                         "2026/09/01", "2026-09-01T25:00", "[\"2026-99-01\"]", "{}", "[1,2]"])
+                    st.sampled_from(["-1", "0", "101", "2001", "32768", "1e400", "NaN", "nan", "Infinity", "-inf",
+                                     "9" * 5000, "1e308", "0x10", "١٢"]))
+#: Dates at and past the ends of what a plan can use (2000-01-01 to 2100-12-31) and of Python's.
+EDGE_DATES = ["0001-01-01", "9999-12-31", "2101-01-01", "1999-12-31", "2100-12-31"]
+dates = st.one_of(st.sampled_from(EDGE_DATES), st.sampled_from(
+    ["2026-02-30", "2026-13-01", "0000-00-00", "1-1-1", "yesterday", "2026/09/01", "2026-09-01T25:00",
+     "[\"2026-99-01\"]", "{}", "[1,2]"]),
+    st.lists(st.sampled_from(EDGE_DATES + ["2026-10-01"]), min_size=1, max_size=3).map("\n".join))
 texts = st.text(max_size=300)  # any unicode, NUL and lone surrogates included
+nul = st.sampled_from(["\x00", "a\x00b", "任务\x00", "\x00" * 300])
 
 
 def field_values(other_ids):
-    return st.one_of(texts, huge, numbers, dates, st.just(""), st.sampled_from([str(i) for i in other_ids]),
+    return st.one_of(texts, huge, numbers, dates, nul, st.just(""), st.sampled_from([str(i) for i in other_ids]),
                      st.sampled_from(["up", "done", "fs", "zz", "partner", "<script>", "null", "true"]))
+
+
+# ---------------------------------------------------------------- real import files, made hostile
+HOSTILE_JSON = [float("nan"), float("inf"), -float("inf"), 10**30, -(10**30), 1e308, 2**63, "\x00", "a\x00b",
+                "0001-01-01", "9999-12-31", "2101-01-01", "1999-12-31", "x" * 100_000, "长" * 30_000, [], {}, True,
+                None, -1, 0, "", "NaN", 3.5]
+HOSTILE_CELLS = [datetime.datetime(1, 1, 1), datetime.datetime(9999, 12, 31), datetime.datetime(2101, 1, 1),
+                 "0001-01-01", "9999-12-31", "2101-01-01", 10**30, 1e308, -1e308, "NaN", "Infinity", 99999999,
+                 -5, 2.5, "x" * 40_000, "长" * 20_000, True, "#999999 FS+99999", "#1 FS+99999d", "", None]
+HOSTILE_XML = ["\x00", "&#0;", "NaN", "INF", "-1", "99999999999999999999", "0001-01-01T00:00:00",
+               "9999-12-31T00:00:00", "2101-01-01T08:00:00", "PT99999999H0M0S", "PT1e400H0M0S", "P9999999D",
+               "x" * 100_000, "", "2026-09-01", "长" * 20_000]
+
+
+def _json_paths(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _json_paths(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _json_paths(item, path + (index,))
+
+
+def _json_with(document, changes):
+    document = json.loads(json.dumps(document))
+    for path, value in changes:
+        if not path:
+            document = value
+            continue
+        target = document
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    return json.dumps(document, ensure_ascii=False, allow_nan=True).encode("utf-8", "surrogatepass")
+
+
+def _xlsx_with(data, changes):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    for (row, column), value in changes:
+        sheet.cell(row=2 + row % max(1, sheet.max_row - 1), column=1 + column % sheet.max_column).value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xml_with(data, changes):
+    text = data.decode()
+    elements = list(re.finditer(r"<(\w+)>([^<]*)</\1>", text))
+    for index, value in sorted(changes, key=lambda change: -(change[0] % len(elements))):
+        match = elements[index % len(elements)]
+        text = text[:match.start(2)] + value + text[match.end(2):]
+    return text.encode("utf-8", "surrogatepass")
+
+
+def import_files(world):
+    """Strategies of hostile variants of the plan's own export files, by import kind."""
+    from sharing.exchange import excel, json_backup, mspdi
+
+    plan = world["plan"]
+    document = json_backup.export_document(plan)
+    paths = list(_json_paths(document))
+    workbook, xml = excel.export_workbook(plan), mspdi.export_xml(plan)
+    if isinstance(xml, str):
+        xml = xml.encode()
+    few = {"max_size": 3, "min_size": 1}
+    return {
+        "json": st.lists(st.tuples(st.sampled_from(paths), st.sampled_from(HOSTILE_JSON)), **few).map(
+            lambda changes: _json_with(document, changes)),
+        "xlsx": st.lists(st.tuples(st.tuples(st.integers(0, 50), st.integers(0, 30)), st.sampled_from(HOSTILE_CELLS)),
+                         **few).map(lambda changes: _xlsx_with(workbook, changes)),
+        "mspdi": st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(HOSTILE_XML)), **few).map(
+            lambda changes: _xml_with(xml, changes)),
+    }
 
 
 def uploads():
@@ -95,8 +188,11 @@ def fuzz_world(db, settings, tmp_path, monkeypatch):
     world = build_world()
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.login(username="owner", password=PASSWORD)
+    staff = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff.login(username="staffer", password=PASSWORD)
     other = world["other_ids"]
     world["other_values"] = sorted(set(other.values()))
+    world["staff_client"] = staff
     return world, client
 
 
@@ -164,6 +260,8 @@ ROUTES = {key_of(route, name): route for route, name in walk()}
 @pytest.mark.parametrize("route,key", endpoints(), ids=[key for _route, key in endpoints()])
 def test_random_input_never_500s_and_refusals_change_nothing(fuzz_world, route, key):
     world, client = fuzz_world
+    if expectation(route, key)["post"] == "staff":
+        client = world["staff_client"]
     path = fill(route, value_for(world))
     base = valid_form(client, path, world["plan"].pk)
     twin = ROUTES.get(key.replace("_add", "_edit").replace("_new", "_edit"))
@@ -173,6 +271,8 @@ def test_random_input_never_500s_and_refusals_change_nothing(fuzz_world, route, 
     own = list(base)
     names = own + [n for n in KNOWN_FIELDS if n not in own]
     with_file = "import" in key
+    kind = next((kind for kind in ("json", "xlsx", "mspdi") if key.endswith(kind)), None)
+    files = import_files(world)[kind] if kind else None
     has_form = bool(own) or with_file or key.endswith(("_create", "_settings", "_edit", "_add"))
     values = field_values(world["other_values"])
     anything = st.dictionaries(st.sampled_from(names), values, max_size=len(names))
@@ -182,11 +282,12 @@ def test_random_input_never_500s_and_refusals_change_nothing(fuzz_world, route, 
         lambda change: {**{k: v for k, v in base.items() if k not in change[1]}, **change[0]})
     data_strategy = st.one_of(mutated, mutated, anything)
     statuses = []
+    upload_strategy = st.one_of(uploads(), files, files, files) if files is not None else uploads()
 
-    @settings(max_examples=25 if has_form else 4, deadline=None, database=None,
+    @settings(max_examples=(60 if files is not None else 25) if has_form else 4, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                      HealthCheck.data_too_large])
-    @given(data=data_strategy, upload=uploads(), htmx=st.booleans())
+    @given(data=data_strategy, upload=upload_strategy, htmx=st.booleans())
     def run(data, upload, htmx):
         payload = dict(data)
         if with_file:
