@@ -3,10 +3,14 @@
     .venv/bin/python bench/load_test.py                    # 50 users, 60 s, then drop the database
     .venv/bin/python bench/load_test.py --users 20 --duration 30 --keep-db
     .venv/bin/python bench/load_test.py --mix plans --duration 60      # cache hit ratio over 50 plans
+    .venv/bin/python bench/load_test.py --mix editors --users 10 --tasks 300   # task-edit p95 (issue 11)
 
 What it does:
   1. creates the PostgreSQL database `paasport_load` (postgres@127.0.0.1:5432), migrates it and seeds
-     one plan with a task per user, one task every user edits, and a partner share link;
+     one plan with a task per user, one task every user edits, and a partner share link (with --tasks N,
+     more tasks up to N in chains of ten finish-to-start links, so that every edit reschedules N tasks);
+     the users are members of the plan's workspace where the code has workspaces (the script also runs
+     against commits from before them, to compare);
   2. starts `gunicorn config.wsgi -w 4 --threads 4` on 127.0.0.1 with REDIS_URL=redis://127.0.0.1:6379/14;
   3. runs N user threads (stdlib urllib, one cookie jar each), each waiting a think time between
      requests (--think). With the pm mix each logs in, then until time is up:
@@ -20,6 +24,7 @@ What it does:
      the bench then starts its own redis-server (so that nothing else talks to it) and watches it
      with MONITOR to count, per cached page kind, the reads of a cached page and the rebuilds
      (a SET of the page after its read missed): hit ratio = 1 - sets / gets;
+     with --mix editors every user only edits its own task (GET the form, POST it);
   4. reports requests, errors (5xx and connection errors: must be 0), conflicts, lost edits (every
      user's last acknowledged title must be in the database afterwards) and p50/p95/p99 per kind;
   5. stops gunicorn and drops the database (unless --keep-db).
@@ -57,8 +62,12 @@ def parse_args():
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--keep-db", action="store_true", help="leave the database for inspection")
     parser.add_argument("--plans", type=int, default=50, help="plans of the plans mix")
-    parser.add_argument("--mix", choices=["pm", "viewers", "plans"], default="pm",
-                        help="pm: the PM edit mix above; viewers: only share-page views beside /healthz (issue 5's target)")
+    parser.add_argument("--tasks", type=int, default=0,
+                        help="tasks in the plan (at least one per user plus the shared one)")
+    parser.add_argument("--mix", choices=["pm", "viewers", "editors", "plans"], default="pm",
+                        help="pm: the PM edit mix above; viewers: only share-page views beside /healthz (issue 5's "
+                             "target); editors: only edits of each user's own task (issue 11's target); plans: "
+                             "edits and page views over --plans plans (cache hit ratio, issue 11 item 7)")
     parser.add_argument("--think", default=None, metavar="MIN,MAX",
                         help="seconds each user waits between requests, uniform in [MIN, MAX] "
                              "(default 0,0.1 for pm: saturation; 0.5,1.5 for viewers: people reading a page)")
@@ -97,18 +106,34 @@ def create_and_seed(args):
 import datetime
 from django.contrib.auth.models import User
 from onboarding.models import Plan, Product
-from schedule.models import Phase, Task
+from schedule.models import Phase, Task, TaskLink
 from schedule import scheduling
 from sharing.models import ShareLink
-owner = User.objects.create_user("loadowner", password="{PASSWORD}")
-product = Product.objects.create(name="Load product")
-plan = Plan.objects.create(name="Load plan", product=product, owner=owner, start_date=datetime.date(2026, 9, 1))
+try:
+    from onboarding.models import Workspace, WorkspaceMember
+    team = Workspace.objects.create(name="Load team")
+    in_team = {{"workspace": team}}
+except ImportError:  # a commit from before workspaces
+    team, in_team = None, {{}}
+def member(user):
+    if team is not None:
+        WorkspaceMember.objects.create(workspace=team, user=user)
+    return user
+owner = member(User.objects.create_user("loadowner", password="{PASSWORD}"))
+product = Product.objects.create(name="Load product", **in_team)
+plan = Plan.objects.create(name="Load plan", product=product, owner=owner, start_date=datetime.date(2026, 9, 1),
+                           **in_team)
 phase = Phase.objects.create(plan=plan, name="Load phase")
 for i in range({args.users}):
-    user = User.objects.create_user(f"load{{i}}", password="{PASSWORD}")
+    user = member(User.objects.create_user(f"load{{i}}", password="{PASSWORD}"))
     plan.editors.add(user)
     Task.objects.create(plan=plan, phase=phase, title=f"task of load{{i}}", duration=1 + i % 5, position=i)
 Task.objects.create(plan=plan, phase=phase, title="shared task", duration=3, position={args.users})
+more = Task.objects.bulk_create([Task(plan=plan, phase=phase, title=f"filler {{i}}", duration=1 + i % 4,
+                                      position={args.users} + 1 + i)
+                                 for i in range({args.tasks} - {args.users} - 1)])
+TaskLink.objects.bulk_create([TaskLink(predecessor=more[i - 1], successor=more[i])
+                              for i in range(1, len(more)) if i % 10])
 scheduling.recompute(plan)
 _link, token = ShareLink.create(plan=plan, audience="partner")
 print(plan.pk, token)
@@ -384,6 +409,11 @@ class User:
         elif mix == "viewers":
             # Partners: no account, no session; the bare view is the same server's baseline.
             actions = [self.view_share] * 3 + [self.healthz]
+        elif mix == "editors":
+            if not self.login():
+                self.stats.record("login failed", 0, "conn")
+                return
+            actions = [self.edit_own]
         else:
             if not self.login():
                 self.stats.record("login failed", 0, "conn")
@@ -469,6 +499,7 @@ def main():
     acknowledged = sum(1 for user in users if user.last_ack)
     total = sum(len(v) for v in stats.latency.values())
     print(f"\n{args.users} users ({args.mix} mix, think time {args.think[0]:g}-{args.think[1]:g} s), "
+          f"a plan of {len(ids)} tasks, "
           f"{elapsed:.1f} s, gunicorn -w {args.workers} --threads {args.threads}, "
           f"PostgreSQL + Redis on loopback; load average before {load_before[0]:.2f}, after "
           f"{load_after[0]:.2f} / {load_after[1]:.2f} / {load_after[2]:.2f} (1/5/15 min), {os.cpu_count()} CPUs")
