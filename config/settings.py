@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "schedule",
     "sharing",
     "notifications",
+    "portfolio",
     "axes",
 ]
 

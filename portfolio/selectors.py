@@ -1,0 +1,342 @@
+"""Reads of the portfolio: one row per readable plan, and the workload of a workspace's people.
+
+Every figure of a row comes from ``schedule.selectors.plan_statuses`` — the batch form of
+``plan_status``, the one definition of launch, slip, health and progress — so a row equals the
+plan's Overview. The rows of a set of plans are kept in the cache until anything of any plan
+changes (``onboarding.revisions``), on a new day or after a few minutes, per language (the health
+reasons are sentences).
+"""
+import datetime
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from onboarding import revisions
+from onboarding.access import plans_readable_by
+from onboarding.models import Plan, Scenario
+from schedule import scheduling
+from schedule.models import ScheduleSettings, Task
+from schedule.selectors import Health, plan_statuses
+from stakeholders.models import PlanStakeholder
+
+logger = logging.getLogger(__name__)
+
+ROWS_LIFETIME_S = 300
+HEALTH_ORDER = {Health.LATE: 0, Health.AT_RISK: 1, Health.ON_TRACK: 2}
+
+
+@dataclass
+class Milestone:
+    title: str
+    date: datetime.date | None
+    done: bool
+    is_launch: bool
+
+
+@dataclass
+class PortfolioRow:
+    """What the portfolio shows of one plan (plain values: rows are cached and exported)."""
+
+    plan_id: int
+    name: str
+    url: str
+    workspace_id: int
+    workspace: str
+    product_id: int
+    product: str
+    scenario: str
+    scenario_kind: str
+    scenario_kind_label: str
+    owner_id: int
+    owner: str
+    status: str
+    status_label: str
+    start: datetime.date
+    health: str
+    health_label: str
+    reasons: list
+    forecast_launch: datetime.date | None
+    launched: bool
+    target: datetime.date | None
+    target_gap: int | None
+    slip: int | None
+    baseline_name: str
+    percent_done: int
+    task_count: int
+    next_milestone: Milestone | None
+    milestones: list = field(default_factory=list)
+    blockers: list = field(default_factory=list)  # titles of the open blocked tasks
+
+    @property
+    def slip_days(self):
+        return abs(self.slip) if self.slip is not None else None
+
+
+def _row(plan, status):
+    scenario = plan.scenario
+    upcoming = status.next_milestones
+    return PortfolioRow(
+        plan_id=plan.pk, name=plan.name, url=reverse("schedule:plan_overview", args=[plan.pk]),
+        workspace_id=plan.workspace_id, workspace=plan.workspace.name,
+        product_id=plan.product_id, product=plan.product.name,
+        scenario=scenario.name if scenario else "", scenario_kind=scenario.kind if scenario else "",
+        scenario_kind_label=str(scenario.get_kind_display()) if scenario else "",
+        owner_id=plan.owner_id, owner=plan.owner.get_full_name() or plan.owner.username,
+        status=plan.status, status_label=str(plan.get_status_display()), start=plan.start_date,
+        health=status.health, health_label=str(status.health_label), reasons=[str(r) for r in status.reasons],
+        forecast_launch=status.forecast_launch, launched=status.launched, target=status.target,
+        target_gap=status.target_gap, slip=status.slip,
+        baseline_name=status.baseline.name if status.baseline is not None else "",
+        percent_done=status.percent_done, task_count=status.task_count,
+        next_milestone=Milestone(upcoming[0].title, upcoming[0].date, False, upcoming[0].is_launch) if upcoming else None,
+        milestones=[Milestone(m.title, m.date, m.done, m.is_launch) for m in status.milestones],
+        blockers=[flag.title for flag in status.blocked],
+    )
+
+
+def portfolio_rows(plans, *, today=None):
+    """The rows of ``plans`` (a queryset the caller scoped with plans_readable_by), in its order."""
+    today = today or timezone.localdate()
+    plans = list(plans.select_related("workspace", "product", "scenario", "owner"))
+    if not plans:
+        return []
+    ids = ",".join(str(plan.pk) for plan in plans)
+    key = "portfolio-rows:" + hashlib.sha256("|".join(map(str, [
+        revisions.generation(), today, translation.get_language(), ids])).encode()).hexdigest()
+    try:
+        cached = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage costs speed, never the page
+        logger.warning("portfolio cache unavailable", exc_info=True)
+        cached = None
+    if cached is not None:
+        return cached
+    statuses = plan_statuses(plans, today=today)
+    rows = [_row(plan, statuses[plan.pk]) for plan in plans]
+    try:
+        cache.set(key, rows, ROWS_LIFETIME_S)
+    except Exception:  # noqa: BLE001
+        logger.warning("portfolio cache unavailable", exc_info=True)
+    return rows
+
+
+# ----------------------------------------------------------------------------- filters and sorting
+def filtered_plans(user, *, workspace=None, product=None, kind="", owner=None, q="", **_ignored):
+    """The readable plans narrowed by what the database can test."""
+    plans = plans_readable_by(user)
+    if workspace is not None:
+        plans = plans.filter(workspace=workspace)
+    if product is not None:
+        plans = plans.filter(product=product)
+    if kind:
+        plans = plans.filter(scenario__kind=kind)
+    if owner is not None:
+        plans = plans.filter(owner_id=owner)
+    if q:
+        plans = plans.filter(Q(name__icontains=q) | Q(product__name__icontains=q) | Q(scenario__name__icontains=q))
+    return plans.order_by("name", "pk")
+
+
+def filter_rows(rows, *, health="", launch_from=None, launch_to=None, **_ignored):
+    """Narrow rows by what only the plan status knows: health and the forecast launch window."""
+    if health:
+        rows = [row for row in rows if row.health == health]
+    if launch_from:
+        rows = [row for row in rows if row.forecast_launch and row.forecast_launch >= launch_from]
+    if launch_to:
+        rows = [row for row in rows if row.forecast_launch and row.forecast_launch <= launch_to]
+    return rows
+
+
+SORTS = {
+    "name": lambda row: row.name.casefold(),
+    "product": lambda row: row.product.casefold(),
+    "kind": lambda row: row.scenario_kind,
+    "owner": lambda row: row.owner.casefold(),
+    "status": lambda row: row.status,
+    "health": lambda row: HEALTH_ORDER[row.health],
+    "launch": lambda row: row.forecast_launch,
+    "target": lambda row: row.target,
+    "slip": lambda row: row.slip,
+    "done": lambda row: row.percent_done,
+    "milestone": lambda row: row.next_milestone.date if row.next_milestone else None,
+    "blockers": lambda row: len(row.blockers),
+}
+
+
+def sort_rows(rows, sort):
+    """Rows by ``sort`` (a key of SORTS, "-" first for descending); a row without the value last."""
+    descending = sort.startswith("-")
+    key = SORTS.get(sort.lstrip("-"), SORTS["name"])
+    present = [row for row in rows if key(row) is not None]
+    missing = [row for row in rows if key(row) is None]
+    present.sort(key=lambda row: (key(row), row.name.casefold()), reverse=descending)
+    return present + missing
+
+
+def owners_of(plans):
+    """(id, name) of the owners of ``plans``, for the owner filter."""
+    seen = {}
+    for owner in {plan.owner for plan in plans.select_related("owner")}:
+        seen[owner.pk] = owner.get_full_name() or owner.username
+    return sorted(seen.items(), key=lambda item: item[1].casefold())
+
+
+KINDS = Scenario.Kind
+
+
+# ----------------------------------------------------------------------------- workload
+@dataclass
+class WorkloadCell:
+    week: datetime.date
+    days: float  # working days assigned in the week
+    capacity: float  # working days the person has in the week (capacity x working days)
+
+    @property
+    def ratio(self):
+        return self.days / self.capacity if self.capacity else (1.0 if self.days else 0.0)
+
+    @property
+    def level(self):
+        """The heatmap colour: "" free, "low", "busy", "full", "over" (more than capacity)."""
+        if not self.days:
+            return ""
+        if self.days > self.capacity:
+            return "over"
+        if self.ratio >= 0.999:
+            return "full"
+        return "busy" if self.ratio >= 0.5 else "low"
+
+
+@dataclass
+class WorkloadPerson:
+    id: int
+    name: str
+    capacity: int
+    cells: list
+
+    @property
+    def over_weeks(self):
+        return sum(cell.level == "over" for cell in self.cells)
+
+
+@dataclass
+class Workload:
+    weeks: list
+    people: list
+
+
+def week_start(day):
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _levelled_plans(plan_ids):
+    return {row.plan_id for row in ScheduleSettings.objects.filter(plan_id__in=plan_ids)
+            if row.levelled_at and row.computed_at and row.levelled_at >= row.computed_at}
+
+
+def _task_span(task, levelled):
+    """(first day, last day) the task's owner works on it, as its plan shows it."""
+    if task.plan_id in levelled and task.levelled_start and task.levelled_finish:
+        return task.levelled_start, task.levelled_finish
+    if task.status == Task.Status.DONE and task.actual_start and task.actual_finish:
+        return task.actual_start, task.actual_finish
+    return task.early_start, task.early_finish
+
+
+def _assigned_tasks(plans, first, last, stakeholder=None):
+    tasks = (Task.objects.filter(plan__in=plans, owner__isnull=False, is_milestone=False, duration__gt=0)
+             .filter(Q(early_start__lte=last, early_finish__gte=first)
+                     | Q(levelled_start__lte=last, levelled_finish__gte=first)
+                     | Q(actual_start__lte=last, actual_finish__gte=first)))
+    if stakeholder is not None:
+        tasks = tasks.filter(owner__stakeholder_id=stakeholder)
+    return tasks.select_related("owner").only(
+        "pk", "title", "plan_id", "owner__stakeholder_id", "owner__capacity", "status", "early_start",
+        "early_finish", "levelled_start", "levelled_finish", "actual_start", "actual_finish")
+
+
+def workload(user, workspace, *, start, weeks=12):
+    """Per person of ``workspace`` (the people owning tasks of the plans the user reads there),
+    the working days assigned per week from the scheduled tasks of every such plan, against their
+    capacity: how many tasks they can work on at once (their largest capacity on any of those
+    plans) times the week's working days."""
+    first = week_start(start)
+    last = first + datetime.timedelta(days=7 * weeks - 1)
+    plans = plans_readable_by(user, workspace)
+    week_list = [first + datetime.timedelta(days=7 * i) for i in range(weeks)]
+    calendar = scheduling.SharedCalendars().default(first, last)
+    working = {day for day in calendar.working_dates(first, last)}
+    week_days = {week: sum((week + datetime.timedelta(days=i)) in working for i in range(7)) for week in week_list}
+
+    plan_ids = list(plans.values_list("pk", flat=True))
+    levelled = _levelled_plans(plan_ids)
+    load = {}
+    for task in _assigned_tasks(plan_ids, first, last):
+        span = _task_span(task, levelled)
+        if not span[0] or not span[1]:
+            continue
+        person = load.setdefault(task.owner.stakeholder_id, {})
+        day, end = max(span[0], first), min(span[1], last)
+        while day <= end:
+            if day in working:
+                week = week_start(day)
+                person[week] = person.get(week, 0) + 1
+            day += datetime.timedelta(days=1)
+
+    people = []
+    members = (PlanStakeholder.objects.filter(plan_id__in=plan_ids, stakeholder__workspace=workspace)
+               .values_list("stakeholder_id", "stakeholder__name", "capacity"))
+    capacities, names = {}, {}
+    for stakeholder_id, name, capacity in members:
+        names[stakeholder_id] = name
+        capacities[stakeholder_id] = max(capacity, capacities.get(stakeholder_id, 0))
+    for stakeholder_id in sorted(names, key=lambda pk: (names[pk].casefold(), pk)):
+        weeks_load = load.get(stakeholder_id, {})
+        if not weeks_load:
+            continue
+        capacity = capacities[stakeholder_id]
+        people.append(WorkloadPerson(stakeholder_id, names[stakeholder_id], capacity, [
+            WorkloadCell(week, float(weeks_load.get(week, 0)), float(capacity * week_days[week]))
+            for week in week_list]))
+    return Workload(week_list, people)
+
+
+@dataclass
+class CellTask:
+    plan_id: int
+    plan: str
+    plan_url: str
+    task_id: int
+    title: str
+    start: datetime.date
+    finish: datetime.date
+    days: int  # working days of the task inside the week
+
+
+def workload_cell(user, workspace, *, stakeholder_id, week):
+    """The tasks (and their plans) that fill one person's week: what a heatmap cell is made of."""
+    first = week_start(week)
+    last = first + datetime.timedelta(days=6)
+    plans = plans_readable_by(user, workspace)
+    plan_ids = list(plans.values_list("pk", flat=True))
+    names = dict(Plan.objects.filter(pk__in=plan_ids).values_list("pk", "name"))
+    levelled = _levelled_plans(plan_ids)
+    calendar = scheduling.SharedCalendars().default(first, last)
+    working = set(calendar.working_dates(first, last))
+    out = []
+    for task in _assigned_tasks(plan_ids, first, last, stakeholder=stakeholder_id):
+        start, finish = _task_span(task, levelled)
+        if not start or not finish:
+            continue
+        days = sum(1 for i in range(7) if start <= first + datetime.timedelta(days=i) <= finish
+                   and first + datetime.timedelta(days=i) in working)
+        if days:
+            out.append(CellTask(task.plan_id, names[task.plan_id], reverse("schedule:plan_overview", args=[task.plan_id]),
+                                task.pk, task.title, start, finish, days))
+    out.sort(key=lambda item: (item.plan.casefold(), item.start, item.task_id))
+    return out
