@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from plotly.io.json import to_json_plotly
 
@@ -20,10 +20,10 @@ from .forms import PortfolioFilterForm
 from .selectors import filter_rows, filtered_plans, portfolio_rows, sort_rows, week_start, workload, workload_cell
 
 COLUMNS = [  # (sort key, heading)
-    ("name", _lazy("Plan")), ("product", _lazy("Product")), ("kind", _lazy("Scenario kind")),
-    ("owner", _lazy("Owner")), ("status", _lazy("Status")), ("health", _lazy("Health")),
-    ("launch", _lazy("Forecast launch")), ("target", _lazy("Target launch")), ("slip", _lazy("Slip")),
-    ("done", _lazy("Done")), ("milestone", _lazy("Next milestone")), ("blockers", _lazy("Open blockers")),
+    ("name", gettext_lazy("Plan")), ("product", gettext_lazy("Product")), ("kind", gettext_lazy("Scenario kind")),
+    ("owner", gettext_lazy("Owner")), ("status", gettext_lazy("Status")), ("health", gettext_lazy("Health")),
+    ("launch", gettext_lazy("Forecast launch")), ("target", gettext_lazy("Target launch")), ("slip", gettext_lazy("Slip")),
+    ("done", gettext_lazy("Done")), ("milestone", gettext_lazy("Next milestone")), ("blockers", gettext_lazy("Open blockers")),
 ]
 WORKLOAD_WEEKS = (8, 12, 26)
 
