@@ -234,3 +234,24 @@ def test_the_header_links_to_the_portfolio_for_members_only(team, client, db):
     client.force_login(loner)
     assert client.get("/portfolio/").status_code == 404
     assert Workspace.objects.count() == 2
+
+
+def test_the_weekly_digest_gives_the_boss_the_portfolio_rows(team, mailoutbox):
+    from notifications.services import send_weekly_digests
+
+    boss = team["boss"]
+    boss.email = "boss@example.com"
+    boss.save()
+    today = scheduling.timezone.localdate()
+    outcome = send_weekly_digests(today)
+    assert [address for address, _subject in outcome.sent] == ["boss@example.com"]
+    [message] = mailoutbox
+    assert message.subject == "[Paasport] Weekly portfolio: 3 plans"
+    rows = portfolio_rows(Plan.objects.filter(workspace=team["plans"]["mtp"].workspace, status=Plan.Status.ACTIVE))
+    assert len(rows) == 3
+    for row in rows:
+        line = next(line for line in message.body.splitlines() if line.startswith(f"- {row.name} ·"))
+        assert row.health_label in line and f"Forecast launch {row.forecast_launch.isoformat()}" in line
+        assert f"{row.percent_done}%" in line
+    assert "秘密计划" not in message.body
+    assert "You get this email because you manage a workspace." in message.body
