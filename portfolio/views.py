@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -146,7 +147,8 @@ def workload_page(request):
     data = workload(request.user, workspace, start=start, weeks=weeks)
     context = {"tab": "workload", "workspace": workspace, "workspaces": workspaces_of(request.user).order_by("name"),
                "start": week_start(start), "weeks": weeks, "week_choices": WORKLOAD_WEEKS, "workload": data,
-               "errors": errors, "today_week": week_start(today)}
+               "errors": errors, "today_week": week_start(today),
+               "cell_url": f"{reverse('portfolio:workload_cell')}?workspace={workspace.pk if workspace else ''}"}
     if request.htmx and request.htmx.target == "workload-grid":
         return render(request, "portfolio/workload.html#grid", context)
     return render(request, "portfolio/workload.html", context)
