@@ -1,15 +1,19 @@
 """The portfolio: every readable plan on one page, its timeline and the workload across plans."""
 import datetime
+import logging
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from plotly.io.json import to_json_plotly
 
 from onboarding.access import current_workspace, roles, workspaces_of
@@ -18,6 +22,7 @@ from sharing.exchange import content_disposition
 from .exports import portfolio_workbook
 from .figures import TimelinePlan, timeline_spec
 from .forms import PortfolioFilterForm
+from .models import PortfolioReport
 from .selectors import filter_rows, filtered_plans, portfolio_rows, sort_rows, week_start, workload, workload_cell
 
 COLUMNS = [  # (sort key, heading)
@@ -27,6 +32,8 @@ COLUMNS = [  # (sort key, heading)
     ("done", gettext_lazy("Done")), ("milestone", gettext_lazy("Next milestone")), ("blockers", gettext_lazy("Open blockers")),
 ]
 WORKLOAD_WEEKS = (8, 12, 26)
+REPORT_STALE_AFTER = datetime.timedelta(minutes=10)  # still queued or running after this: its worker is gone
+logger = logging.getLogger(__name__)
 
 
 def _require_member(request):
@@ -183,4 +190,77 @@ def export_xlsx(request):
     name = f"{_('Portfolio')}-{timezone.localdate().isoformat()}.xlsx"
     response["Content-Disposition"] = content_disposition(name, fallback="portfolio")
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# ----------------------------------------------------------------------------- the PDF report (Celery)
+QUEUE_UNAVAILABLE = gettext_lazy("The report queue is unavailable. Try again in a moment.")
+
+
+def _report_response(request, report, status=200):
+    if not request.htmx:
+        return redirect(f"{reverse('portfolio:portfolio')}?{report.query}")
+    return render(request, "portfolio/portfolio.html#report", {"report": report}, status=status)
+
+
+def _send_report(report_id, celery_id):
+    from .tasks import portfolio_report_pdf
+
+    try:
+        portfolio_report_pdf.apply_async(args=[report_id], task_id=celery_id)
+    except Exception as error:  # noqa: BLE001 - broker down: say so instead of hanging or a 500
+        logger.warning("portfolio report %s not queued: %s", report_id, error)
+        PortfolioReport.objects.filter(pk=report_id, state=PortfolioReport.State.QUEUED).update(
+            state=PortfolioReport.State.FAILED, error=str(QUEUE_UNAVAILABLE), finished_at=timezone.now())
+
+
+# The report must be committed before it is sent (a worker reads it): this view runs its own transaction.
+@transaction.non_atomic_requests
+@login_required
+@require_POST
+def report_create(request):
+    """Queue the PDF of the portfolio as filtered (the filters come as the page's query string)."""
+    _require_member(request)
+    fields = PortfolioFilterForm.base_fields
+    query = urlencode([(name, value) for name, value in request.POST.items() if name in fields and value])[:1000]
+    with transaction.atomic():
+        report = PortfolioReport.objects.create(requested_by=request.user, query=query, celery_id=uuid.uuid4().hex,
+                                                language=translation.get_language() or "zh-hans")
+        transaction.on_commit(lambda: _send_report(report.pk, report.celery_id))
+    report.refresh_from_db()
+    return _report_response(request, report)
+
+
+def _my_report(request, pk):
+    report = PortfolioReport.objects.filter(pk=pk, requested_by=request.user).first()
+    if report is None:
+        raise Http404("No such report")
+    if report.state in (PortfolioReport.State.QUEUED, PortfolioReport.State.RUNNING) and \
+            timezone.now() - report.created_at > REPORT_STALE_AFTER:
+        PortfolioReport.objects.filter(pk=pk, state=report.state).update(
+            state=PortfolioReport.State.FAILED, error=_("The report worker stopped responding. Try again."),
+            finished_at=timezone.now())
+        report.refresh_from_db()
+    return report
+
+
+@login_required
+@require_safe
+def report_status(request, pk):
+    return _report_response(request, _my_report(request, pk))
+
+
+@login_required
+@require_safe
+def report_download(request, pk):
+    report = _my_report(request, pk)
+    if report.state != PortfolioReport.State.DONE or not report.file:
+        raise Http404("The report is not ready")
+    try:
+        handle = default_storage.open(report.file.name, "rb")
+    except Exception:  # noqa: BLE001 - a purged file is a 404, not a 500
+        raise Http404("The file is no longer available") from None
+    response = FileResponse(handle, content_type="application/pdf")
+    name = f"{_('Portfolio')}-{timezone.localtime(report.created_at).date().isoformat()}.pdf"
+    response["Content-Disposition"] = content_disposition(name, fallback="portfolio")
     return response
