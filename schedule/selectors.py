@@ -327,6 +327,18 @@ STATUS_FIELDS = ("pk", "plan_id", "title", "status", "is_milestone", "is_launch"
                  "schedule_note", "visibility", "owner_id", "position")
 
 
+class _StatusTask:
+    """A task as ``plan_statuses`` reads it: the STATUS_FIELDS as attributes, without building a
+    model instance per task (40,000 of them cost seconds)."""
+
+    __slots__ = STATUS_FIELDS
+    schedule_note_text = Task.schedule_note_text
+
+    def __init__(self, values):
+        for name, value in zip(STATUS_FIELDS, values):
+            setattr(self, name, value)
+
+
 def _forecast(task, levelled):
     if task.status == Task.Status.DONE and task.actual_finish:
         return task.actual_finish
@@ -386,7 +398,8 @@ def plan_statuses(plans, *, today=None):
         settings.update((row.plan_id, row) for row in
                         ScheduleSettings.objects.filter(plan_id__in=[plan.pk for plan in stale]))
     tasks = {pk: [] for pk in ids}
-    for task in Task.objects.filter(plan_id__in=ids).only(*STATUS_FIELDS).order_by("plan_id", "position", "pk"):
+    for values in Task.objects.filter(plan_id__in=ids).order_by("plan_id", "position", "pk").values_list(*STATUS_FIELDS):
+        task = _StatusTask(values)
         tasks[task.plan_id].append(task)
     baselines = {}
     for baseline in Baseline.objects.filter(plan_id__in=ids).order_by(*Baseline._meta.ordering):
