@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -23,13 +23,14 @@ from onboarding import revisions
 from onboarding.access import plans_readable_by
 from onboarding.models import Plan, Scenario
 from schedule import scheduling
-from schedule.models import ScheduleSettings, Task
+from schedule.models import Baseline, ScheduleSettings, Task
 from schedule.selectors import Health, plan_statuses
 from stakeholders.models import PlanStakeholder
 
 logger = logging.getLogger(__name__)
 
 ROWS_LIFETIME_S = 300
+STATUS_LIFETIME_S = 24 * 3600  # keyed by the plan's state and the day: nothing stale can be read
 HEALTH_ORDER = {Health.LATE: 0, Health.AT_RISK: 1, Health.ON_TRACK: 2}
 
 
@@ -80,17 +81,10 @@ class PortfolioRow:
         return abs(self.slip) if self.slip is not None else None
 
 
-def _row(plan, status, overview_url):
-    scenario = plan.scenario
+def _status_part(status):
+    """What a row takes from the plan's status (cached per plan, see ``portfolio_rows``)."""
     upcoming = status.next_milestones
-    return PortfolioRow(
-        plan_id=plan.pk, name=plan.name, url=overview_url.replace("/0/", f"/{plan.pk}/"),
-        workspace_id=plan.workspace_id, workspace=plan.workspace.name,
-        product_id=plan.product_id, product=plan.product.name,
-        scenario=scenario.name if scenario else "", scenario_kind=scenario.kind if scenario else "",
-        scenario_kind_label=str(scenario.get_kind_display()) if scenario else "",
-        owner_id=plan.owner_id, owner=plan.owner.get_full_name() or plan.owner.username,
-        status=plan.status, status_label=str(plan.get_status_display()), start=plan.start_date,
+    return dict(
         health=status.health, health_label=str(status.health_label), reasons=[str(r) for r in status.reasons],
         forecast_launch=status.forecast_launch, launched=status.launched, target=status.target,
         target_gap=status.target_gap, slip=status.slip,
@@ -102,31 +96,90 @@ def _row(plan, status, overview_url):
     )
 
 
+def _row(plan, part, overview_url):
+    scenario = plan.scenario
+    return PortfolioRow(
+        plan_id=plan.pk, name=plan.name, url=overview_url.replace("/0/", f"/{plan.pk}/"),
+        workspace_id=plan.workspace_id, workspace=plan.workspace.name,
+        product_id=plan.product_id, product=plan.product.name,
+        scenario=scenario.name if scenario else "", scenario_kind=scenario.kind if scenario else "",
+        scenario_kind_label=str(scenario.get_kind_display()) if scenario else "",
+        owner_id=plan.owner_id, owner=plan.owner.get_full_name() or plan.owner.username,
+        status=plan.status, status_label=str(plan.get_status_display()), start=plan.start_date, **part)
+
+
+def _cache_get(keys):
+    try:
+        return cache.get_many(keys) if isinstance(keys, list) else cache.get(keys)
+    except Exception:  # noqa: BLE001 - a cache outage costs speed, never the page
+        logger.warning("portfolio cache unavailable", exc_info=True)
+        return {} if isinstance(keys, list) else None
+
+
+def _cache_set(values, lifetime):
+    try:
+        cache.set_many(values, lifetime)
+    except Exception:  # noqa: BLE001
+        logger.warning("portfolio cache unavailable", exc_info=True)
+
+
+def _status_keys(plans, today):
+    """{plan id: cache key of its status part}: the key changes with anything the status reads —
+    every write reschedules the plan (a new ``computed_at``), levelling sets ``levelled_at``, a
+    new or deleted baseline changes the latest one, the plan's own fields its ``updated_at`` —
+    with the tasks' count and versions, the day and the language. Plans not rescheduled today are
+    rescheduled first."""
+    ids = [plan.pk for plan in plans]
+    stamps = {pk: (computed, levelled) for pk, computed, levelled in ScheduleSettings.objects.filter(
+        plan_id__in=ids).values_list("plan_id", "computed_at", "levelled_at")}
+    stale = [plan for plan in plans if plan.pk not in stamps or stamps[plan.pk][0] is None
+             or timezone.localtime(stamps[plan.pk][0]).date() < today]
+    if stale:
+        for plan in stale:
+            scheduling.ensure_fresh(plan, today=today)
+        stamps.update({pk: (computed, levelled) for pk, computed, levelled in ScheduleSettings.objects.filter(
+            plan_id__in=[plan.pk for plan in stale]).values_list("plan_id", "computed_at", "levelled_at")})
+    baselines = dict(Baseline.objects.filter(plan_id__in=ids).values("plan_id").annotate(latest=Max("id"))
+                     .values_list("plan_id", "latest"))
+    # And the tasks themselves (every task write bumps its version), should a write ever skip the reschedule.
+    tasks = {pk: (count, versions) for pk, count, versions in Task.objects.filter(plan_id__in=ids).values("plan_id")
+             .annotate(count=Count("id"), versions=Sum("version")).values_list("plan_id", "count", "versions")}
+    language = translation.get_language()
+    return {plan.pk: "portfolio-status:" + hashlib.sha256("|".join(map(str, [
+        plan.pk, plan.updated_at.isoformat() if plan.updated_at else "", *stamps.get(plan.pk, ("", "")),
+        baselines.get(plan.pk, ""), *tasks.get(plan.pk, (0, 0)), today, language])).encode()).hexdigest()
+        for plan in plans}
+
+
 def portfolio_rows(plans, *, today=None):
-    """The rows of ``plans`` (a queryset the caller scoped with plans_readable_by), in its order."""
+    """The rows of ``plans`` (a queryset the caller scoped with plans_readable_by), in its order.
+
+    Two caches: the whole set of rows until anything of any plan changes (``onboarding.revisions``),
+    and under it each plan's status part until that plan changes, so that after one edit only the
+    edited plan's status is computed again.
+    """
     today = today or timezone.localdate()
     ids = list(plans.values_list("pk", flat=True))
     if not ids:
         return []
     key = "portfolio-rows:" + hashlib.sha256("|".join(map(str, [
         revisions.generation(), today, translation.get_language(), ",".join(map(str, ids))])).encode()).hexdigest()
-    try:
-        cached = cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage costs speed, never the page
-        logger.warning("portfolio cache unavailable", exc_info=True)
-        cached = None
+    cached = _cache_get(key)
     if cached is not None:
         return cached
     plans = list(Plan.objects.filter(pk__in=ids).select_related("workspace", "product", "scenario", "owner"))
     order = {pk: index for index, pk in enumerate(ids)}
     plans.sort(key=lambda plan: order[plan.pk])
-    statuses = plan_statuses(plans, today=today)
+    keys = _status_keys(plans, today)
+    parts = _cache_get(list(keys.values()))
+    missing = [plan for plan in plans if keys[plan.pk] not in parts]
+    if missing:
+        computed = {keys[pk]: _status_part(status) for pk, status in plan_statuses(missing, today=today).items()}
+        _cache_set(computed, STATUS_LIFETIME_S)
+        parts.update(computed)
     overview_url = reverse("schedule:plan_overview", args=[0])
-    rows = [_row(plan, statuses[plan.pk], overview_url) for plan in plans]
-    try:
-        cache.set(key, rows, ROWS_LIFETIME_S)
-    except Exception:  # noqa: BLE001
-        logger.warning("portfolio cache unavailable", exc_info=True)
+    rows = [_row(plan, parts[keys[plan.pk]], overview_url) for plan in plans]
+    _cache_set({key: rows}, ROWS_LIFETIME_S)
     return rows
 
 

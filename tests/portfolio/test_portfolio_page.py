@@ -255,3 +255,24 @@ def test_the_weekly_digest_gives_the_boss_the_portfolio_rows(team, mailoutbox):
         assert f"{row.percent_done}%" in line
     assert "秘密计划" not in message.body
     assert "You get this email because you manage a workspace." in message.body
+
+
+def test_after_one_edit_only_that_plans_status_is_computed_again(team, client, monkeypatch):
+    from portfolio import selectors
+
+    client.force_login(team["boss"])
+    client.get("/portfolio/")
+    computed = []
+    real = selectors.plan_statuses
+    monkeypatch.setattr(selectors, "plan_statuses", lambda plans, **kw: computed.append(
+        sorted(plan.name for plan in plans)) or real(plans, **kw))
+    plan = team["plans"]["mtp"]
+    task = plan.tasks.get(is_milestone=False)
+    version = task.version
+    task.status = Task.Status.BLOCKED
+    services.task_update(plan=plan, task=task, version=version)
+    body = client.get("/portfolio/").content.decode()
+    assert computed == [["MTP 接入"]]
+    row = re.search(rf'<tr data-plan="{plan.pk}">(.*?)</tr>', body, re.S).group(1)
+    assert "1 task is blocked." in row and task.title in row
+    assert rows_shown(body)[plan.pk] == overview_shows(client, plan)
