@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Case, Count, DateField, F, Max, Q, Sum, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -323,42 +323,26 @@ def _levelled_plans(plan_ids):
             if row.levelled_at and row.computed_at and row.levelled_at >= row.computed_at}
 
 
-@dataclass(slots=True)
-class _Assigned:
-    pk: int
-    title: str
-    plan_id: int
-    stakeholder_id: int
-    status: str
-    early_start: datetime.date | None
-    early_finish: datetime.date | None
-    levelled_start: datetime.date | None
-    levelled_finish: datetime.date | None
-    actual_start: datetime.date | None
-    actual_finish: datetime.date | None
-
-
-def _task_span(task, levelled):
-    """(first day, last day) the task's owner works on it, as its plan shows it."""
-    if task.plan_id in levelled and task.levelled_start and task.levelled_finish:
-        return task.levelled_start, task.levelled_finish
-    if task.status == Task.Status.DONE and task.actual_start and task.actual_finish:
-        return task.actual_start, task.actual_finish
-    return task.early_start, task.early_finish
-
-
-def _assigned_tasks(plans, first, last, stakeholder=None):
-    """The owned, dated work of ``plans`` touching [first, last] (tuples, not model instances:
-    a workspace's 40,000 tasks are read in a fraction of a second that way)."""
-    tasks = (Task.objects.filter(plan__in=plans, owner__isnull=False, is_milestone=False, duration__gt=0)
-             .filter(Q(early_start__lte=last, early_finish__gte=first)
-                     | Q(levelled_start__lte=last, levelled_finish__gte=first)
-                     | Q(actual_start__lte=last, actual_finish__gte=first)))
+def _assigned_tasks(plans, first, last, *fields, stakeholder=None):
+    """``fields`` of the owned, dated work of ``plans`` touching [first, last], as tuples, with
+    ``span_start`` / ``span_end``: the days its owner works on it as its plan shows them — the
+    levelled dates while the plan's levelling is current, the actual ones of done work, else the
+    computed ones. Worked out in SQL: a workspace's 40,000 tasks are two dates each, not eleven
+    fields and a model instance."""
+    levelled = list(_levelled_plans(plans))
+    done = Q(status=Task.Status.DONE, actual_start__isnull=False, actual_finish__isnull=False)
+    whens = {"start": [When(done, then=F("actual_start"))], "end": [When(done, then=F("actual_finish"))]}
+    if levelled:
+        current = Q(plan_id__in=levelled, levelled_start__isnull=False, levelled_finish__isnull=False)
+        whens["start"].insert(0, When(current, then=F("levelled_start")))
+        whens["end"].insert(0, When(current, then=F("levelled_finish")))
+    tasks = (Task.objects.filter(plan_id__in=plans, owner__isnull=False, is_milestone=False, duration__gt=0)
+             .annotate(span_start=Case(*whens["start"], default=F("early_start"), output_field=DateField()),
+                       span_end=Case(*whens["end"], default=F("early_finish"), output_field=DateField()))
+             .filter(span_start__lte=last, span_end__gte=first))
     if stakeholder is not None:
         tasks = tasks.filter(owner__stakeholder_id=stakeholder)
-    return [_Assigned(*values) for values in tasks.values_list(
-        "pk", "title", "plan_id", "owner__stakeholder_id", "status", "early_start", "early_finish",
-        "levelled_start", "levelled_finish", "actual_start", "actual_finish")]
+    return tasks.values_list(*fields, "span_start", "span_end")
 
 
 @functools.lru_cache(maxsize=32)
@@ -387,14 +371,10 @@ def workload(user, workspace, *, start, weeks=12):
     week_of = {day: week_start(day) for day in working}
 
     plan_ids = list(plans.values_list("pk", flat=True))
-    levelled = _levelled_plans(plan_ids)
     load = {}
-    for task in _assigned_tasks(plan_ids, first, last):
-        span = _task_span(task, levelled)
-        if not span[0] or not span[1]:
-            continue
-        person = load.setdefault(task.stakeholder_id, {})
-        day, end = max(span[0], first), min(span[1], last)
+    for stakeholder_id, span_start, span_end in _assigned_tasks(plan_ids, first, last, "owner__stakeholder_id"):
+        person = load.setdefault(stakeholder_id, {})
+        day, end = max(span_start, first), min(span_end, last)
         while day <= end:
             week = week_of.get(day)
             if week is not None:
@@ -438,17 +418,14 @@ def workload_cell(user, workspace, *, stakeholder_id, week):
     plans = plans_readable_by(user, workspace)
     plan_ids = list(plans.values_list("pk", flat=True))
     names = dict(Plan.objects.filter(pk__in=plan_ids).values_list("pk", "name"))
-    levelled = _levelled_plans(plan_ids)
     working = working_dates(first, last)
     out = []
-    for task in _assigned_tasks(plan_ids, first, last, stakeholder=stakeholder_id):
-        start, finish = _task_span(task, levelled)
-        if not start or not finish:
-            continue
+    for task_id, title, plan_id, start, finish in _assigned_tasks(plan_ids, first, last, "pk", "title", "plan_id",
+                                                                  stakeholder=stakeholder_id):
         days = sum(1 for i in range(7) if start <= first + datetime.timedelta(days=i) <= finish
                    and first + datetime.timedelta(days=i) in working)
         if days:
-            out.append(CellTask(task.plan_id, names[task.plan_id], reverse("schedule:plan_overview", args=[task.plan_id]),
-                                task.pk, task.title, start, finish, days))
+            out.append(CellTask(plan_id, names[plan_id], reverse("schedule:plan_overview", args=[plan_id]),
+                                task_id, title, start, finish, days))
     out.sort(key=lambda item: (item.plan.casefold(), item.start, item.task_id))
     return out
