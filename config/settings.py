@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "schedule",
     "sharing",
     "notifications",
+    "portfolio",
     "axes",
 ]
 

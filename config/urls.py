@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("schedule.urls")),
     path("", include("sharing.urls")),
     path("", include("notifications.urls")),
+    path("", include("portfolio.urls")),
 ]

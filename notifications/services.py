@@ -23,7 +23,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from onboarding.models import Plan
+from onboarding.access import READS_EVERY_PLAN, plans_readable_by
+from onboarding.models import Plan, WorkspaceMember
+from portfolio.selectors import portfolio_rows
 from schedule import scheduling
 from schedule.models import Task
 from schedule.selectors import plan_status
@@ -291,16 +293,37 @@ def digests_by_user(today):
             continue
         user = membership.stakeholder.user
         by_user.setdefault(user, []).append(digests[plan.pk])
+    # Workspace managers and admins get the portfolio of their active plans (the boss's week),
+    # with a plan's full digest only where they are in its management audience.
+    for member in (WorkspaceMember.objects.filter(role__in=READS_EVERY_PLAN, user__is_active=True)
+                   .select_related("user").order_by("user_id")):
+        by_user.setdefault(member.user, [])
     return by_user
 
 
+def digest_portfolio(user, digests, today):
+    """The portfolio rows the digest opens with (portfolio/selectors.py, the rows of /portfolio/):
+    every active plan the user reads when they read a whole workspace, else their digests' plans."""
+    if any(role in READS_EVERY_PLAN for role in WorkspaceMember.objects.filter(user=user)
+           .values_list("role", flat=True)):
+        plans = plans_readable_by(user).filter(status=Plan.Status.ACTIVE)
+    else:
+        plans = Plan.objects.filter(pk__in=[digest.plan.pk for digest in digests])
+    return sorted(portfolio_rows(plans, today=today), key=lambda row: (row.workspace, row.name))
+
+
 def build_weekly_digest(user, digests, today):
+    portfolio = digest_portfolio(user, digests, today)
     context = {
-        "user": user, "digests": digests, "today": today,
+        "user": user, "digests": digests, "today": today, "portfolio": portfolio,
+        "portfolio_url": absolute_url(reverse("portfolio:portfolio")),
         "week_start": today - datetime.timedelta(days=today.weekday()),
         "settings_url": absolute_url(reverse("notifications:settings")),
     }
-    if len(digests) == 1:
+    if not digests:
+        subject = ngettext("[Paasport] Weekly portfolio: %(count)d plan", "[Paasport] Weekly portfolio: %(count)d plans",
+                           len(portfolio)) % {"count": len(portfolio)}
+    elif len(digests) == 1:
         subject = _("[Paasport] Weekly digest: %(plan)s") % {"plan": digests[0].plan.name}
     else:
         subject = ngettext("[Paasport] Weekly digest: %(count)d plan", "[Paasport] Weekly digest: %(count)d plans",
@@ -312,6 +335,8 @@ def send_weekly_digests(today=None, *, dry_run=False):
     today = today or timezone.localdate()
     outcome = Outcome()
     for user, digests in digests_by_user(today).items():
+        if not digests and not digest_portfolio(user, digests, today):
+            continue  # a manager with no active plan: nothing to report
         if not preference_for(user).weekly_digest:
             outcome.opted_out += 1
             continue

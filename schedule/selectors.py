@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from stakeholders.models import Stakeholder
 
 from . import scheduling
-from .models import Task, TaskLink, WatchOut
+from .models import Baseline, BaselineTask, ScheduleSettings, Task, TaskLink, WatchOut
 
 def with_row_data(tasks):
     """Tasks with what a checklist row shows, without a query per row."""
@@ -327,6 +327,18 @@ STATUS_FIELDS = ("pk", "plan_id", "title", "status", "is_milestone", "is_launch"
                  "schedule_note", "visibility", "owner_id", "position")
 
 
+class _StatusTask:
+    """A task as ``plan_statuses`` reads it: the STATUS_FIELDS as attributes, without building a
+    model instance per task (40,000 of them cost seconds)."""
+
+    __slots__ = STATUS_FIELDS
+    schedule_note_text = Task.schedule_note_text
+
+    def __init__(self, values):
+        for name, value in zip(STATUS_FIELDS, values):
+            setattr(self, name, value)
+
+
 def _forecast(task, levelled):
     if task.status == Task.Status.DONE and task.actual_finish:
         return task.actual_finish
@@ -354,11 +366,65 @@ def plan_status(plan, *, today=None, baseline=None):
     today = today or timezone.localdate()
     scheduling.ensure_fresh(plan, today=today)
     settings = scheduling.settings_for(plan)
-    calendar = scheduling.plan_calendar(plan, settings)
     tasks = list(plan.tasks.only(*STATUS_FIELDS).order_by("position", "pk"))
+    baseline = baseline if baseline is not None else plan.baselines.first()
+
+    def baseline_finish(launch):
+        return baseline.tasks.filter(task_id=launch.pk).values_list("finish", flat=True).first()
+
+    return _status(plan, today=today, settings=settings, calendar=scheduling.plan_calendar(plan, settings),
+                   tasks=tasks, baseline=baseline, baseline_finish=baseline_finish,
+                   holiday_notes=scheduling.holiday_notes(plan, settings.summary))
+
+
+def plan_statuses(plans, *, today=None):
+    """``plan_status`` of many plans at once, {plan id: PlanStatus}, in a fixed number of queries.
+
+    The same figures as ``plan_status`` (the same ``_status`` computes them): only the reads are
+    batched — schedule settings, tasks, latest baselines and their launch entries, one query
+    each — and plans with the same extra days off share a calendar. A plan not rescheduled
+    today is rescheduled first, as its Overview would.
+    """
+    today = today or timezone.localdate()
+    plans = list(plans)
+    if not plans:
+        return {}
+    ids = [plan.pk for plan in plans]
+    settings = {row.plan_id: row for row in ScheduleSettings.objects.filter(plan_id__in=ids)}
+    stale = [plan for plan in plans if plan.pk not in settings or scheduling._stale(settings[plan.pk], today)]
+    for plan in stale:
+        scheduling.ensure_fresh(plan, today=today)
+    if stale:
+        settings.update((row.plan_id, row) for row in
+                        ScheduleSettings.objects.filter(plan_id__in=[plan.pk for plan in stale]))
+    tasks = {pk: [] for pk in ids}
+    for values in Task.objects.filter(plan_id__in=ids).order_by("plan_id", "position", "pk").values_list(*STATUS_FIELDS):
+        task = _StatusTask(values)
+        tasks[task.plan_id].append(task)
+    baselines = {}
+    for baseline in Baseline.objects.filter(plan_id__in=ids).order_by(*Baseline._meta.ordering):
+        baselines.setdefault(baseline.plan_id, baseline)
+    launches = {pk: scheduling.launch_task(plan_tasks)[0] for pk, plan_tasks in tasks.items()}
+    entries = dict(((baseline_id, task_id), finish) for baseline_id, task_id, finish in BaselineTask.objects.filter(
+        baseline_id__in=[b.pk for b in baselines.values()],
+        task_id__in=[t.pk for t in launches.values() if t is not None]).values_list("baseline_id", "task_id", "finish"))
+    calendars = scheduling.SharedCalendars()
+    statuses = {}
+    for plan in plans:
+        baseline = baselines.get(plan.pk)
+        plan_settings = settings[plan.pk]
+        statuses[plan.pk] = _status(
+            plan, today=today, settings=plan_settings, calendar=calendars.for_plan(plan, plan_settings),
+            tasks=tasks[plan.pk], baseline=baseline,
+            baseline_finish=lambda launch, baseline=baseline: entries.get((baseline.pk, launch.pk)),
+            holiday_notes=scheduling.holiday_notes(plan, plan_settings.summary, entered=calendars.entered_years))
+    return statuses
+
+
+def _status(plan, *, today, settings, calendar, tasks, baseline, baseline_finish, holiday_notes):
     status = PlanStatus(today=today, target=plan.target_launch_date, task_count=len(tasks))
     status.levelled = bool(settings.levelled_at and settings.computed_at and settings.levelled_at >= settings.computed_at)
-    status.holiday_notes = scheduling.holiday_notes(plan, settings.summary)
+    status.holiday_notes = holiday_notes
 
     launch, status.launch_source = scheduling.launch_task(tasks)
     if launch is not None:
@@ -372,12 +438,9 @@ def plan_status(plan, *, today=None, baseline=None):
 
     if plan.target_launch_date and status.forecast_launch:
         status.target_gap = calendar.working_days_between(plan.target_launch_date, status.forecast_launch)
-    baseline = baseline if baseline is not None else plan.baselines.first()
     if baseline is not None:
         status.baseline = baseline
-        entry = None
-        if launch is not None:
-            entry = baseline.tasks.filter(task_id=launch.pk).values_list("finish", flat=True).first()
+        entry = baseline_finish(launch) if launch is not None else None
         status.baseline_launch = entry or baseline.launch_date
         if status.baseline_launch and status.forecast_launch:
             status.slip = calendar.working_days_between(status.baseline_launch, status.forecast_launch)

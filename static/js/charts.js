@@ -335,6 +335,15 @@
       element.dataset.clickWired = "1";
       wireClicks(element, element);
     }
+    // A chart of many plans (the portfolio timeline): a click opens the plan in customdata[0].
+    if (element.dataset.clickOpen && !element.dataset.clickWired) {
+      element.dataset.clickWired = "1";
+      element.on("plotly_click", function (event) {
+        var point = event.points && event.points[0];
+        if (!point || !point.customdata || point.customdata[0] === undefined) return;
+        window.location.href = element.dataset.clickOpen.replace("/0/", "/" + Number(point.customdata[0]) + "/");
+      });
+    }
   }
 
   // Sets the visible date range of a chart (all slices of a big Gantt); resolves when redrawn.

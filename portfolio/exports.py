@@ -1,0 +1,52 @@
+"""The boss's weekly report: the portfolio as filtered, as an Excel workbook (one sheet, every
+readable workspace in it; the Workspace column tells them apart)."""
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from sharing.exchange.excel import _write_row
+
+
+def report_columns():
+    """(heading, width, value of a row) of each column, in the current language."""
+    return [
+        (_("Workspace"), 18, lambda row: row.workspace),
+        (_("Plan"), 30, lambda row: row.name),
+        (_("Product"), 20, lambda row: row.product),
+        (_("Scenario kind"), 10, lambda row: row.scenario_kind),
+        (_("Owner"), 14, lambda row: row.owner),
+        (_("Status"), 10, lambda row: row.status_label),
+        (_("Health"), 10, lambda row: row.health_label),
+        (_("Why"), 50, lambda row: "\n".join(row.reasons)),
+        (_("Forecast launch"), 14, lambda row: row.forecast_launch),
+        (_("Target launch"), 14, lambda row: row.target),
+        (_("Slip (working days)"), 12, lambda row: row.slip),
+        (_("Done %"), 8, lambda row: row.percent_done),
+        (_("Next milestone"), 30, lambda row: (f"{row.next_milestone.date or '—'} {row.next_milestone.title}"
+                                               if row.next_milestone else "")),
+        (_("Open blockers"), 30, lambda row: "\n".join(row.blockers)),
+    ]
+
+
+def portfolio_workbook(rows):
+    """.xlsx bytes of the rows (user text is always stored as text, never as a formula)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Portfolio")[:31]
+    columns = report_columns()
+    _write_row(sheet, 1, [heading for heading, _width, _value in columns])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E8EEF8")
+    for col, (_heading, width, _value) in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=col)
+        cell.font, cell.fill = bold, fill
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    for number, row in enumerate(rows, start=2):
+        _write_row(sheet, number, [value(row) for _heading, _width, value in columns])
+    sheet.freeze_panes = "C2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,59 @@
+"""The portfolio report as a PDF: one page per workspace, the rows of /portfolio/ as filtered.
+
+Rendered by WeasyPrint like the Gantt PDF (sharing/pdf.py), in the language the user asked in and
+with what the user may read when the report runs (not when it was asked for).
+"""
+import logging
+
+from django.core.files.base import ContentFile
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+
+
+def report_rows(user, query):
+    """The portfolio rows of ``user`` for the filters in ``query`` (a URL query string)."""
+    from .forms import PortfolioFilterForm
+    from .selectors import filter_rows, filtered_plans, portfolio_rows, sort_rows
+
+    form = PortfolioFilterForm(QueryDict(query), user=user)
+    values = form.values()
+    rows = filter_rows(portfolio_rows(filtered_plans(user, **values)), **values)
+    return sort_rows(rows, values.get("sort") or "name")
+
+
+def build_report_pdf(user, query, language):
+    """(PDF bytes, pages)."""
+    from sharing import pdf
+
+    with translation.override(language):
+        rows = report_rows(user, query)
+        pages = {}
+        for row in rows:
+            pages.setdefault((row.workspace, row.workspace_id), []).append(row)
+        html = render_to_string("portfolio/report_pdf.html", {
+            "pages": [(name, items) for (name, _pk), items in sorted(pages.items())],
+            "generated": pdf.now_label(timezone.localtime()), "today": timezone.localdate(),
+            "language": language})
+        return pdf.write_pdf(html)
+
+
+def run_report(report_id):
+    from .models import PortfolioReport
+
+    report = PortfolioReport.objects.select_related("requested_by").filter(pk=report_id).first()
+    if report is None or report.state in (PortfolioReport.State.DONE, PortfolioReport.State.FAILED):
+        return
+    PortfolioReport.objects.filter(pk=report_id).update(state=PortfolioReport.State.RUNNING)
+    try:
+        data, pages = build_report_pdf(report.requested_by, report.query, report.language)
+        report.file.save(f"portfolio-{report.pk}.pdf", ContentFile(data), save=False)
+    except Exception as error:  # noqa: BLE001 - the page must show every failure, not hang
+        logger.exception("portfolio report %s failed", report_id)
+        PortfolioReport.objects.filter(pk=report_id).update(state=PortfolioReport.State.FAILED,
+                                                            error=str(error)[:2000], finished_at=timezone.now())
+        return
+    PortfolioReport.objects.filter(pk=report_id).update(state=PortfolioReport.State.DONE, file=report.file.name,
+                                                        pages=pages, finished_at=timezone.now())
