@@ -121,8 +121,13 @@ class WatchOutForm(VersionedForm):
         fields = ["text"]
 
 
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
 class PlanFromTemplateForm(forms.Form):
-    template = forms.ModelChoiceField(Template.objects.all(), label=_("Template"))
+    template = TemplateChoiceField(Template.objects.all(), label=_("Template"))
     name = forms.CharField(label=_("Plan name"), max_length=Plan._meta.get_field("name").max_length)
     product = forms.ModelChoiceField(Product.objects.all(), label=_("Product"))
     scenario = forms.ModelChoiceField(Scenario.objects.all(), label=_("Scenario"), required=False)
