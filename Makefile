@@ -52,7 +52,7 @@ migrate: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 
 demo: migrate
-	DEBUG=true $(PY) manage.py load_demo
+	DEMO_BASE_URL=http://$(HOST):$(PORT) DEBUG=true $(PY) manage.py load_demo
 
 run: demo engine
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)

@@ -170,3 +170,9 @@ def get_scenario_for_user(request, pk, *, write=False):
 def users_of(workspace):
     """The accounts of a workspace's members: the people a plan of it can name as editors or viewers."""
     return get_user_model().objects.filter(workspace_roles__workspace=workspace, is_active=True).distinct()
+
+
+def owners_of(workspace):
+    """The accounts that can own a plan of this workspace: its PMs and administrators."""
+    return get_user_model().objects.filter(workspace_roles__workspace=workspace, workspace_roles__role__in=CREATES,
+                                           is_active=True).distinct()

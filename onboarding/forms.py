@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .access import users_of
+from django.utils.html import format_html
+
+from .access import owners_of, users_of
 from .models import CHAIN_SEPARATOR, Flow, Lane, Metric, Plan, Product, Scenario, Step
 from .versioning import VersionedForm
 
@@ -58,27 +60,80 @@ class ScenarioForm(forms.ModelForm):
             "channel_development", "products_distributed", "business_model_notes", "pain_points", "service_strategy")}
 
 
+def person_name(user):
+    """A user as people know them: "Pat Lee · pm" (the username tells two Pat Lees apart)."""
+    full = user.get_full_name()
+    return f"{full} · {user.username}" if full else user.username
+
+
+class PeoplePicker(forms.CheckboxSelectMultiple):
+    """Workspace users as a list of names with a search box (static/js/app.js filters it as one types)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or name}_list"
+        search = format_html(
+            '<input type="search" class="people-search" data-filter-list="{}" placeholder="{}" aria-label="{}">',
+            list_id, _("Search by name"), _("Search by name"))
+        boxes = super().render(name, value, {**(attrs or {}), "class": "people-list"}, renderer)
+        return format_html('<div class="people-picker">{}<div id="{}" class="people-options">{}</div></div>',
+                           search, list_id, boxes)
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    widget = PeoplePicker
+
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
+class OwnerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
 class PlanForm(VersionedForm):
-    """A plan's own fields; its product, scenario, editors and viewers come from its workspace."""
+    """A plan's own fields; its owner, product, scenario, editors and viewers come from its workspace.
+
+    ``can_transfer``: the owner field can be changed (the plan's owner or a workspace admin; anyone
+    creating a plan); otherwise it is shown but disabled.
+    """
+
+    owner = OwnerField(label=_("Owner"), queryset=None, required=False, empty_label=None,
+                       help_text=_("Hand the plan to another PM of this workspace; the previous owner stays on as an "
+                                   "editor."),
+                       error_messages={"invalid_choice": _("Choose a PM or an administrator of this workspace.")})
+    editors = PeopleField(label=_("Editors"), queryset=None, required=False,
+                          help_text=_("Can change the plan. Only people of this workspace are listed."))
+    viewers = PeopleField(label=_("Viewers"), queryset=None, required=False,
+                          help_text=_("Can read the plan."))
+
+    field_order = ["name", "product", "scenario", "owner", "start_date", "target_launch_date", "status", "summary",
+                   "editors", "viewers"]
 
     class Meta:
         model = Plan
-        fields = ["name", "product", "scenario", "start_date", "target_launch_date", "status", "summary", "editors",
-                  "viewers"]
+        fields = ["name", "product", "scenario", "start_date", "target_launch_date", "status", "summary"]
         widgets = {
             "start_date": DATE_INPUT,
             "target_launch_date": DATE_INPUT,
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, can_transfer=True, **kwargs):
         super().__init__(*args, **kwargs)
         workspace = self.instance.workspace
         self.fields["product"].queryset = Product.objects.filter(workspace=workspace)
         self.fields["scenario"].queryset = Scenario.objects.filter(workspace=workspace)
-        people = users_of(workspace).order_by("username")
+        self.fields["owner"].queryset = owners_of(workspace).order_by("first_name", "last_name", "username")
+        self.fields["owner"].initial = self.instance.owner_id
+        self.fields["owner"].disabled = not can_transfer
+        if not can_transfer:
+            self.fields["owner"].help_text = _("Only the owner or a workspace administrator can hand the plan over.")
+        people = users_of(workspace).order_by("first_name", "last_name", "username")
         for name in ("editors", "viewers"):
             self.fields[name].queryset = people
+            if self.instance.pk:
+                self.fields[name].initial = list(getattr(self.instance, name).values_list("pk", flat=True))
 
 
 class FlowForm(VersionedForm):

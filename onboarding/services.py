@@ -15,11 +15,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection, transaction
 from django.db.models import Max
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .access import owners_of
 from .models import Plan
 from .versioning import claim
 
@@ -73,8 +77,18 @@ def touch(plan):
 
 
 # ----------------------------------------------------------------------------- plans
-def plan_create(*, plan, editors=(), viewers=()):
-    """A new plan (its owner and fields set by the caller), with its members."""
+def _check_owner(plan, owner):
+    """Only a PM or an administrator of the plan's own workspace can own it."""
+    if not owners_of(plan.workspace).filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": _("%(name)s cannot own this plan: only a PM or an administrator of "
+                                          "its workspace can.") % {"name": owner.get_full_name() or owner.username}})
+
+
+def plan_create(*, plan, editors=(), viewers=(), owner=None):
+    """A new plan (its fields set by the caller; ``owner`` or the one already set), with its members."""
+    if owner is not None:
+        _check_owner(plan, owner)
+        plan.owner = owner
     with transaction.atomic():
         plan.full_clean()
         plan.save()
@@ -83,11 +97,23 @@ def plan_create(*, plan, editors=(), viewers=()):
     return Written(plan)
 
 
-def plan_update(*, plan, version, editors=None, viewers=None):
-    """Save the plan's own fields; a new start date reschedules its tasks."""
+def plan_update(*, plan, version, editors=None, viewers=None, owner=None):
+    """Save the plan's own fields; a new start date reschedules its tasks.
+
+    ``owner``: hand the plan to another PM or administrator of its workspace; the previous owner
+    stays on as an editor.
+    """
     with plan_write(plan):
-        old_start = Plan.objects.filter(pk=plan.pk).values_list("start_date", flat=True).first()
+        old_start, old_owner = Plan.objects.filter(pk=plan.pk).values_list("start_date", "owner_id").first()
         claim(plan, version)
+        if owner is not None and owner.pk != old_owner:
+            _check_owner(plan, owner)
+            plan.owner = owner
+            editors = list(editors if editors is not None else plan.editors.all())
+            if old_owner not in {user.pk for user in editors}:
+                editors.append(get_user_model().objects.get(pk=old_owner))
+        if editors is not None:
+            editors = [user for user in editors if user.pk != plan.owner_id]
         plan.full_clean()
         plan.save()
         if editors is not None:

@@ -149,11 +149,12 @@ def plan_edit(request, pk=None):
         if not can_create_plans(request.user, workspace):
             raise PermissionDenied
         plan = Plan(owner=request.user, workspace=workspace)
-    form = PlanForm(request.POST or None, instance=plan)
+    form = PlanForm(request.POST or None, instance=plan, can_transfer=not pk or can_delete_plan(request.user, plan))
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            members = {"editors": form.cleaned_data["editors"], "viewers": form.cleaned_data["viewers"]}
+            members = {"editors": form.cleaned_data["editors"], "viewers": form.cleaned_data["viewers"],
+                       "owner": form.cleaned_data["owner"]}
             try:
                 if pk:
                     services.plan_update(plan=form.instance, version=form.cleaned_data["version"], **members)

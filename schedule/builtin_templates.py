@@ -370,6 +370,23 @@ TEMPLATES = [
 ]
 
 
+def builtin_text():
+    """The shipped templates' names and descriptions in the active language, by slug (the database
+    keeps the bilingual text the migration wrote; pages show one language)."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "paas-access-toc": (
+            _("Standard PaaS access for toC products"),
+            _("Standard PaaS access checklist for consumer products: app / game SDK integration, "
+              "channel packages, player privacy compliance, launch aligned with sales events and releases.")),
+        "paas-access-tob": (
+            _("Standard PaaS access for toB products"),
+            _("Standard PaaS access checklist for enterprise products: customer POC, private / dedicated "
+              "cloud deployment, MLPS and data-security compliance, contract approval, after-sales SLA.")),
+    }
+
+
 def check_template_data(template):
     """Problems in one template's data (empty when sound): the migration refuses bad data."""
     problems = []

@@ -32,7 +32,16 @@ class PhaseForm(VersionedForm):
 
 
 class TaskForm(VersionedForm):
+    """A task's fields, plus its start and finish typed as dates: a typed start becomes its "start no
+    earlier than", a typed finish its duration in working days from the start."""
+
     stale_message = STALE_TASK_MESSAGE
+    typed_start = forms.DateField(label=_("Start"), required=False, widget=DATE_INPUT,
+                                  validators=[validate_plan_date],
+                                  help_text=_("Typing a date sets “start no earlier than”."))
+    typed_finish = forms.DateField(label=_("Finish"), required=False, widget=DATE_INPUT,
+                                   validators=[validate_plan_date],
+                                   help_text=_("Typing a date sets the duration (working days from the start)."))
 
     class Meta:
         model = Task
@@ -59,6 +68,32 @@ class TaskForm(VersionedForm):
                     lambda ps: ps.stakeholder.name)
         self.fields["related_flow"].queryset = Flow.objects.all()
         _offer_only(self.fields["related_flow"], plan.flows.all())
+        self.fields["typed_start"].initial = self.instance.early_start
+        self.fields["typed_finish"].initial = self.instance.early_finish
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = set(self.changed_data)
+        start = cleaned.get("typed_start")
+        if "typed_start" in changed and start:
+            cleaned["start_no_earlier_than"] = self.instance.start_no_earlier_than = start
+        finish = cleaned.get("typed_finish")
+        if "typed_finish" in changed and finish:
+            from . import scheduling
+
+            if cleaned.get("is_milestone"):
+                self.add_error("typed_finish", _("A milestone has no finish of its own: type its start."))
+                return cleaned
+            base = start or self.instance.early_start or cleaned.get("start_no_earlier_than") or self.plan.start_date
+            if finish < base:
+                self.add_error("typed_finish", _("The finish cannot be before the start (%(date)s).")
+                               % {"date": base.isoformat()})
+                return cleaned
+            calendar = scheduling.plan_calendar(self.plan)
+            # Both ends count: a task that starts and finishes on the same working day lasts 1 day.
+            duration = max(1, calendar.working_days_between(base, finish) + (1 if calendar.is_working(finish) else 0))
+            cleaned["duration"] = self.instance.duration = duration
+        return cleaned
 
 
 class TaskLinkForm(VersionedForm):
@@ -86,8 +121,13 @@ class WatchOutForm(VersionedForm):
         fields = ["text"]
 
 
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
 class PlanFromTemplateForm(forms.Form):
-    template = forms.ModelChoiceField(Template.objects.all(), label=_("Template"))
+    template = TemplateChoiceField(Template.objects.all(), label=_("Template"))
     name = forms.CharField(label=_("Plan name"), max_length=Plan._meta.get_field("name").max_length)
     product = forms.ModelChoiceField(Product.objects.all(), label=_("Product"))
     scenario = forms.ModelChoiceField(Scenario.objects.all(), label=_("Scenario"), required=False)

@@ -23,25 +23,30 @@ def gantt_labels():
 
 
 ROW_FIELDS = ("pk", "title", "early_start", "early_finish", "phase__name", "owner__stakeholder__name",
-              "owner__stakeholder__organisation", "owner__stakeholder__side", "is_critical", "is_milestone",
-              "duration", "status", "percent_complete", "total_float")
+              "owner__stakeholder__organisation", "owner__stakeholder__side", "owner__stakeholder__role",
+              "is_critical", "is_milestone", "duration", "status", "percent_complete", "total_float")
 # Who sees a Gantt: the plan's own people ("team"), or a share link's audience.
 TEAM, PARTNER, MANAGEMENT = "team", "partner", "management"
 
 
-def _owner_label(name, organisation, audience):
+def person_label(name, organisation, *, side="", role="", audience=TEAM, platform_names=True):
+    """How a person is named for an audience: the team sees names; outside it, with the organisation
+    ("李雷 · 江南城商行"), and platform-side people by their role unless the share link chose names."""
     if audience == TEAM:
         return name
+    if side == "platform" and not platform_names:
+        name = role or _("Platform team")
     # Outside the team a name alone says little: with the organisation, "李雷 · 江南城商行".
     return f"{name} · {organisation}" if name and organisation else (name or organisation)
 
 
-def gantt_tasks(plan, *, audience=TEAM, baseline=None, tasks=None, with_priority=True):
+def gantt_tasks(plan, *, audience=TEAM, baseline=None, tasks=None, with_priority=True, platform_names=True):
     """GanttTask rows of the plan's tasks (or the given subset) as ``audience`` may see them, in
     checklist order: phase by phase.
 
     A partner sees only the tasks shared with them and no float (it tells how much slack the
-    platform keeps); management sees every task. Priorities are ranked for the audience.
+    platform keeps); management sees every task. Priorities are ranked for the audience. Outside the
+    team, platform-side owners appear by role unless ``platform_names``.
     Plain value rows, not model instances: at thousands of tasks building models costs more
     than everything else on the page.
     """
@@ -67,12 +72,13 @@ def gantt_tasks(plan, *, audience=TEAM, baseline=None, tasks=None, with_priority
                     for item in scheduling.rankings(plan, audience) if item.id in ids}
     done = Task.Status.DONE
     result = []
-    for (pk, title, start, finish, phase, owner, organisation, side, critical, milestone, duration, status,
+    for (pk, title, start, finish, phase, owner, organisation, side, role, critical, milestone, duration, status,
          percent, total_float) in rows:
         base_start, base_finish = baseline_dates.get(pk, (None, None))
         result.append(GanttTask(
             id=pk, title=title, start=start, finish=finish or start, phase=phase,
-            owner=_owner_label(owner, organisation, audience) if owner else None, side=side,
+            owner=person_label(owner, organisation, side=side, role=role, audience=audience,
+                               platform_names=platform_names) if owner else None, side=side,
             critical=critical, milestone=milestone or duration == 0,
             percent_complete=100 if status == done else percent,
             total_float=None if audience == PARTNER else total_float, status=status, priority=priority.get(pk),

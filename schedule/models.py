@@ -220,6 +220,22 @@ class Template(models.Model):
     def __str__(self):
         return self.name
 
+    def _builtin(self):
+        from .builtin_templates import builtin_text
+
+        return builtin_text().get(self.slug) if self.workspace_id is None else None
+
+    @property
+    def display_name(self):
+        """The name in the active language (Paasport's own templates); a team's own as it was typed."""
+        text = self._builtin()
+        return text[0] if text else self.name
+
+    @property
+    def display_description(self):
+        text = self._builtin()
+        return text[1] if text else self.description
+
 
 def templates_for(workspace):
     """The checklists a workspace's PMs can start a plan from: Paasport's own and the workspace's."""

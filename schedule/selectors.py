@@ -142,8 +142,12 @@ def _flow_step(plan):
         metric_count=Count("metrics", distinct=True)))
     complete = sum(f.lane_count >= 2 and f.step_count >= 2 and f.metric_count >= 1 for f in flows)
     if flows:
-        sentence = _("%(complete)s of %(total)s flows complete (at least 2 lanes, 2 steps and 1 key metric).") % {
-            "complete": complete, "total": len(flows)}
+        if len(flows) == 1:
+            sentence = (_("The flow is complete (at least 2 lanes, 2 steps and 1 key metric).") if complete else
+                        _("The flow is not complete yet: it needs at least 2 lanes, 2 steps and 1 key metric."))
+        else:
+            sentence = _("%(complete)s of %(total)s flows complete (at least 2 lanes, 2 steps and 1 key metric).") % {
+                "complete": complete, "total": len(flows)}
     else:
         sentence = _("No business flow yet.")
     return StepProgress(2, _("Business flow"), round(100 * _fraction(complete, len(flows))), sentence,

@@ -20,7 +20,7 @@ from onboarding import jobs
 from onboarding.history import history_fields_of
 from onboarding.models import Flow, Plan
 from onboarding.services import Written, plan_dates_changed, plan_write, touch
-from onboarding.versioning import claim
+from onboarding.versioning import StaleEdit, claim
 from stakeholders.models import PlanStakeholder
 
 from . import scheduling
@@ -94,6 +94,77 @@ def task_delete(*, plan, task, version):
         claim(task, version)
         task.delete()
         return Written(task, rescheduled(plan))
+
+
+BULK_ACTIONS = ("owner", "status", "phase", "shift", "delete")
+MAX_SHIFT = 2000  # working days, the longest a task can last
+
+
+def task_bulk_edit(*, plan, versions, action, value=None):
+    """One change to many tasks at once, under one lock: set their owner, status or phase, shift them
+    by ``value`` working days (a "not earlier than" start), or delete them.
+
+    ``versions``: {task id: the version the user saw}; one stale or unknown task refuses the whole
+    edit (StaleEdit / ValidationError), nothing changed. Each task is saved once (one history entry
+    each) and the plan is rescheduled once. Returns a Written whose object is the list of tasks
+    changed; started or done tasks are not shifted (``skipped``).
+    """
+    if action not in BULK_ACTIONS:
+        raise ValidationError(_("Choose what to change."))
+    if not versions:
+        raise ValidationError(_("Select at least one task."))
+    with plan_write(plan):
+        tasks = {task.pk: task for task in Task.objects.filter(plan=plan, pk__in=list(versions)).select_related(
+            "plan", "phase", "owner", "related_flow")}
+        if len(tasks) != len(versions):
+            raise ValidationError(_("Some of the selected tasks are no longer in this plan. Reload the page."))
+        if action == "owner" and value is not None and value.plan_id != plan.pk:
+            raise ValidationError(_("This stakeholder is not part of this plan."))
+        if action == "phase" and value is not None and value.plan_id != plan.pk:
+            raise ValidationError(_("This phase belongs to another plan."))
+        if action == "status" and value not in Task.Status.values:
+            raise ValidationError(_("Choose a status."))
+        if action == "shift" and (not isinstance(value, int) or not value or abs(value) > MAX_SHIFT):
+            raise ValidationError(_("Shift by a whole number of working days, not 0 and at most %(max)s either way.")
+                                  % {"max": MAX_SHIFT})
+        calendar = scheduling.plan_calendar(plan) if action == "shift" else None
+        changed, skipped = [], []
+        for pk in sorted(tasks, key=lambda pk: (tasks[pk].phase_id or 0, tasks[pk].position, pk)):
+            task = tasks[pk]
+            if action == "shift" and task.status != Task.Status.NOT_STARTED:
+                if task.version != versions[pk]:
+                    raise StaleEdit(task, started=versions[pk], current=task.version)
+                skipped.append(task)  # its dates are its actual ones: nothing to shift
+                continue
+            claim(task, versions[pk])
+            if action == "delete":
+                task.delete()
+                changed.append(task)
+                continue
+            if action == "owner":
+                task.owner = value
+            elif action == "phase":
+                if task.phase_id != (value.pk if value else None):
+                    task.phase = value
+                    task.position = _end_of_phase(plan, task)
+            elif action == "status":
+                task.status = value
+                if value == Task.Status.DONE:
+                    task.percent_complete = 100
+            elif action == "shift":
+                start = task.early_start or task.start_no_earlier_than or plan.start_date
+                try:
+                    task.start_no_earlier_than = calendar.add_working_days(start, value)
+                except (ValueError, OverflowError):
+                    raise ValidationError(_("“%(title)s” cannot be shifted that far: dates run from 2000 to 2100.")
+                                          % {"title": task.title}) from None
+            # The one constraint (one launch milestone a plan) is on a field a bulk edit never sets.
+            task.full_clean(validate_constraints=False)
+            task.save()
+            changed.append(task)
+        written = Written(changed, rescheduled(plan))
+        written.skipped = skipped
+        return written
 
 
 def task_restore(*, plan, record, user=None):

@@ -16,6 +16,12 @@ class ShareLinkForm(forms.Form):
     expires_on = forms.DateField(label=_("Expires on"), required=False, validators=[validate_plan_date],
                                  widget=DATE_INPUT,
                                  help_text=_("Optional. The link works until the end of this day."))
+    platform_names = forms.TypedChoiceField(
+        label=_("Platform people appear"), coerce=lambda value: value == "name", initial="role",
+        required=False, empty_value=False,
+        choices=[("role", _("By role (e.g. “Product manager”)")), ("name", _("By name"))],
+        help_text=_("How the page and its Gantt name the platform side's task owners and the plan owner. "
+                    "Partner-side people always appear by name."))
     label = forms.CharField(label=_("Label"), max_length=120, required=False,
                             help_text=_("Optional, e.g. who received the link."))
 

@@ -19,10 +19,10 @@ TOKEN_CHARS = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 @transaction.atomic
-def create_link(plan, *, audience, created_by=None, expires_on=None, label=""):
-    """Returns (link, token)."""
+def create_link(plan, *, audience, created_by=None, expires_on=None, label="", platform_names=False):
+    """Returns (link, token). ``platform_names``: show platform-side people by name (default: by role)."""
     return ShareLink.create(plan=plan, audience=audience, created_by=created_by, expires_on=expires_on,
-                            label=label or "")
+                            label=label or "", platform_names=bool(platform_names))
 
 
 def revoke_link(link):

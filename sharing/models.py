@@ -33,6 +33,9 @@ class ShareLink(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("plan"))
     audience = models.CharField(_("audience"), max_length=12, choices=Audience.choices, default=Audience.PARTNER)
     label = models.CharField(_("label"), max_length=120, blank=True)
+    # Platform-side people (tasks' owners, the plan owner, the Gantt hover) appear by their role
+    # unless the link's creator chose names.
+    platform_names = models.BooleanField(_("platform people by name"), default=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_hint = models.CharField(max_length=8, editable=False, help_text="first characters, to recognise a link")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -51,11 +54,12 @@ class ShareLink(models.Model):
         return self.label or f"{self.get_audience_display()} · {self.token_hint}…"
 
     @classmethod
-    def create(cls, *, plan, audience, created_by=None, expires_on=None, label=""):
+    def create(cls, *, plan, audience, created_by=None, expires_on=None, label="", platform_names=False):
         """Returns (link, token): the full token exists only in this return value."""
         token = new_token()
         link = cls.objects.create(plan=plan, audience=audience, created_by=created_by, expires_on=expires_on,
-                                  label=label, token_hash=hash_token(token), token_hint=token[:6])
+                                  label=label, platform_names=platform_names, token_hash=hash_token(token),
+                                  token_hint=token[:6])
         return link, token
 
     @property

@@ -80,11 +80,14 @@ def build_burnup(
     L = merge_labels(LABELS, labels)
     points = sorted(points, key=lambda p: p.day)
     xs = [p.day.isoformat() for p in points]
+    past = [p for p in points if today is None or p.day <= today]
     hover = "%{x|%Y-%m-%d}: %{y}<extra>%{fullData.name}</extra>"
     data = [
         go.Scatter(name=esc(L["scope"]), x=xs, y=[p.total for p in points], mode="lines",
                    line=dict(color="#52606d", width=2, shape="hv"), hovertemplate=hover),
-        go.Scatter(name=esc(L["done"]), x=xs, y=[p.done for p in points], mode="lines",
+        # Done stops at today: what will be done is the planned curve's to say.
+        go.Scatter(name=esc(L["done"]), x=[p.day.isoformat() for p in past],
+                   y=[p.done for p in past], mode="lines",
                    line=dict(color="#2f9e44", width=2, shape="hv"), fill="tozeroy",
                    fillcolor="rgba(47,158,68,0.18)", hovertemplate=hover),
     ]
@@ -109,10 +112,12 @@ def build_burnup(
     fig.update_layout(base_layout(
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)) if title else None,
         height=height,
-        margin=dict(l=45, r=15, t=40 if title else 24, b=30),
+        # The legend sits at the bottom of the figure, under the two-line date ticks, not over them.
+        margin=dict(l=45, r=15, t=40 if title else 24, b=62),
         xaxis=dict(type="date", showgrid=False, hoverformat="%Y-%m-%d", tickformatstops=DATE_TICKFORMATSTOPS),
         yaxis=dict(title=dict(text=esc(L["tasks"])), rangemode="tozero", gridcolor="#e4e7eb", tickformat="d"),
-        legend=dict(orientation="h", x=0, y=-0.18, yanchor="top", font=dict(size=11)),
+        legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom",
+                    font=dict(size=11)),
         hovermode="x unified",
         shapes=shapes,
         annotations=annotations,

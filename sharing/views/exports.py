@@ -88,10 +88,11 @@ def _send(job_id, celery_id):
             state=ExportJob.State.FAILED, error=QUEUE_UNAVAILABLE, finished_at=timezone.now())
 
 
-def _job_response(request, plan, job, status=200):
+def _job_response(request, plan, job, status=200, *, new=False):
     if not request.htmx:
         return redirect("sharing:exports", plan.pk)
-    return render(request, f"{PAGE}#job", {"plan": plan, "job": _decorate([job])[0]}, status=status)
+    return render(request, f"{PAGE}#{'new_job' if new else 'job'}", {"plan": plan, "job": _decorate([job])[0]},
+                  status=status)
 
 
 # The job must be committed before it is sent (a worker reads it), and the response must already
@@ -107,7 +108,7 @@ def export_create(request, pk):
             return render(request, f"{PAGE}#export_form", {"plan": plan, "form": form}, status=422)
         return render(request, PAGE, _page_context(plan, form), status=422)
     job = _queue(request, plan, **form.cleaned_data)
-    return _job_response(request, plan, job)
+    return _job_response(request, plan, job, new=True)
 
 
 @transaction.non_atomic_requests

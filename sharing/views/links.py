@@ -24,7 +24,7 @@ from onboarding.swimlane import flows_for_charts, swimlane_figure
 from schedule import scheduling
 from schedule.engine import EXPLANATIONS, PART_LABELS
 from schedule.figures.gantt import build_gantt, zoom_range
-from schedule.gantt_data import gantt_labels, gantt_tasks, non_working_days
+from schedule.gantt_data import gantt_labels, gantt_tasks, non_working_days, person_label
 from schedule.models import Task, Visibility
 from schedule.selectors import plan_status
 from stakeholders.models import Stakeholder
@@ -141,16 +141,17 @@ def _query(**params):
     return f"?{urlencode(params)}" if params else ""
 
 
-def _person(name, organisation):
-    return f"{name} · {organisation}" if name and organisation else (name or organisation or "")
+FIRST_SCREEN_OWED = 5  # partner's open tasks listed on the first screen; the rest are counted
 
 
-def _owner_display(plan):
+def _owner_display(plan, audience, platform_names):
+    """The plan owner as this link names them: a platform-side person, by role unless names were chosen."""
     owner = plan.owner
-    name = owner.get_full_name() or owner.username
-    organisation = (Stakeholder.objects.filter(user=owner, workspace=plan.workspace).exclude(organisation="")
-                    .values_list("organisation", flat=True).first())
-    return name, organisation or ""
+    profile = (Stakeholder.objects.filter(user=owner, workspace=plan.workspace)
+               .values("organisation", "role", "side").first()) or {}
+    return person_label(owner.get_full_name() or owner.username, profile.get("organisation", ""),
+                        side=profile.get("side", Stakeholder.Side.PLATFORM), role=profile.get("role", ""),
+                        audience=audience, platform_names=platform_names)
 
 
 def _task_dates(task):
@@ -161,18 +162,21 @@ def _task_dates(task):
     return start, finish
 
 
-def _safe_task(task):
+def _safe_task(task, link):
     """The fields of a task a visitor may see, as a plain dict."""
     start, finish = _task_dates(task)
-    owner = ""
+    owner, side = "", ""
     if task.owner_id:
         stakeholder = task.owner.stakeholder
-        owner = _person(stakeholder.name, stakeholder.organisation)
+        side = stakeholder.side
+        owner = person_label(stakeholder.name, stakeholder.organisation, side=side, role=stakeholder.role,
+                             audience=link.audience, platform_names=link.platform_names)
     return {
         "id": task.pk, "title": task.title, "phase": task.phase.name if task.phase_id else "",
         "start": start, "finish": finish, "status": task.status, "status_display": task.get_status_display(),
         "milestone": task.is_milestone, "critical": task.is_critical,
         "percent": 100 if task.status == Task.Status.DONE else task.percent_complete, "owner": owner,
+        "owner_side": side, "deadline": task.deadline,
     }
 
 
@@ -200,8 +204,9 @@ def _figure_json(fig):
     return fig.to_json().translate({ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"})
 
 
-def _gantt(plan, audience, zoom, today):
-    rows = gantt_tasks(plan, audience=audience)
+def _gantt(link, zoom, today):
+    plan = link.plan
+    rows = gantt_tasks(plan, audience=link.audience, platform_names=link.platform_names)
     if not rows:
         return None
     x_range = None
@@ -213,6 +218,28 @@ def _gantt(plan, audience, zoom, today):
     fig = build_gantt(rows, group_by="phase", today=today, x_range=x_range, non_working_days=non_working,
                       labels=gantt_labels(), show_baselines=False)
     return _figure_json(fig)
+
+
+def _first_screen(status, safe_tasks, today):
+    """What the first screen answers: when is the launch against the plan, what happens next, and what
+    the partner owes. Every date and figure comes from ``plan_status``; tasks are the visible ones."""
+    visible = {task["id"]: task for task in safe_tasks}
+    late_ids = {flag.id for flag in status.late}
+    planned = status.target or status.baseline_launch
+    gap = status.target_gap if status.target else status.slip
+    milestones = [{"title": m.title, "date": m.date, "status": m.status, "status_display": m.status_display,
+                   "late": m.id in late_ids, "is_launch": m.is_launch}
+                  for m in status.next_milestones if m.id in visible][:3]
+    owed = [dict(task, due=task["deadline"] or task["finish"]) for task in safe_tasks
+            if task["owner_side"] == Stakeholder.Side.PARTNER and task["status"] != Task.Status.DONE]
+    for task in owed:
+        task["overdue"] = bool(task["due"] and task["due"] < today)
+    owed.sort(key=lambda task: (not task["overdue"], task["due"] or datetime.date.max, task["id"]))
+    return {"planned_launch": planned, "launch_gap": gap, "launch_ahead": -gap if gap and gap < 0 else 0,
+            "next_milestones": milestones,
+            "owed": owed[:FIRST_SCREEN_OWED], "owed_count": len(owed),
+            "owed_more": max(0, len(owed) - FIRST_SCREEN_OWED),
+            "owed_overdue": sum(task["overdue"] for task in owed)}
 
 
 def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None):
@@ -234,7 +261,7 @@ def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None
 
     if part in (None, "gantt"):
         scheduling.ensure_fresh(plan)
-        context["gantt_json"] = _gantt(plan, audience, context["zoom"], today)
+        context["gantt_json"] = _gantt(link, context["zoom"], today)
         if part is None:
             tasks = _visible_tasks(plan, audience)
             visible_ids = {task.pk for task in tasks}
@@ -242,19 +269,19 @@ def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None
             baseline = status.baseline if audience == ShareLink.Audience.MANAGEMENT else None
             ranked = [item for item in scheduling.rankings(plan, audience, baseline=baseline)
                       if item.id in visible_ids]
-            by_id = {task.pk: task for task in tasks}
-            context["rows"] = [{"rank": item.rank, "task": _safe_task(by_id[item.id]), "reasons": _reasons(item)}
+            safe_by_id = {task.pk: _safe_task(task, link) for task in tasks}
+            context["rows"] = [{"rank": item.rank, "task": safe_by_id[item.id], "reasons": _reasons(item)}
                                for item in ranked]
-            safe_tasks = [_safe_task(task) for task in tasks]
+            safe_tasks = list(safe_by_id.values())
             context["all_tasks"] = sorted(safe_tasks, key=lambda t: (t["start"] or datetime.date.max, t["id"]))
             context["done_tasks"] = [task for task in safe_tasks if task["status"] == Task.Status.DONE]
             context["status"] = status
-            owner_name, owner_org = _owner_display(plan)
+            context.update(_first_screen(status, safe_tasks, today))
             context["holiday_notes"] = scheduling.holiday_notes(plan)
             context.update({
                 "plan_product": plan.product.name, "plan_status": plan.get_status_display(),
                 "plan_start": plan.start_date, "plan_target_launch": plan.target_launch_date,
-                "owner_name": owner_name, "owner_organisation": owner_org,
+                "owner_label": _owner_display(plan, audience, link.platform_names),
             })
 
     if part in (None, "flow"):

@@ -72,3 +72,26 @@ document.addEventListener("change", function (event) {
     target.form.submit();
   }
 });
+
+// <input data-filter-list="<id>">: typing hides the options of that list whose label does not
+// contain the text (the plan form's people pickers: editors and viewers searched by name).
+document.addEventListener("input", function (event) {
+  var target = event.target;
+  if (!(target instanceof HTMLInputElement) || !target.dataset.filterList) return;
+  var list = document.getElementById(target.dataset.filterList);
+  if (!list) return;
+  var text = target.value.trim().toLowerCase();
+  list.querySelectorAll("label").forEach(function (label) {
+    var item = label.closest("div") && label.closest("div") !== list ? label.closest("div") : label;
+    item.hidden = text !== "" && label.textContent.toLowerCase().indexOf(text) < 0;
+  });
+});
+
+// <input type=checkbox data-check-all="<form id>">: ticks or clears every task box of that form
+// (the checklist's bulk edit).
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (!(target instanceof HTMLInputElement) || !target.dataset.checkAll) return;
+  document.querySelectorAll('input[type=checkbox][name=task][form="' + target.dataset.checkAll + '"]')
+    .forEach(function (box) { box.checked = target.checked; });
+});

@@ -32,6 +32,17 @@ def test_done_against_scope_with_the_planned_curve():
     assert fig.layout.height <= 300  # a small dashboard figure
 
 
+def test_done_stops_at_today_and_the_legend_sits_below_the_axis_labels():
+    points = [BurnupPoint(D1, 0, 4), BurnupPoint(D2, 1, 4), BurnupPoint(D3, 1, 4), BurnupPoint(D4, 1, 4)]
+    fig = build_burnup(points, today=D2, labels={"done": "已完成", "scope": "总范围"})
+    by_name = {t.name: t for t in fig.data}
+    assert list(by_name["已完成"].x) == ["2026-03-02", "2026-03-05"]  # not on into the future
+    assert list(by_name["总范围"].x)[-1] == "2026-03-20"
+    legend = fig.layout.legend
+    assert (legend.yref, legend.y, legend.yanchor) == ("container", 0, "bottom")
+    assert fig.layout.margin.b >= 55  # room for the two-line date ticks above the legend
+
+
 def test_empty_burnup_builds():
     assert build_burnup([]).data[0].x == ()
 

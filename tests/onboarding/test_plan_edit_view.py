@@ -74,3 +74,80 @@ def test_a_new_start_date_reschedules_the_plan(pm_client, plan, product, scenari
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.early_start == __import__("datetime").date(2027, 3, 1)
+
+
+# ---------------------------------------------------------------- owner, editors and viewers
+def _member(user, workspace, role="pm"):
+    from tests.factories import WorkspaceMemberFactory
+
+    WorkspaceMemberFactory(workspace=workspace, user=user, role=role)
+    return user
+
+
+def test_owner_hands_the_plan_to_another_pm_who_keeps_the_old_owner_as_editor(pm_client, pm, plan, product,
+                                                                              scenario):
+    from tests.factories import UserFactory
+
+    new_owner = _member(UserFactory(username="lei", first_name="Lei", last_name="Han", role=None), plan.workspace)
+    page = pm_client.get(f"/plans/{plan.pk}/edit/").content.decode()
+    assert "Lei Han · lei" in page and 'data-filter-list="id_editors_list"' in page
+    response = pm_client.post(f"/plans/{plan.pk}/edit/", _data(product, scenario, owner=new_owner.pk,
+                                                               version=plan.version))
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.owner == new_owner
+    assert list(plan.editors.all()) == [pm]  # the previous owner can still work on it
+
+
+def test_owner_must_be_a_pm_of_the_plans_workspace(pm_client, plan, product, scenario):
+    from tests.factories import UserFactory, WorkspaceFactory
+
+    outsider = _member(UserFactory(username="outsider", role=None), WorkspaceFactory(name="另一个团队"))
+    reader = _member(UserFactory(username="reader", role=None), plan.workspace, role="viewer")
+    for user in (outsider, reader):
+        response = pm_client.post(f"/plans/{plan.pk}/edit/", _data(product, scenario, owner=user.pk,
+                                                                   version=plan.version))
+        assert response.status_code == 422
+        assert "Choose a PM or an administrator of this workspace." in response.content.decode()
+        assert "outsider" not in response.content.decode()  # another workspace's users are never listed
+    plan.refresh_from_db()
+    assert plan.owner.username == "pm"
+
+
+def test_an_editor_cannot_take_or_give_away_the_plan(client, other_pm, pm, plan, product, scenario):
+    plan.editors.add(other_pm)
+    client.force_login(other_pm)
+    page = client.get(f"/plans/{plan.pk}/edit/").content.decode()
+    assert "Only the owner or a workspace administrator can hand the plan over." in page
+    response = client.post(f"/plans/{plan.pk}/edit/", _data(product, scenario, owner=other_pm.pk,
+                                                            editors=[other_pm.pk], version=plan.version))
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.owner == pm
+
+
+def test_editors_and_viewers_are_the_workspaces_users_by_name(pm_client, plan, product, scenario, other_pm):
+    from tests.factories import UserFactory, WorkspaceFactory
+
+    _member(UserFactory(username="elsewhere", first_name="Else", role=None), WorkspaceFactory(name="另一个团队"))
+    page = pm_client.get(f"/plans/{plan.pk}/edit/").content.decode()
+    editors = page[page.index('id="id_editors_list"'):page.index('id="id_viewers_list"')]
+    assert "elsewhere" not in editors and other_pm.username in editors
+    response = pm_client.post(f"/plans/{plan.pk}/edit/", _data(product, scenario, editors=[other_pm.pk],
+                                                               viewers=[other_pm.pk], version=plan.version))
+    assert response.status_code == 302
+    assert list(plan.editors.all()) == [other_pm]
+
+
+def test_service_refuses_an_owner_from_another_workspace(plan):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from onboarding import services
+    from tests.factories import UserFactory, WorkspaceFactory
+
+    outsider = _member(UserFactory(username="outsider", role=None), WorkspaceFactory(name="另一个团队"))
+    with pytest.raises(ValidationError):
+        services.plan_update(plan=plan, version=plan.version, owner=outsider)
+    plan.refresh_from_db()
+    assert plan.owner.username == "pm" and plan.version == 1

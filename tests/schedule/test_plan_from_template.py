@@ -119,3 +119,12 @@ def test_a_workspace_admin_can_create(client, template, product, scenario):
 def test_needs_login(client, db):
     response = client.get("/plans/new/from-template/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_shipped_templates_are_named_and_described_in_the_page_language(pm_client):
+    english = pm_client.get("/plans/new/from-template/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Standard PaaS access for toB products" in english
+    assert "toB 产品 PaaS 接入标准流程" not in english
+    assert "customer POC" in english and "客户 POC" not in english  # one language, not both
+    chinese = pm_client.get("/plans/new/from-template/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "toB 产品 PaaS 接入标准流程" in chinese and "customer POC" not in chinese

@@ -26,6 +26,9 @@ def test_eager_export_through_the_view_then_download(media, pm_client, plan, dja
     with django_capture_on_commit_callbacks(execute=True):
         response = pm_client.post(f"/plans/{plan.pk}/exports/new/", FORM, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
+    # The Exports list below the form stops saying "No exports yet" (swapped out of band).
+    body = response.content.decode()
+    assert f'id="export-jobs-empty-{plan.pk}" hx-swap-oob="true"' in body and "No exports yet" not in body
     job = ExportJob.objects.get(plan=plan)
     assert job.state == ExportJob.State.DONE, job.error
     assert job.requested_by.username == "pm" and job.pages == 1 and job.file.name.endswith(".pdf")

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from schedule import scheduling
+from schedule.selectors import plan_status
 from schedule.models import Phase, Task, TaskLink
 from sharing.models import ShareLink
 from tests.factories import PlanFactory, StakeholderFactory
@@ -50,7 +51,7 @@ def test_partner_sees_shared_tasks_in_partner_priority_order_and_no_internal_tas
     assert "/static/js/charts.js" in body and "<script>" not in body  # drawn by charts.js: no inline script
     assert '"type":"bar"' in body.replace(" ", "")  # the Gantt
     assert "启动游戏" in chart_text(body, "flow-data")  # a swimlane step
-    assert "Pat" in body  # owner's name, and nothing else about the owner
+    assert "Pat" not in body  # the plan owner is platform-side: by role unless the link chose names
     assert "pm-pass" not in body and "@" not in body.split("<body", 1)[1].split('id="gantt-data"')[0]
 
 
@@ -201,3 +202,96 @@ def test_head_is_answered_without_counting_a_view(client, plan, tasks):
     assert response.status_code == 200 and response["X-Robots-Tag"] == "noindex, nofollow"
     link.refresh_from_db()
     assert link.view_count == 0
+
+
+# ---------------------------------------------------------------- the first screen
+def _member(plan, name, side, role="", organisation=""):
+    from stakeholders.models import PlanStakeholder
+
+    person = StakeholderFactory(workspace=plan.workspace, name=name, side=side, role=role,
+                                organisation=organisation)
+    return PlanStakeholder.objects.create(plan=plan, stakeholder=person)
+
+
+def _first_screen(body):
+    return body[body.index('id="first-screen"'):body.index('id="gantt"')]
+
+
+def test_partner_first_screen_launch_in_words_next_milestones_and_what_the_partner_owes(client, plan, tasks):
+    today = timezone.localdate()
+    partner = _member(plan, "李雷", "partner", organisation="示例游戏公司")
+    platform = _member(plan, "韩梅梅", "platform", role="产品经理")
+    tasks["asked"].owner = partner
+    tasks["asked"].save()
+    tasks["urgent"].owner = partner
+    tasks["urgent"].deadline = today - datetime.timedelta(days=3)
+    tasks["urgent"].save()
+    tasks["internal"].owner = partner  # not shared: never listed
+    tasks["internal"].save()
+    Task.objects.create(plan=plan, title="平台侧配置", duration=1, visibility="shared", owner=platform)
+    Task.objects.create(plan=plan, title="已完成的材料", duration=1, visibility="shared", owner=partner,
+                        status=Task.Status.DONE)
+    for number in range(1, 4):
+        Task.objects.create(plan=plan, title=f"里程碑{number}", duration=0, is_milestone=True, visibility="shared")
+    Task.objects.create(plan=plan, title="内部里程碑", duration=0, is_milestone=True)
+    plan.target_launch_date = today - datetime.timedelta(days=30)  # the forecast is later than the target
+    plan.save()
+    _link, token = make_link(plan)
+    body = client.get(f"/s/{token}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    first = _first_screen(body)
+    status = plan_status(plan, today=today)
+    assert status.forecast_launch.isoformat() in first and plan.target_launch_date.isoformat() in first
+    assert f"{status.target_gap} working days later than planned" in first
+    milestones = first[first.index('id="next-milestones"'):first.index('id="partner-owes"')]
+    assert milestones.count("<li>") == 3 and "内部里程碑" not in milestones
+    owes = first[first.index('id="partner-owes"'):]
+    assert "平台侧配置" not in owes and "SECRET-REVIEW" not in owes and "已完成的材料" not in owes
+    assert owes.index("签署接入协议") < owes.index("提供测试账号")  # overdue first
+    assert "overdue" in owes and tasks["urgent"].deadline.isoformat() in owes
+    assert "1 overdue" in owes
+
+
+def test_partner_sees_on_track_when_the_forecast_meets_the_target(client, plan, tasks):
+    plan.target_launch_date = datetime.date(2099, 12, 31)
+    plan.save()
+    _link, token = make_link(plan)
+    body = client.get(f"/s/{token}/?lang=zh-hans").content.decode()
+    words = body[body.index('id="launch-words"'):][:300]
+    assert "正常" in words
+    assert "晚于计划" not in words
+
+
+def test_platform_people_appear_by_role_unless_the_link_chose_names(client, plan, tasks):
+    from stakeholders.models import Stakeholder
+
+    platform = _member(plan, "韩梅梅", "platform", role="产品经理", organisation="云平台")
+    Stakeholder.objects.create(workspace=plan.workspace, name="Pat", side="platform", role="接入负责人",
+                               user=plan.owner)
+    for task in tasks.values():
+        task.owner = platform
+        task.save()
+    _link, token = make_link(plan)
+    body = client.get(f"/s/{token}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "韩梅梅" not in chart_text(body, "gantt-data") and "产品经理 · 云平台" in chart_text(body, "gantt-data")
+    assert "韩梅梅" not in body and "产品经理 · 云平台" in body
+    assert "Pat" not in body and "接入负责人" in body[body.index('id="plan-owner"'):][:200]
+
+    _link, token = make_link(plan, platform_names=True)
+    body = client.get(f"/s/{token}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "韩梅梅 · 云平台" in chart_text(body, "gantt-data") and "韩梅梅 · 云平台" in body
+    assert "Pat" in body[body.index('id="plan-owner"'):][:200]
+
+
+def test_management_first_screen_adds_health_and_slip(client, plan, tasks):
+    from schedule.models import Baseline
+
+    scheduling.ensure_fresh(plan)
+    Baseline.objects.create(plan=plan, name="v1", launch_date=timezone.localdate() - datetime.timedelta(days=14))
+    _link, token = make_link(plan, "management")
+    body = client.get(f"/s/{token}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    first = _first_screen(body)
+    status = plan_status(plan)
+    assert status.slip and status.slip > 0
+    assert 'id="plan-health"' in first and status.health_label in first
+    assert f"slipped {status.slip} working days" in first
+    assert 'id="health-reasons"' in first and 'id="partner-owes"' not in first

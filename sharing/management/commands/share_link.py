@@ -1,6 +1,7 @@
 """Create or revoke a read-only share link from the command line.
 
-    manage.py share_link create PLAN_ID --audience partner [--expires YYYY-MM-DD] [--label TEXT] [--base-url URL]
+    manage.py share_link create PLAN_ID --audience partner [--expires YYYY-MM-DD] [--label TEXT] [--platform-names]
+                                [--base-url URL]
     manage.py share_link revoke URL_OR_TOKEN
 """
 import datetime
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         create.add_argument("--audience", choices=ShareLink.Audience.values, default=ShareLink.Audience.PARTNER)
         create.add_argument("--expires", default="", help="Last day the link works, YYYY-MM-DD.")
         create.add_argument("--label", default="", help="A note to recognise the link, e.g. who received it.")
+        create.add_argument("--platform-names", action="store_true",
+                            help="Show platform-side people by name (default: by role).")
         create.add_argument("--base-url", default="",
                             help=f"Site address the URL starts with (default: SITE_URL setting or {DEFAULT_BASE_URL}).")
         revoke = actions.add_parser("revoke", help="Revoke a link at once.")
@@ -55,7 +58,8 @@ class Command(BaseCommand):
         base_url = options["base_url"] or getattr(settings, "SITE_URL", "") or DEFAULT_BASE_URL
         if not base_url.startswith(("http://", "https://")):
             raise CommandError(f"--base-url {base_url!r} must start with http:// or https://.")
-        link, token = links.create_link(plan, audience=options["audience"], expires_on=expires_on, label=label)
+        link, token = links.create_link(plan, audience=options["audience"], expires_on=expires_on, label=label,
+                                         platform_names=options["platform_names"])
         self.stdout.write(links.share_url(token, base_url))
         self.stderr.write(f"Created {link.get_audience_display()} link #{link.pk} for “{plan}”"
                           + (f", valid until {expires_on}" if expires_on else "")
