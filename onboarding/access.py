@@ -170,3 +170,14 @@ def get_scenario_for_user(request, pk, *, write=False):
 def users_of(workspace):
     """The accounts of a workspace's members: the people a plan of it can name as editors or viewers."""
     return get_user_model().objects.filter(workspace_roles__workspace=workspace, is_active=True).distinct()
+
+
+def plans_writable_by(user):
+    """The live plans the user may change (can_write_plan for a whole list, in one query)."""
+    if not user.is_authenticated:
+        return Plan.objects.none()
+    mine = roles(user)
+    admin = [pk for pk, role in mine.items() if role == Role.ADMIN]
+    pm = [pk for pk, role in mine.items() if role == Role.PM]
+    return plans_readable_by(user).filter(
+        Q(workspace_id__in=admin) | (Q(workspace_id__in=pm) & (Q(owner=user) | Q(editors=user)))).distinct()
