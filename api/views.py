@@ -8,7 +8,7 @@ stakeholders/services.py, sharing/links.py); versioned rows need If-Match (api/c
 import copy
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import F
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from onboarding import access
 from onboarding.services import plan_create, plan_update
 from schedule import services as schedule_services
-from schedule.models import Baseline, Phase, Task, TaskLink
+from schedule.models import Baseline, Phase, Task
 from sharing import links
 from sharing.models import ShareLink
 from stakeholders.models import PlanStakeholder
@@ -185,8 +185,14 @@ class TaskViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListModelMixin, mix
 
     def get_queryset(self):
         return (Task.objects.filter(plan__in=access.plans_readable_by(self.request.user))
-                .select_related("owner__stakeholder")
-                .prefetch_related(Prefetch("predecessor_links", queryset=TaskLink.objects.order_by("id"))))
+                .annotate(owner_name=F("owner__stakeholder__name")))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        links = s.predecessor_rows([task.pk for task in page])
+        for task in page:
+            task.links_data = links[task.pk]
+        return page
 
     def _answer(self, task, code=status.HTTP_200_OK):
         task = self.get_queryset().get(pk=task.pk)
