@@ -27,6 +27,7 @@ from sharing.models import ShareLink
 from stakeholders.models import PlanStakeholder
 from stakeholders.services import plan_stakeholder_save
 
+from . import filters
 from . import serializers as s
 from .concurrency import PreconditionFailed, if_match_version, with_etag
 
@@ -95,7 +96,7 @@ class WorkspaceViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
 class ProductViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = access.Product.objects.none()  # the schema's model; get_queryset scopes every request
     serializer_class = s.ProductSerializer
-    filterset_fields = ["workspace", "vendor_kind"]
+    filterset_class = filters.ProductFilter
     ordering_fields = ["id", "name", "updated_at"]
 
     def get_queryset(self):
@@ -105,7 +106,7 @@ class ProductViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
 class ScenarioViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = access.Scenario.objects.none()  # the schema's model; get_queryset scopes every request
     serializer_class = s.ScenarioSerializer
-    filterset_fields = ["workspace", "kind"]
+    filterset_class = filters.ScenarioFilter
     ordering_fields = ["id", "name"]
 
     def get_queryset(self):
@@ -122,7 +123,7 @@ class ScenarioViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
 class PlanViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = s.Plan.objects.none()  # the schema's model; get_queryset scopes every request
     serializer_class = s.PlanSerializer
-    filterset_fields = ["workspace", "product", "scenario", "status"]
+    filterset_class = filters.PlanFilter
     ordering_fields = ["id", "name", "start_date", "created_at", "updated_at"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -159,7 +160,7 @@ class PlanViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListModelMixin, mix
 class PhaseViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = Phase.objects.none()  # the schema's model; get_queryset scopes every request
     serializer_class = s.PhaseSerializer
-    filterset_fields = ["plan"]
+    filterset_class = filters.PhaseFilter
     ordering_fields = ["id", "position", "name"]
 
     def get_queryset(self):
@@ -178,9 +179,7 @@ class PhaseViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin)
 class TaskViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = Task.objects.none()  # the schema's model; get_queryset scopes every request
     serializer_class = s.TaskSerializer
-    filterset_fields = {"plan": ["exact"], "phase": ["exact"], "owner": ["exact"], "status": ["exact"],
-                        "is_milestone": ["exact"], "is_launch": ["exact"], "is_critical": ["exact"],
-                        "visibility": ["exact"], "deadline": ["lte", "gte"]}
+    filterset_class = filters.TaskFilter
     ordering_fields = ["id", "position", "title", "status", "duration", "version"]
 
     def get_queryset(self):
@@ -237,7 +236,7 @@ class PlanStakeholderViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListMode
                              mixins.RetrieveModelMixin):
     queryset = PlanStakeholder.objects.none()  # the schema's model; get_queryset scopes every request
     serializer_class = s.PlanStakeholderSerializer
-    filterset_fields = ["plan", "audience"]
+    filterset_class = filters.PlanStakeholderFilter
     ordering_fields = ["id", "position", "relevance", "influence"]
     http_method_names = ["get", "put", "patch", "head", "options"]
 
@@ -268,7 +267,7 @@ class PlanStakeholderViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListMode
 class BaselineViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = Baseline.objects.none()  # the schema's model; get_queryset scopes every request
     serializer_class = s.BaselineSerializer
-    filterset_fields = ["plan"]
+    filterset_class = filters.BaselineFilter
     ordering_fields = ["id", "created_at", "name"]
     http_method_names = ["get", "post", "delete", "head", "options"]
 
@@ -301,7 +300,7 @@ class BaselineViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
 class ShareLinkViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = ShareLink.objects.none()  # the schema's model; get_queryset scopes every request
     serializer_class = s.ShareLinkSerializer
-    filterset_fields = ["plan", "audience"]
+    filterset_class = filters.ShareLinkFilter
     ordering_fields = ["id", "created_at"]
     http_method_names = ["get", "post", "head", "options"]
 

@@ -152,3 +152,14 @@ def test_a_broken_cache_leaves_the_api_unthrottled_not_broken(api_world, setting
     response = api_client(api_world["owner"]).get("/api/v1/workspaces/")
     assert response.status_code == 200
     assert response.json()["results"][0]["role"] == "pm"
+
+
+def test_filtering_by_another_workspaces_id_looks_like_an_unknown_id(api_world):
+    client = api_client(api_world["stranger"])
+    ours = {"plan": api_world["plan"].pk, "phase": api_world["phase"].pk, "owner": api_world["member"].pk}
+    for name, pk in ours.items():
+        mine = client.get("/api/v1/tasks/", {name: pk})
+        unknown = client.get("/api/v1/tasks/", {name: 987654})
+        assert mine.status_code == unknown.status_code == 200, name
+        assert mine.json()["results"] == unknown.json()["results"] == [], name
+    assert client.get("/api/v1/plans/", {"product": api_world["plan"].product_id}).json()["results"] == []
