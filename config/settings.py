@@ -91,6 +91,11 @@ INSTALLED_APPS = [
     "notifications",
     "portfolio",
     "axes",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -274,6 +279,35 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # process, and a Redis that is down only makes them misses (config/caches.py).
 REDIS_TIMEOUT = env_float("REDIS_TIMEOUT", 0.5)  # seconds a web request waits for Redis before going on without it
 CACHES = redis_caches(REDIS_URL, REDIS_TIMEOUT) if REDIS_URL else local_caches()
+# The REST API (api/): tokens or the browser's session, per-token throttling, OpenAPI 3 by drf-spectacular.
+API_RATE = env_str("API_RATE", "1200/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
+                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    "EXCEPTION_HANDLER": "api.concurrency.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Paasport API",
+    "DESCRIPTION": "Plans, tasks, stakeholders, baselines and share links of the workspaces you belong to. "
+                   "Writes to tasks, plans and plan stakeholders need If-Match with the ETag you read.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"TaskStatus": "schedule.models.Task.Status", "PlanStatus": "onboarding.models.Plan.Status",
+                            "ShareAudience": "sharing.models.ShareLink.Audience",
+                            "StakeholderAudience": "stakeholders.models.PlanStakeholder.Audience"},
+}
 SHARE_RATE_LIMIT = env_int("SHARE_RATE_LIMIT", 120)  # share-link requests per client address per minute
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

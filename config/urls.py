@@ -26,6 +26,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    path("", include("api.pages")),
     path("", include("onboarding.urls")),
     path("", include("stakeholders.urls")),
     path("", include("schedule.urls")),

@@ -176,3 +176,14 @@ def owners_of(workspace):
     """The accounts that can own a plan of this workspace: its PMs and administrators."""
     return get_user_model().objects.filter(workspace_roles__workspace=workspace, workspace_roles__role__in=CREATES,
                                            is_active=True).distinct()
+
+
+def plans_writable_by(user):
+    """The live plans the user may change (can_write_plan for a whole list, in one query)."""
+    if not user.is_authenticated:
+        return Plan.objects.none()
+    mine = roles(user)
+    admin = [pk for pk, role in mine.items() if role == Role.ADMIN]
+    pm = [pk for pk, role in mine.items() if role == Role.PM]
+    return plans_readable_by(user).filter(
+        Q(workspace_id__in=admin) | (Q(workspace_id__in=pm) & (Q(owner=user) | Q(editors=user)))).distinct()

@@ -82,6 +82,8 @@ EXPECTED = {
     "admin:login": {"get": "public", "post": "public"}, "admin:logout": {"get": "any", "post": "any"},
     "set_language": {"get": "public", "post": "public"},
     "notifications:settings": LOGGED_IN,
+    # A user's own API tokens: anyone logged in manages theirs; another's token id is 404.
+    "api_tokens:list": LOGGED_IN, "api_tokens:revoke": {"get": "post-only", "post": "not-found"},
     # Products and scenarios are the workspace's catalogue its PMs build on.
     "onboarding:product_list": LOGGED_IN, "onboarding:product_new": CREATE,
     "onboarding:product_detail": {"get": "catalogue-reader", "post": "catalogue-reader"},
