@@ -14,7 +14,8 @@ from schedule import services as schedule_services
 from schedule.models import LevellingRun, Phase, Task, TaskLink, WatchOut
 from sharing.models import CalendarFeed, ExportJob, ShareLink
 from stakeholders.models import PlanStakeholder
-from tests.factories import (
+from tests.factories import (  # noqa: F401 - PASSWORD is re-exported for the tests of this folder
+    PASSWORD,
     PlanFactory,
     ProductFactory,
     ScenarioFactory,
