@@ -86,8 +86,8 @@ def _share_view(client, token):
     return len(queries)
 
 
-def test_pages_come_back_to_the_cache_when_redis_returns_without_a_restart(
-        configure_redis, redis_server, client, plan, shared_task):
+def test_pages_and_the_queue_come_back_when_redis_returns_without_a_restart(
+        configure_redis, redis_server, client, pm, plan, shared_task):
     configure_redis(redis_server.url)
     _link, token = ShareLink.create(plan=plan, audience="partner")
     cold = _share_view(client, token)
@@ -99,6 +99,15 @@ def test_pages_come_back_to_the_cache_when_redis_returns_without_a_restart(
     shared_task.save()  # the page-cache bump fails: the save does not
     assert _share_view(client, token) > warm and _share_view(client, token) > warm  # built every time
 
+    client.force_login(pm)
+    down = client.post(f"/plans/{plan.pk}/levelling/start/", **HX).content.decode()
+    assert "The job queue is unavailable" in down
+
     redis_server.start()  # the same address: the app reconnects by itself
+    client.logout()
     _share_view(client, token)
     assert _share_view(client, token) == warm
+    client.force_login(pm)
+    queued = client.post(f"/plans/{plan.pk}/levelling/start/", **HX).content.decode()
+    assert "unavailable" not in queued and 'hx-trigger="load delay:1s"' in queued
+    assert LevellingRun.objects.filter(plan=plan).latest("pk").state == LevellingRun.State.QUEUED
