@@ -85,6 +85,8 @@ def check_zip(data):
                                         % {"part": info.filename[:80], "size": _mb(MAX_SMALL_PART_BYTES)})])
         counter = _SharedStrings() if info.filename == "xl/sharedStrings.xml" else None
         size = _inflated_size(data, info, min(limit, budget) + 1, counter)
+        if size is not None and size < info.file_size:
+            size = None  # cut short: damaged, or a header that overstates the size
         if size is None:
             raise ImportFailed([Problem(_("The workbook is damaged or encrypted (part “%(part)s”): save it again "
                                           "from Excel or WPS.") % {"part": info.filename[:80]})])
