@@ -132,7 +132,8 @@ def task_detail(request, plan_id, pk):
     task = decorate(_task_of(plan, pk), task_numbers(plan))
     context = {"plan": plan, "task": task, "tab": "checklist", "links": links_of(plan, task)}
     if request.htmx:
-        return render(request, f"{CHECKLIST_PAGE}#task_detail", context)
+        part = "task_panel" if request.GET.get("panel") else "task_detail"
+        return render(request, f"{CHECKLIST_PAGE}#{part}", context)
     return render(request, "schedule/task_detail.html", context)
 
 

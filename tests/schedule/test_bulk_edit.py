@@ -192,3 +192,12 @@ def test_row_says_the_start_is_held_by_not_earlier_than(pm_client, plan, three):
     body = pm_client.get(f"/plans/{plan.pk}/checklist/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     cell = body[body.index(f'id="sched-es-{task.pk}"'):][:300]
     assert "Start no earlier than this date (typed)" in cell and start.isoformat() in cell
+
+
+def test_details_open_in_the_side_panel(pm_client, plan, three):
+    body = pm_client.get(f"/plans/{plan.pk}/checklist/").content.decode()
+    assert 'id="task-side"' in body and '?panel=1" hx-target="#task-side"' in body
+    panel = pm_client.get(f"/plans/{plan.pk}/tasks/{three[0].pk}/detail/?panel=1", HTTP_HX_REQUEST="true",
+                          HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'class="side-panel-body" id="task-detail-' in panel and "<tr class=\"task-detail\"" not in panel
+    assert "Watch-outs" in panel and "Predecessors" in panel and three[0].title in panel

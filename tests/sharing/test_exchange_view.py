@@ -47,6 +47,8 @@ def test_page_shows_exports_imports_and_feeds_to_the_owner(pm_client, plan, chec
                  "Import workbook", "Import into this plan", "Import as a new plan", "Create plan from JSON", "Calendar feeds"):
         assert text in body
     assert 'class="active">Import / export' in body  # the tab in the plan header
+    assert ">Exports</a>" not in body  # one tab for files in and out: the PDF exports are its sub-tab
+    assert f'href="/plans/{plan.pk}/exports/"' in body
 
 
 def test_downloads_have_safe_filenames_with_the_chinese_plan_name(pm_client, plan, checklist):  # noqa: F811

@@ -76,3 +76,9 @@ def test_revoking_twice_says_so(plan):
 def test_expiry_today_is_allowed(plan):
     run("create", str(plan.pk), "--audience", "partner", "--expires", timezone.localdate().isoformat())
     assert ShareLink.objects.get().is_active
+
+
+def test_platform_people_by_role_unless_platform_names_is_given(plan):
+    run("create", str(plan.pk))
+    run("create", str(plan.pk), "--platform-names")
+    assert sorted(ShareLink.objects.values_list("platform_names", flat=True)) == [False, True]

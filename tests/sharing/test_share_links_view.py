@@ -154,3 +154,15 @@ def test_admin_lists_links_without_the_hash_and_revokes_them(client, plan, db):
     link.refresh_from_db()
     assert link.revoked_at is not None
     assert client.get(f"/s/{token}/").status_code == 404
+
+
+def test_each_link_chooses_platform_people_by_role_or_by_name(pm_client, plan):
+    page = pm_client.get(f"/plans/{plan.pk}/share/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="platform_names"' in page and "By role" in page
+    create(pm_client, plan, label="by role")
+    create(pm_client, plan, label="by name", platform_names="name")
+    assert dict(ShareLink.objects.values_list("label", "platform_names")) == {"by role": False, "by name": True}
+    page = pm_client.get(f"/plans/{plan.pk}/share/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Platform people by name" in page and "Platform people by role" in page
+    assert create(pm_client, plan, platform_names="nickname").status_code == 422
+    assert ShareLink.objects.count() == 2
