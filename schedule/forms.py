@@ -42,6 +42,10 @@ class TaskForm(VersionedForm):
     typed_finish = forms.DateField(label=_("Finish"), required=False, widget=DATE_INPUT,
                                    validators=[validate_plan_date],
                                    help_text=_("Typing a date sets the duration (working days from the start)."))
+    # The dates the form showed: a date counts as typed when it differs from what was shown, not from
+    # what is computed now (another person's change may have moved the task meanwhile).
+    shown_start = forms.DateField(required=False, widget=forms.HiddenInput)
+    shown_finish = forms.DateField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Task
@@ -68,17 +72,36 @@ class TaskForm(VersionedForm):
                     lambda ps: ps.stakeholder.name)
         self.fields["related_flow"].queryset = Flow.objects.all()
         _offer_only(self.fields["related_flow"], plan.flows.all())
-        self.fields["typed_start"].initial = self.instance.early_start
-        self.fields["typed_finish"].initial = self.instance.early_finish
+        self.fields["typed_start"].initial = self.fields["shown_start"].initial = self.instance.early_start
+        self.fields["typed_finish"].initial = self.fields["shown_finish"].initial = self.instance.early_finish
+
+    def _typed(self, end):
+        """Whether the user typed this end ("start" or "finish") rather than leaving the shown date."""
+        if self.add_prefix(f"shown_{end}") in self.data:
+            return self.cleaned_data.get(f"typed_{end}") != self.cleaned_data.get(f"shown_{end}")
+        return f"typed_{end}" in self.changed_data
+
+    def show_stale(self, stale):
+        super().show_stale(stale)
+        # Dates the user left as shown now show the task's current dates, so that saving again does
+        # not type the old ones over the other person's change.
+        data = self.data.copy()
+        cleaned = getattr(self, "cleaned_data", {})
+        for end in ("start", "finish"):
+            current = getattr(self.instance, f"early_{end}")
+            current = current.isoformat() if current else ""
+            if not self._typed(end) and "typed_" + end in cleaned:
+                data[self.add_prefix(f"typed_{end}")] = current
+            data[self.add_prefix(f"shown_{end}")] = current
+        self.data = data
 
     def clean(self):
         cleaned = super().clean()
-        changed = set(self.changed_data)
         start = cleaned.get("typed_start")
-        if "typed_start" in changed and start:
+        if self._typed("start") and start:
             cleaned["start_no_earlier_than"] = self.instance.start_no_earlier_than = start
         finish = cleaned.get("typed_finish")
-        if "typed_finish" in changed and finish:
+        if self._typed("finish") and finish:
             from . import scheduling
 
             if cleaned.get("is_milestone"):

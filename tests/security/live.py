@@ -43,8 +43,12 @@ class FormFields(HTMLParser):
             self.forms.append({})
         elif tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
             if attrs.get("type") in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    form[name] = attrs.get("value", "on")
+                if "checked" in attrs:  # a group of checkboxes sharing a name sends every ticked one
+                    value = attrs.get("value", "on")
+                    if attrs.get("type") == "checkbox" and name in form:
+                        form[name] = [*(form[name] if isinstance(form[name], list) else [form[name]]), value]
+                    else:
+                        form[name] = value
             else:
                 form[name] = attrs.get("value") or ""
         elif tag == "select" and name:
