@@ -151,6 +151,10 @@ SWIMLANE_LABELS = {
 }
 
 LANE_FILLS = ("#f3f6fb", "#e8eef7")
+LABEL_PX = 130  # the lane names, left of the lanes
+METRICS_PX = 260  # the key metrics box, right of the lanes when the flow fits beside it
+FIT_LANE_PX = 80  # a lane's height when the flow wraps (a box of 4 lines is 72 px)
+ROW_GAP = 0.4  # blank space between two rows of a wrapped flow, in lane heights
 STEP_BORDER = "#3a6ea5"
 
 
@@ -187,6 +191,7 @@ def build_swimlane(
     labels: Mapping[str, str] | None = None,
     lane_height: int = 110,
     step_width: int = 150,
+    max_width: int | None = None,
 ) -> go.Figure:
     """Lanes top to bottom in the given order, steps left to right in the given order.
 
@@ -194,6 +199,10 @@ def build_swimlane(
     by arrow annotations (diagonal when the work is handed over to another lane), with a Start
     marker before the first step and an End marker after the last. Hovering a step lists its
     linked stakeholders and tasks; ``customdata[0]`` is the step id for click handlers.
+
+    ``max_width`` (px): a flow wider than that wraps, like text, onto further rows of the lanes
+    (each row repeats the lane names; an arrow runs from a row's last step to the next row's
+    first), and the key metrics go below the chart instead of beside it; boxes keep their size.
     """
     L = merge_labels(SWIMLANE_LABELS, labels)
     lane_index = {lane.id: i for i, lane in enumerate(lanes)}
@@ -201,23 +210,33 @@ def build_swimlane(
     steps = [s for s in steps if s.lane_id in lane_index]
     n_lanes = max(len(lanes), 1)
     n_steps = len(steps)
+    metrics = list(metrics)
+    per_row = max(n_steps, 1)
+    fit = max_width is not None and _swimlane_width(per_row, step_width, bool(metrics)) > max_width
+    if fit:
+        per_row = max(2, int((max_width - LABEL_PX - 30) / step_width - 1.5))
+    n_rows = max(1, -(-n_steps // per_row))
+    if n_rows > 1:
+        lane_height = min(lane_height, FIT_LANE_PX)  # the rows stack: shorter lanes keep the chart on fewer screens
+    row_pitch = n_lanes + ROW_GAP  # lanes of one row, then a gap, in lane heights
 
     shapes = [
-        dict(type="rect", xref="paper", yref="y", x0=0, x1=1, y0=i - 0.5, y1=i + 0.5, layer="below",
-             fillcolor=LANE_FILLS[i % 2], line=dict(color="#c5d0de", width=1))
-        for i in range(len(lanes))
+        dict(type="rect", xref="paper", yref="y", x0=0, x1=1, y0=r * row_pitch + i - 0.5,
+             y1=r * row_pitch + i + 0.5, layer="below", fillcolor=LANE_FILLS[i % 2],
+             line=dict(color="#c5d0de", width=1))
+        for r in range(n_rows) for i in range(len(lanes))
     ]
 
-    xs = list(range(n_steps))
-    ys = [lane_index[s.lane_id] for s in steps]
+    xs = [k % per_row for k in range(n_steps)]
+    ys = [(k // per_row) * row_pitch + lane_index[s.lane_id] for k, s in enumerate(steps)]
     annotations = []
     half_heights = []  # of each box in px, so arrows stop at its edge
-    for x, y, step in zip(xs, ys, steps):
+    for k, (x, y, step) in enumerate(zip(xs, ys, steps)):
         system = lane_kind.get(step.lane_id) == "system"
         lines = wrap(step.text, 18, 4)
         half_heights.append((len(lines) * 15 + 2 * 6) / 2 + 4)
         annotations.append(dict(
-            name=f"step-{x}", x=x, y=y, xref="x", yref="y", showarrow=False,
+            name=f"step-{k}", x=x, y=y, xref="x", yref="y", showarrow=False,
             text="<br>".join(esc(line) for line in lines), align="center", width=step_width - 20,
             bgcolor="#fff8e6" if system else "#ffffff", bordercolor=STEP_BORDER, borderwidth=1.5,
             borderpad=6, font=dict(size=12),
@@ -226,7 +245,7 @@ def build_swimlane(
     # Start and end sit half a column outside the first/last step, in the same lane.
     start_end = []
     if n_steps:
-        start_end = [(-0.75, ys[0], L["start"]), (n_steps - 0.25, ys[-1], L["end"])]
+        start_end = [(-0.75, ys[0], L["start"]), (xs[-1] + 0.75, ys[-1], L["end"])]
     arrows = []
     # (x, y, half height of the box in px or None for the start/end markers) along the flow
     chain = list(zip(xs, ys, half_heights))
@@ -234,11 +253,22 @@ def build_swimlane(
         chain = [(start_end[0][0], start_end[0][1], None)] + chain + [(start_end[1][0], start_end[1][1], None)]
     for i, ((x0, y0, h0), (x1, y1, h1)) in enumerate(zip(chain, chain[1:])):
         kind = "start" if i == 0 else ("end" if i == len(chain) - 2 else "step")
+        row0, row1 = int(y0 // row_pitch), int(y1 // row_pitch)
+        if row1 > row0:
+            # Onto the next row: down from the box into the gap between the rows, back left along
+            # the gap, then the arrow down into the next row's first step (no line across the lanes).
+            gap = row0 * row_pitch + n_lanes - 0.5 + ROW_GAP / 2
+            below = y0 + ((h0 or 0) + 2) / lane_height
+            shapes.append(dict(type="path", xref="x", yref="y", layer="above", name=f"wrap-{i}",
+                               path=f"M {x0},{below} L {x0},{gap} L {x1},{gap}",
+                               line=dict(color="#52606d", width=1.5)))
+            x0, y0, h0 = x1, gap, None
+            kind = "wrap"
         arrows.append(dict(
             name=f"arrow-{kind}-{i}", x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
             text="", showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=1.5, arrowcolor="#52606d",
             standoff=_standoff(x1, y1, x0, y0, step_width, lane_height, h1),
-            startstandoff=_standoff(x0, y0, x1, y1, step_width, lane_height, h0),
+            startstandoff=0 if kind == "wrap" else _standoff(x0, y0, x1, y1, step_width, lane_height, h0),
         ))
 
     none = esc(L["none"])
@@ -273,9 +303,17 @@ def build_swimlane(
         + (f" {esc(truncate(m.unit, 10))}" if m.unit else "")
         for m in metrics
     ]
-    margin_right = 30
-    if metric_lines:
-        margin_right = 260
+    margin_right, margin_bottom = 30, 30
+    if metric_lines and fit:
+        # Below the lanes: beside them they would take 260 px of the steps' width.
+        margin_bottom = 30 + 16 * len(metric_lines) + 40
+        annotations.append(dict(
+            name="metrics", xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-20,
+            showarrow=False, align="left", bgcolor="#ffffff", bordercolor="#c5d0de", borderwidth=1, borderpad=8,
+            text=f"<b>{esc(L['metrics'])}</b><br>" + "<br>".join(metric_lines),
+        ))
+    elif metric_lines:
+        margin_right = METRICS_PX
         annotations.append(dict(
             name="metrics", xref="paper", yref="paper", x=1.02, y=1, xanchor="left", yanchor="top",
             showarrow=False, align="left", bgcolor="#ffffff", bordercolor="#c5d0de", borderwidth=1, borderpad=8,
@@ -284,16 +322,17 @@ def build_swimlane(
 
     title_text = f"<b>{esc_lines(need, 90, 2)}</b>" if need else ""
     longest_lane = max((len(wrap(lane.name, 14, 3)) for lane in lanes), default=1)
-    x_range = [-1.25, max(n_steps, 1) + 0.25]
+    x_range = [-1.25, per_row + 0.25]
+    y_units = n_rows * n_lanes + (n_rows - 1) * ROW_GAP
     x_span = x_range[1] - x_range[0]
     top = 90 if features else 70
     fig = go.Figure(data=data)
     fig.update_layout(base_layout(
         title=dict(text=title_text, subtitle=dict(text=esc_lines(features, 120, 2)), x=0.01, xanchor="left"),
         # Fixed pixels per step and per lane keep boxes, arrows and standoffs in proportion.
-        height=n_lanes * lane_height + top + 30,
-        width=int(x_span * step_width) + 130 + margin_right,
-        margin=dict(l=130, r=margin_right, t=top, b=30),
+        height=int(y_units * lane_height) + top + margin_bottom,
+        width=int(x_span * step_width) + LABEL_PX + margin_right,
+        margin=dict(l=LABEL_PX, r=margin_right, t=top, b=margin_bottom),
         showlegend=False,
         hovermode="closest",
         dragmode=False,
@@ -301,12 +340,17 @@ def build_swimlane(
         annotations=annotations + arrows,
         xaxis=dict(range=x_range, visible=False, fixedrange=True),
         yaxis=dict(
-            range=[n_lanes - 0.5, -0.5], fixedrange=True, showgrid=False, zeroline=False,
-            tickmode="array", tickvals=list(range(len(lanes))),
-            ticktext=[esc_lines(lane.name, 14, max(3, longest_lane)) for lane in lanes],
+            range=[y_units - 0.5, -0.5], fixedrange=True, showgrid=False, zeroline=False,
+            tickmode="array", tickvals=[r * row_pitch + i for r in range(n_rows) for i in range(len(lanes))],
+            ticktext=[esc_lines(lane.name, 14, max(3, longest_lane)) for lane in lanes] * n_rows,
         ),
     ))
     return fig
+
+
+def _swimlane_width(n_steps, step_width, metrics) -> int:
+    """The figure's width in px with all ``n_steps`` in one row."""
+    return int((n_steps + 1.5) * step_width) + LABEL_PX + (METRICS_PX if metrics else 30)
 
 
 def _standoff(x, y, ox, oy, step_width, lane_height, half_h) -> int:

@@ -29,10 +29,16 @@ def _person(member, audience):
     return f"{person.name} · {person.organisation}"
 
 
-def swimlane_figure(flow, *, audience=None):
+FIT_WIDTH = 1180  # px: the chart's box on the Flow tab and share pages at 1366 px (1,192 px less its border)
+
+
+def swimlane_figure(flow, *, audience=None, max_width=FIT_WIDTH):
     """The flow's swimlane for the plan's own people (``audience`` None), or for a share link's
     audience: "partner" sees only the partner side's people on each step and no tasks,
-    "management" sees everyone (with their organisation) and no tasks."""
+    "management" sees everyone (with their organisation) and no tasks.
+
+    A flow wider than ``max_width`` wraps onto further rows (the same figure on the Flow tab,
+    share pages and PNG/SVG exports); ``max_width=None`` draws it on one row."""
     steps = []
     for step in flow.steps.all():
         people = list(step.plan_stakeholders.all())
@@ -49,7 +55,7 @@ def swimlane_figure(flow, *, audience=None):
         [SwimlaneLane(lane.pk, lane.name, lane.kind) for lane in flow.lanes.all()], steps,
         need=flow.need, features=flow.features,
         metrics=[SwimlaneMetric(metric.name, metric.target, metric.unit) for metric in flow.metrics.all()],
-        labels=swimlane_labels(),
+        labels=swimlane_labels(), max_width=max_width,
     )
 
 

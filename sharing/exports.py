@@ -109,7 +109,7 @@ def render(figure, fmt, width, height, scale=1):
 
 # ---- the Gantt PDF ------------------------------------------------------------------------------
 
-def build_gantt_pdf(plan, *, paper="a4", scale="weeks", group_by="phase", language="zh-hans",
+def build_gantt_pdf(plan, *, paper="a4", scale="weeks", group_by="phase", language="zh-hans", fit="tiles",
                     progress=lambda percent: None):
     """(PDF bytes, pages) of the plan's Gantt, in ``language``."""
     from schedule import scheduling
@@ -143,14 +143,14 @@ def build_gantt_pdf(plan, *, paper="a4", scale="weeks", group_by="phase", langua
             title=plan.name, subtitle=subtitle,
             generated=_("Generated %(when)s") % {"when": pdf.now_label(timezone.localtime())},
             labels=labels, paper=paper, scale=scale, group_by=group_by, today=today,
-            non_working_days=days_off, language=language,
+            non_working_days=days_off, language=language, fit=fit,
             notes=[note.text for note in scheduling.holiday_notes(plan)])
-        figure, rows, bands, tiles, geometry = pdf.build_tiles_figure(tasks, doc)
+        figure, rows, tile_plan, geometry = pdf.build_tiles_figure(tasks, doc)
         progress(30)
         svg = render(figure, "svg", figure["layout"]["width"], figure["layout"]["height"])
         progress(60)
-        band_svgs = pdf.split_bands(svg, len(bands))
-        html = pdf.compose_html(doc, rows, bands, tiles, geometry, band_svgs)
+        band_svgs = pdf.split_bands(svg, len(tile_plan.bands))
+        html = pdf.compose_html(doc, rows, tile_plan, geometry, band_svgs)
         data, pages = pdf.write_pdf(html)
         progress(95)
         return data, pages
@@ -178,7 +178,7 @@ def run_job(job_id):
     with jobs.heartbeat(ExportJob, job_id):
         try:
             data, pages = build_gantt_pdf(job.plan, paper=job.paper, scale=job.scale, group_by=job.group_by,
-                                          language=job.language, progress=progress)
+                                          language=job.language, fit=job.fit, progress=progress)
             job.file.save(f"plan{job.plan_id}-gantt-{job.pk}.pdf", ContentFile(data), save=False)
         except Exception as error:  # noqa: BLE001 - the page must show every failure, not hang
             logger.exception("export job %s failed", job_id)

@@ -132,6 +132,11 @@ class ExportJob(models.Model):
         WEEKS = "weeks", _("Weeks")
         MONTHS = "months", _("Months")
 
+    class Fit(models.TextChoices):
+        TILES = "tiles", _("Pages at full size")
+        WIDTH = "width", _("Fit to width")
+        PAGE = "page", _("Fit to one page")
+
     class GroupBy(models.TextChoices):
         PHASE = "phase", _("Phase")
         OWNER = "owner", _("Owner")
@@ -140,6 +145,7 @@ class ExportJob(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     paper = models.CharField(_("paper"), max_length=2, choices=Paper.choices, default=Paper.A4)
     scale = models.CharField(_("scale"), max_length=6, choices=Scale.choices, default=Scale.WEEKS)
+    fit = models.CharField(_("fit"), max_length=5, choices=Fit.choices, default=Fit.TILES)
     group_by = models.CharField(_("group by"), max_length=5, choices=GroupBy.choices, default=GroupBy.PHASE)
     language = models.CharField(max_length=10, default="zh-hans")
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)

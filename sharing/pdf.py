@@ -3,10 +3,12 @@ that WeasyPrint turns into pages.
 
 Design (see docs/field-notes.md, "Figure export" and "Chinese text in PDFs"):
 
-* The chart is TILED: a page shows ``ROWS`` rows (group headers count as rows) and a fixed span
-  of the time axis (``SPAN``: e.g. 8 weeks on A4 at the weeks scale). Pages run row band by row
-  band, and inside a band from the earliest period to the latest. Every page repeats the row
-  label column.
+* The chart is TILED (``tile_plan``): a page shows ``Paper.rows`` rows (group headers count as
+  rows) and about ``Paper.span`` periods of the time axis (e.g. 8 weeks on A4 at the weeks scale,
+  spread evenly so no page holds a sliver). The axis ends at the plan's end. Pages run row band by
+  row band, and inside a band from the earliest period to the latest, skipping the pages whose
+  rows have no bar in their span. Every page repeats the row label column. "Fit to width" and
+  "fit to one page" change the rule (one time span; thinner rows).
 * Task names are HTML table cells rendered by WeasyPrint (WenQuanYi Micro Hei embeds as TrueType,
   so ``pdftotext`` gets the right characters), never SVG tick labels. Names too long for the column
   are shortened there and listed in full on an appendix page.
@@ -65,34 +67,134 @@ def _add_months(d: date, months: int) -> date:
     return d.replace(year=d.year + m // 12, month=m % 12 + 1, day=1)
 
 
-def time_tiles(first: date, last: date, scale: str, paper: str) -> list[tuple[date, date]]:
-    """[start, end) of each page's time span: weeks pages start on a Monday, months pages on the 1st."""
-    span = PAPERS[paper].span[scale]
+def axis_end(last: date, scale: str) -> date:
+    """Exclusive end of the time axis: the Monday after the plan's last day (weeks), or the 1st of
+    the month after it (months). The axis stops there, not at the end of a page's span."""
+    if scale == "months":
+        return _add_months(last, 1)
+    return last + timedelta(days=7 - last.weekday())
+
+
+def axis_start(first: date, scale: str) -> date:
+    return first.replace(day=1) if scale == "months" else first - timedelta(days=first.weekday())
+
+
+def _periods(start: date, stop: date, scale: str) -> int:
     if scale == "weeks":
-        start = first - timedelta(days=first.weekday())
-        step = lambda d: d + timedelta(weeks=span)  # noqa: E731
-    elif scale == "months":
-        start = first.replace(day=1)
-        step = lambda d: _add_months(d, span)  # noqa: E731
-    else:
+        return (stop - start).days // 7
+    return (stop.year - start.year) * 12 + stop.month - start.month
+
+
+STRETCH = 1.25  # a page may hold up to a quarter more periods than its span rather than start a page for the rest
+
+
+def tile_periods(first: date, last: date, scale: str, paper: str) -> int:
+    """Periods (weeks or months) per page: the plan's periods spread evenly over as few pages as
+    fit ``span × STRETCH`` each, so no page holds a sliver of the plan."""
+    if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}")
+    total = max(1, _periods(axis_start(first, scale), axis_end(last, scale), scale))
+    pages = max(1, math.ceil(total / (PAPERS[paper].span[scale] * STRETCH)))
+    return math.ceil(total / pages)
+
+
+def time_tiles(first: date, last: date, scale: str, paper: str) -> list[tuple[date, date]]:
+    """[start, end) of each page's time span: weeks pages start on a Monday, months pages on the 1st.
+    The last page's span is cut at ``axis_end``."""
+    per_page = tile_periods(first, last, scale, paper)
+    if scale == "weeks":
+        step = lambda d: d + timedelta(weeks=per_page)  # noqa: E731
+    else:
+        step = lambda d: _add_months(d, per_page)  # noqa: E731
+    start, stop = axis_start(first, scale), axis_end(last, scale)
     tiles = []
     while True:
         end = step(start)
-        tiles.append((start, end))
-        if end > last:
+        if end >= stop:
+            tiles.append((start, stop))
             return tiles
+        tiles.append((start, end))
         start = end
 
 
-def row_bands(n_rows: int, paper: str) -> list[tuple[int, int]]:
-    per_page = PAPERS[paper].rows
+def row_bands(n_rows: int, paper: str, per_page: int | None = None) -> list[tuple[int, int]]:
+    per_page = per_page or PAPERS[paper].rows
     return [(r, min(r + per_page, n_rows)) for r in range(0, max(n_rows, 1), per_page)]
 
 
-def expected_chart_pages(n_rows: int, first: date, last: date, scale: str, paper: str) -> int:
-    """Pages of chart for a plan of ``n_rows`` rows (tasks + group headers) from ``first`` to ``last``."""
-    return math.ceil(max(n_rows, 1) / PAPERS[paper].rows) * len(time_tiles(first, last, scale, paper))
+FITS = ("tiles", "width", "page")
+HEAD_PX = 52  # the page head (title, legend) above the chart, margin included
+MIN_ROW_PX = 6  # "fit to one page" never draws rows thinner than this: beyond, rows go on more pages
+
+
+@dataclass
+class TilePlan:
+    """What the PDF will show, decided before anything is rendered.
+
+    ``pages`` are (band index, tile index) pairs in reading order: only those whose rows hold a
+    bar in the tile's time span. ``px_per_day`` is the same on every page, so a page's chart is
+    ``(t1 - t0).days × px_per_day`` wide (the last one narrower when the plan ends inside it).
+    """
+    tiles: list
+    bands: list
+    pages: list
+    row_px: int
+    px_per_day: float
+    dtick: int = 1  # weeks (weeks scale) or months (months scale) between two axis labels
+
+    def x(self, day: date) -> float:
+        return (day - self.tiles[0][0]).days * self.px_per_day
+
+    @property
+    def width(self) -> float:
+        return self.x(self.tiles[-1][1])
+
+
+def tile_plan(rows, first: date, last: date, scale: str, paper: str, fit: str = "tiles") -> TilePlan:
+    """The tiling rule: row bands × time tiles, keeping only the pages that hold bars.
+
+    * ``tiles``: a page shows ``Paper.rows`` rows and ``Paper.span`` periods;
+    * ``width``: the whole time axis across the page width; rows go on as many pages as they need;
+    * ``page``: all of it on one page, rows made thinner (down to ``MIN_ROW_PX``; beyond, as ``width``).
+    """
+    if fit not in FITS:
+        raise ValueError(f"unknown fit {fit!r}")
+    p = PAPERS[paper]
+    row_px, per_page = ROW_PX, p.rows
+    if fit == "tiles":
+        tiles = time_tiles(first, last, scale, paper)
+        periods = tile_periods(first, last, scale, paper)
+        nominal = periods * 7 if scale == "weeks" else max((_add_months(t0, periods) - t0).days for t0, _ in tiles)
+        px_per_day = p.chart_px / nominal  # a full page's span fills the chart width
+    else:
+        tiles = [(axis_start(first, scale), axis_end(last, scale))]
+        px_per_day = p.chart_px / (tiles[0][1] - tiles[0][0]).days
+        if fit == "page":
+            room = p.height_px - 2 * MARGIN_PX - 34 - HEAD_PX - AXIS_PX
+            fitted = room // max(len(rows), 1)
+            if fitted >= MIN_ROW_PX:
+                row_px, per_page = min(ROW_PX, fitted), max(len(rows), 1)
+            else:
+                row_px, per_page = MIN_ROW_PX, room // MIN_ROW_PX
+        else:
+            per_page = p.rows
+    bands = row_bands(len(rows), paper, per_page)
+    pages = []
+    for b, (r0, r1) in enumerate(bands):
+        spans = [(row[1].start, row[1].finish) for row in rows[r0:r1] if row[0] == "task"]
+        for c, (t0, t1) in enumerate(tiles):
+            if any(start < t1 and finish >= t0 for start, finish in spans) or (not spans and c == 0):
+                pages.append((b, c))
+    if not pages:
+        pages = [(0, 0)]
+    period_days = 7 if scale == "weeks" else 30.4
+    dtick = max(1, math.ceil(60 / (period_days * px_per_day)))  # a label needs ~60 px
+    return TilePlan(tiles, bands, pages, row_px, px_per_day, dtick)
+
+
+def expected_chart_pages(rows, first: date, last: date, scale: str, paper: str, fit: str = "tiles") -> int:
+    """Pages of chart for a plan whose display rows are ``rows`` (tasks + group headers)."""
+    return len(tile_plan(rows, first, last, scale, paper, fit).pages)
 
 
 # ---- the document -------------------------------------------------------------------------------
@@ -110,6 +212,7 @@ class Document:
     today: date | None = None
     non_working_days: set = field(default_factory=set)
     language: str = "zh-hans"
+    fit: str = "tiles"  # tiles, width (the time axis across the page) or page (everything on one page)
     notes: list = field(default_factory=list)  # e.g. "Holidays in 2027 are provisional…", on every page
 
 
@@ -119,19 +222,18 @@ def layout_rows(tasks, group_by, labels):
 
 
 def build_tiles_figure(tasks, doc: Document):
-    """ONE figure: a subplot per row band spanning the whole time range (tiles × span wide).
+    """ONE figure: a subplot per row band spanning the plan's whole time axis.
 
-    Returns (figure dict, rows, bands, tiles, geometry) where geometry[k] = (top px of the band's
+    Returns (figure dict, rows, tile plan, geometry) where geometry[k] = (top px of the band's
     axis area, band height px incl. axis).
     """
-    paper = PAPERS[doc.paper]
     rows = layout_rows(tasks, doc.group_by, doc.labels)
     first = min((t.start for t in tasks), default=doc.today or date.today())
     last = max((t.finish for t in tasks), default=first)
-    tiles = time_tiles(first, last, doc.scale, doc.paper)
-    bands = row_bands(len(rows), doc.paper)
+    plan = tile_plan(rows, first, last, doc.scale, doc.paper, doc.fit)
+    tiles, bands, row_px = plan.tiles, plan.bands, plan.row_px
     x0, x1 = tiles[0][0].isoformat(), tiles[-1][1].isoformat()
-    width = paper.chart_px * len(tiles)
+    width = max(1, round(plan.width))
 
     base = build_gantt(tasks, group_by=doc.group_by, labels=doc.labels, today=None, dependencies="all",
                        show_baselines=True, validate=False).to_plotly_json()
@@ -139,8 +241,8 @@ def build_tiles_figure(tasks, doc: Document):
 
     geometry, top = [], 0
     for r0, r1 in bands:
-        geometry.append((top, AXIS_PX + (r1 - r0) * ROW_PX))
-        top += AXIS_PX + (r1 - r0) * ROW_PX
+        geometry.append((top, AXIS_PX + (r1 - r0) * row_px))
+        top += AXIS_PX + (r1 - r0) * row_px
     height = top
 
     data, layout = [], {}
@@ -179,10 +281,11 @@ def build_tiles_figure(tasks, doc: Document):
         if doc.scale == "weeks":
             # Each Monday's date just right of its grid line (plotly.js centres "period" labels only for
             # month-based ticks); the days themselves show through the shaded weekends.
-            ticks = dict(dtick=7 * DAY_MS, tick0=tiles[0][0].isoformat(), tickformat="%m-%d", ticklabelmode="instant",
-                         ticklabelposition="outside right")
+            ticks = dict(dtick=7 * plan.dtick * DAY_MS, tick0=tiles[0][0].isoformat(), tickformat="%m-%d",
+                         ticklabelmode="instant", ticklabelposition="outside right")
         else:
-            ticks = dict(dtick="M1", tick0=tiles[0][0].isoformat(), tickformat="%Y-%m", ticklabelmode="period")
+            ticks = dict(dtick=f"M{plan.dtick}", tick0=tiles[0][0].isoformat(), tickformat="%Y-%m",
+                         ticklabelmode="period")
         layout[f"xaxis{k}"] = dict(type="date", range=[x0, x1], anchor=ya, side="top", showgrid=True,
                                    gridcolor="#d5dae0", zeroline=False, ticks="",
                                    tickfont=dict(size=11, color="#333"), fixedrange=True, showline=True,
@@ -192,7 +295,7 @@ def build_tiles_figure(tasks, doc: Document):
     layout.update(width=width, height=height, margin=dict(l=0, r=0, t=0, b=0, autoexpand=False),
                   barmode="overlay", showlegend=False, paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
                   font=dict(family=FONT, size=11))
-    return {"data": data, "layout": layout}, rows, bands, tiles, geometry
+    return {"data": data, "layout": layout}, rows, plan, geometry
 
 
 def _has_points(trace):
@@ -483,7 +586,7 @@ section.p:last-child { page-break-after: auto; }
 """
 
 
-def compose_html(doc: Document, rows, bands, tiles, geometry, band_svgs) -> str:
+def compose_html(doc: Document, rows, plan: TilePlan, geometry, band_svgs) -> str:
     paper = PAPERS[doc.paper]
     L = doc.labels
     numbers, n = {}, 0
@@ -498,30 +601,36 @@ def compose_html(doc: Document, rows, bands, tiles, geometry, band_svgs) -> str:
     header_cell = f'<div class="th"><i>#</i>{escape(L.get("task", "Task"))}</div>'
     # One line in the page head (its height is fixed): the notes together, cut with an ellipsis.
     note = f'<div class="note">⚠ {escape(" ".join(doc.notes))}</div>' if doc.notes else ""
-    for (r0, r1), (band_top, band_h), svg in zip(bands, geometry, band_svgs):
-        cells, short = label_cells(rows, r0, r1, numbers, width_units)
-        shortened.update(short)
-        for c, (t0, t1) in enumerate(tiles):
-            where = L["where"] % {"first": r0 + 1, "last": r1, "start": t0.isoformat(),
-                                  "end": (t1 - timedelta(days=1)).isoformat()}
-            # An <img> of a data URI, not inline SVG: WeasyPrint's HTML parser and CSS cascade are pure
-            # Python and cost ~2 s a page on 8,000 inline SVG nodes; its SVG loader parses with expat.
-            tile = tile_svg(svg, c * paper.chart_px, band_top, paper.chart_px, band_h)
-            image = (f'<img alt="" style="width:{paper.chart_px}px;height:{band_h}px" '
-                        f'src="data:image/svg+xml;base64,{base64.b64encode(tile.encode()).decode()}">')
-            pages.append(
-                f'<section class="p"><div class="head">'
-                f'<div class="where">{escape(where)}<div class="legend">{legend}</div></div>'
-                f'<h1>{escape(doc.title)}</h1><div class="sub">{escape(doc.subtitle)} · {escape(doc.generated)}</div>'
-                f'{note}</div>'
-                f'<div class="tile"><div class="labels"><div class="rows">{header_cell}{cells}</div></div>'
-                f'<div class="chart">{image}</div></div></section>')
+    band_cells = {}
+    for b, c in plan.pages:  # only the pages whose rows hold a bar in their time span
+        (r0, r1), (band_top, band_h), svg = plan.bands[b], geometry[b], band_svgs[b]
+        t0, t1 = plan.tiles[c]
+        if b not in band_cells:
+            band_cells[b] = label_cells(rows, r0, r1, numbers, width_units)
+            shortened.update(band_cells[b][1])
+        cells = band_cells[b][0]
+        where = L["where"] % {"first": r0 + 1, "last": r1, "start": t0.isoformat(),
+                              "end": (t1 - timedelta(days=1)).isoformat()}
+        # An <img> of a data URI, not inline SVG: WeasyPrint's HTML parser and CSS cascade are pure
+        # Python and cost ~2 s a page on 8,000 inline SVG nodes; its SVG loader parses with expat.
+        x, width = plan.x(t0), plan.x(t1) - plan.x(t0)
+        tile = tile_svg(svg, x, band_top, width, band_h)
+        image = (f'<img alt="" style="width:{width:.2f}px;height:{band_h}px" '
+                 f'src="data:image/svg+xml;base64,{base64.b64encode(tile.encode()).decode()}">')
+        pages.append(
+            f'<section class="p"><div class="head">'
+            f'<div class="where">{escape(where)}<div class="legend">{legend}</div></div>'
+            f'<h1>{escape(doc.title)}</h1><div class="sub">{escape(doc.subtitle)} · {escape(doc.generated)}</div>'
+            f'{note}</div>'
+            f'<div class="tile"><div class="labels"><div class="rows">{header_cell}{cells}</div></div>'
+            f'<div class="chart">{image}</div></div></section>')
     if shortened:
         items = "".join(f'<tr><td class="n">{num}</td><td>{escape(name)}</td></tr>'
                         for num, name in sorted(shortened.items()))
         pages.append(f'<section class="appendix"><h2>{escape(L["full_names"])}</h2><table>{items}</table></section>')
     css = CSS % {"size": paper.css_size, "margin": MARGIN_PX, "font": FONT, "page_h": page_h,
-                 "label_px": paper.label_px, "row_px": ROW_PX, "axis_px": AXIS_PX, "axis_pad": AXIS_PX - 14, "font_px": LABEL_FONT_PX,
+                 "label_px": paper.label_px, "row_px": plan.row_px, "axis_px": AXIS_PX, "axis_pad": AXIS_PX - 14,
+                 "font_px": min(LABEL_FONT_PX, max(plan.row_px - 2, 5)),
                  "footer": _css_string(f"{doc.title} · {doc.generated}")}
     lang = "zh-CN" if doc.language.startswith("zh") else doc.language
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(doc.title)}</title>'

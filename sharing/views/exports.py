@@ -40,7 +40,11 @@ QUEUE_UNAVAILABLE = gettext_noop("The export queue is unavailable. Try again in 
 class ExportForm(forms.Form):
     paper = forms.ChoiceField(label=gettext_lazy("Paper"), choices=ExportJob.Paper.choices)
     scale = forms.ChoiceField(label=gettext_lazy("Scale"), choices=ExportJob.Scale.choices)
+    fit = forms.ChoiceField(label=gettext_lazy("Fit"), choices=ExportJob.Fit.choices, required=False)
     group_by = forms.ChoiceField(label=gettext_lazy("Group by"), choices=ExportJob.GroupBy.choices)
+
+    def clean_fit(self):
+        return self.cleaned_data.get("fit") or ExportJob.Fit.TILES  # older pages and API calls send none
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
 
 
@@ -119,7 +123,7 @@ def export_retry(request, pk, job_id):
     old = plan.export_jobs.filter(pk=job_id).first()
     if old is None:
         raise Http404
-    job = _queue(request, plan, paper=old.paper, scale=old.scale, group_by=old.group_by, language=old.language)
+    job = _queue(request, plan, paper=old.paper, scale=old.scale, fit=old.fit, group_by=old.group_by, language=old.language)
     return _job_response(request, plan, job)
 
 

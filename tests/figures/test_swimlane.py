@@ -131,3 +131,50 @@ def test_hostile_names_are_escaped_everywhere():
     for raw in HOSTILE:
         assert not [s for s in strings if raw in s], raw
     assert any("&lt;img src=x onerror=alert(1)&gt;" in s for s in strings)
+
+
+def long_flow(n=10):
+    lanes = [SwimlaneLane(i, f"泳道 {i}") for i in range(6)]
+    steps = [SwimlaneStep(k, k % 6, f"第 {k + 1} 步") for k in range(n)]
+    return lanes, steps, [SwimlaneMetric("外挂拦截率", "99.5", "%")]
+
+
+def test_a_long_flow_wraps_onto_rows_within_the_box():
+    lanes, steps, metrics = long_flow()
+    wide = build_swimlane(lanes, steps, metrics=metrics)
+    assert wide.layout.width > 1900  # the flow on one row: the ~2,000 px the Flow tab showed
+    fig = build_swimlane(lanes, steps, metrics=metrics, max_width=1180)
+    assert fig.layout.width <= 1180
+    boxes = step_boxes(fig)
+    per_row = max(a.x for a in boxes) + 1
+    assert 2 <= per_row < len(steps)
+    lo, hi = fig.layout.xaxis.range
+    # Every step and the End marker inside the x range: nothing is drawn outside the figure.
+    assert all(lo < a.x < hi for a in boxes)
+    end_x = fig.data[1].x[-1]
+    assert lo < end_x < hi
+    # Steps run on in reading order: row by row, left to right; each row repeats the lane names.
+    rows = sorted({int(a.y // (len(lanes) + 0.4)) for a in boxes})
+    assert rows == [0, 1]
+    assert [a.x for a in boxes] == [k % per_row for k in range(len(steps))]
+    assert list(fig.layout.yaxis.ticktext) == [f"泳道 {i}" for i in range(6)] * 2
+    # From a row's last step the flow goes on through the gap between the rows, not across the lanes.
+    wraps = [s for s in fig.layout.shapes if (s.name or "").startswith("wrap-")]
+    assert len(wraps) == 1
+    assert any((a.name or "").startswith("arrow-wrap-") for a in arrows(fig))
+    # The key metrics go below the lanes instead of taking 260 px beside them.
+    metrics_box = next(a for a in fig.layout.annotations if a.name == "metrics")
+    assert metrics_box.y == 0 and metrics_box.yanchor == "top" and fig.layout.margin.r == 30
+
+
+def test_a_short_flow_stays_on_one_row():
+    lanes, steps, metrics = flow()
+    steps = steps[:3]
+    fitted, free = (build_swimlane(lanes, steps, metrics=metrics, max_width=mw) for mw in (1180, None))
+    assert fitted.layout.width == free.layout.width <= 1180 and fitted.layout.height == free.layout.height
+    assert [(a.x, a.y) for a in step_boxes(fitted)] == [(a.x, a.y) for a in step_boxes(free)]
+    # Four steps and the metrics beside them would be 1,215 px: the metrics go below, the steps stay on one row.
+    lanes, steps, metrics = flow()
+    fig = build_swimlane(lanes, steps, metrics=metrics, max_width=1180)
+    assert fig.layout.width <= 1180 and [a.x for a in step_boxes(fig)] == [0, 1, 2, 3]
+    assert fig.layout.height == build_swimlane(lanes, steps).layout.height + fig.layout.margin.b - 30

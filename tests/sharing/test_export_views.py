@@ -43,6 +43,23 @@ def test_eager_export_through_the_view_then_download(media, pm_client, plan, dja
     assert "filename*=utf-8''MTP%20%E6%8E%A5%E5%85%A5" in download["Content-Disposition"]
 
 
+def test_fit_to_one_page_is_chosen_in_the_form_and_kept_on_retry(media, pm_client, plan,
+                                                                 django_capture_on_commit_callbacks):
+    add_tasks(plan, 6, phases=2)
+    page = pm_client.get(f"/plans/{plan.pk}/exports/").content.decode()
+    assert 'name="fit"' in page and "Fit to one page" in page and "Fit to width" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = pm_client.post(f"/plans/{plan.pk}/exports/new/", {**FORM, "fit": "page"}, HTTP_HX_REQUEST="true")
+    job = ExportJob.objects.get(plan=plan)
+    assert job.fit == "page" and job.state == ExportJob.State.DONE and job.pages == 1, job.error
+    assert "Fit to one page" in response.content.decode()  # the job row says how it was laid out
+    with django_capture_on_commit_callbacks(execute=True):
+        pm_client.post(f"/plans/{plan.pk}/exports/{job.pk}/retry/", HTTP_HX_REQUEST="true")
+    assert ExportJob.objects.latest("pk").fit == "page"
+    bad = pm_client.post(f"/plans/{plan.pk}/exports/new/", {**FORM, "fit": "poster"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 422 and "Fit" in bad.content.decode()
+
+
 def test_queued_job_polls_until_done(pm_client, plan):
     job = ExportJob.objects.create(plan=plan, celery_id="abc", state=ExportJob.State.RUNNING, progress=40,
                                    started_at=timezone.now())

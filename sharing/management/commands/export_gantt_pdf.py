@@ -16,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="the PDF file to write")
         parser.add_argument("--paper", choices=ExportJob.Paper.values, default=ExportJob.Paper.A4)
         parser.add_argument("--scale", choices=ExportJob.Scale.values, default=ExportJob.Scale.WEEKS)
+        parser.add_argument("--fit", choices=ExportJob.Fit.values, default=ExportJob.Fit.TILES)
         parser.add_argument("--group-by", choices=ExportJob.GroupBy.values, default=ExportJob.GroupBy.PHASE)
         parser.add_argument("--language", choices=["zh-hans", "en"], default="zh-hans")
 
@@ -28,7 +29,8 @@ class Command(BaseCommand):
             raise CommandError(f"Folder {out.parent} does not exist.")
         try:
             data, pages = build_gantt_pdf(plan, paper=options["paper"], scale=options["scale"],
-                                          group_by=options["group_by"], language=options["language"])
+                                          group_by=options["group_by"], language=options["language"],
+                                          fit=options["fit"])
         finally:
             stop_renderer()
         out.write_bytes(data)
