@@ -142,6 +142,13 @@ def get_plan_for_user(request, plan_id, *, write=False):
 
 
 # ----------------------------------------------------------------------------- a workspace's catalogue
+def webhooks_manageable_by(user):
+    """The webhooks of the workspaces where the user is a PM or an administrator (others: 404)."""
+    from webhooks.models import Webhook
+
+    return Webhook.objects.filter(workspace_id__in=[pk for pk, role in roles(user).items() if role in CREATES])
+
+
 def products_readable_by(user):
     return Product.objects.filter(workspace_id__in=list(roles(user)))
 
