@@ -60,6 +60,16 @@ def test_milestone_and_rescheduling_events(plan, receiver, eager, django_capture
     assert receiver.json()["data"]["task"]["title"] == "Launch"
 
 
+def test_health_change_with_reasons_in_the_hook_language(plan, receiver, eager, django_capture_on_commit_callbacks):
+    make_hook(plan, receiver.url, events=["plan.health_changed"], language="zh-hans")
+    with django_capture_on_commit_callbacks(execute=True):
+        _set_status(plan, "Sign the contract", Task.Status.BLOCKED)
+    event = receiver.json()
+    assert len(receiver.requests) == 1 and event["type"] == "plan.health_changed"
+    assert (event["data"]["from"], event["data"]["to"]) == ("on_track", "at_risk")
+    assert event["data"]["reasons"] == ["1 项任务受阻。"]
+
+
 def test_a_hook_of_another_plan_gets_nothing(plan, receiver, eager, django_capture_on_commit_callbacks):
     from tests.factories import PlanFactory
 
