@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.access import plans_readable_by
@@ -22,6 +23,9 @@ class WebhookForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans_readable_by(user, workspace).order_by("name")
         self.fields["plan"].empty_label = _("Every plan of the workspace")
+        self.fields["plan"].help_text = ""
+        if not self.instance.pk:
+            self.initial.setdefault("language", get_language())
         self.fields["url"].help_text = _("The address that receives a POST for each event (http or https).")
         self.order_fields(["name", "url", "format", "new_secret", "plan", "language", "events", "active"])
 
