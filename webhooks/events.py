@@ -2,10 +2,12 @@
 
 Every write service runs in ``plan_write`` (onboarding/services.py), which sends
 ``plan_write_started``. When the plan has an active hook, the receiver notes the tasks' statuses
-and dates (and, for plan events, ``plan_status``'s launch and health) and, once the write's
-transaction has committed, compares them with the plan as it now is and records one delivery per
-hook and event (webhooks/services.py). A plan without hooks costs one query per write; nothing
-here can fail the write that caused it.
+and dates (and, for plan events, ``plan_status``'s launch and health); when the write's block ends it
+compares them with the plan as the write left it and records one delivery per hook and event in
+the write's transaction (so two writes in one request report each its own change, and a write
+rolled back reports nothing), queued to Celery once that transaction has committed
+(webhooks/services.py). A plan without hooks costs one query per write; nothing here can fail the
+write that caused it.
 """
 import logging
 import threading
@@ -52,29 +54,44 @@ def _plan_write_started(sender, plan, **kwargs):
         plans = _active.plans = set()
     if plan.pk in plans:
         return None  # a write inside another write of the same plan: the outer one reports
-    hooks = hooks_for(plan)
-    if not hooks:
+    try:
+        hooks = hooks_for(plan)
+        if not hooks:
+            return None
+        wanted = {event for hook in hooks for event in hook.events}
+        before = {"tasks": _tasks(plan)}
+        if wanted & PLAN_EVENTS:
+            status = _status(plan)
+            before.update(launch=status.forecast_launch, health=status.health)
+    except Exception:  # noqa: BLE001 - a webhook never fails the write that caused it
+        logger.exception("webhook snapshot of plan %s failed", plan.pk)
         return None
     plans.add(plan.pk)
-    wanted = {event for hook in hooks for event in hook.events}
-    before = {"tasks": _tasks(plan)}
-    if wanted & PLAN_EVENTS:
-        status = _status(plan)
-        before.update(launch=status.forecast_launch, health=status.health)
 
     def done(ok):
         plans.discard(plan.pk)
         if ok:
-            transaction.on_commit(lambda: _emit_safely(plan, before), robust=True)
+            _record_safely(plan, hooks, before)
 
     return done
 
 
-def _emit_safely(plan, before):
+def _record_safely(plan, hooks, before):
+    """Record the write's deliveries in its own transaction (they exist only if it commits) and
+    queue them once it has committed."""
     try:
-        emit(plan, before)
+        with transaction.atomic():
+            deliveries = emit(plan, hooks, before)
     except Exception:  # noqa: BLE001 - a webhook never fails the write that caused it
         logger.exception("webhook events of plan %s not recorded", plan.pk)
+        return
+    if deliveries:
+        from . import services
+
+        def enqueue():
+            for delivery in deliveries:
+                services.delivery_enqueue(delivery=delivery)
+        transaction.on_commit(enqueue, robust=True)
 
 
 def _dates(row):
@@ -117,11 +134,10 @@ def _iso(day):
     return day.isoformat() if day else None
 
 
-def emit(plan, before):
-    """Record the deliveries of what changed, one per hook and event, and queue them."""
+def emit(plan, hooks, before):
+    """Record the deliveries of what changed since ``before``, one per hook and event."""
     from . import services
 
-    hooks = hooks_for(plan)
     by_language = {}
     for hook in hooks:
         if hook.language not in by_language:
@@ -137,6 +153,4 @@ def emit(plan, before):
                        "workspace": {"id": plan.workspace_id},
                        "plan": {"id": plan.pk, "name": plan.name}, "data": data}
             deliveries.append(services.delivery_create(webhook=hook, event_type=event_type, payload=payload))
-    for delivery in deliveries:
-        services.delivery_enqueue(delivery=delivery)
     return deliveries

@@ -128,3 +128,28 @@ def test_an_unreachable_receiver_is_an_error_not_a_crash(plan):
                                               next_try_at=timezone.now(), payload={"id": "x"})
     delivery = delivery_attempt(delivery_id=delivery.pk)
     assert delivery.status == "pending" and delivery.response_code is None and delivery.last_error
+
+
+def test_two_writes_in_one_transaction_report_each_their_own_change(plan, receiver, eager,
+                                                                    django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    make_hook(plan, receiver.url, events=["task.status_changed"])
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        _set_status(plan, "Sign the contract", Task.Status.IN_PROGRESS)
+        _set_status(plan, "Sign the contract", Task.Status.BLOCKED)
+    changes = sorted((receiver.json(i)["data"]["from"], receiver.json(i)["data"]["to"])
+                     for i in range(len(receiver.requests)))
+    assert changes == [("in_progress", "blocked"), ("not_started", "in_progress")]
+
+
+def test_a_write_that_fails_reports_nothing(plan, receiver, eager, django_capture_on_commit_callbacks):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    make_hook(plan, receiver.url)
+    task = Task.objects.get(plan=plan, title="Sign the contract")
+    task.status, task.duration = Task.Status.DONE, -5
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        schedule_services.task_update(plan=plan, task=task, version=task.version)
+    assert receiver.requests == [] and not WebhookDelivery.objects.exists()
