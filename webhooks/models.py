@@ -7,6 +7,7 @@ needs it, and shown in full only once, to whoever created the hook.
 import uuid
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +34,7 @@ class Webhook(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="webhooks",
                              verbose_name=_("plan"), help_text=_("Empty: every plan of the workspace."))
     name = models.CharField(_("name"), max_length=80)
-    url = models.URLField(_("URL"), max_length=500)
+    url = models.URLField(_("URL"), max_length=500, validators=[URLValidator(schemes=["http", "https"])])
     events = models.JSONField(_("events"), default=list)
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.JSON)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans")

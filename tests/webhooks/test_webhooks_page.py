@@ -101,3 +101,12 @@ def test_deleting_a_hook(client, plan, pm):
     response = client.post(f"/settings/webhooks/{hook.pk}/delete/", HTTP_HX_REQUEST="true")
     assert response["HX-Redirect"] == "/settings/webhooks/"
     assert not Webhook.objects.exists()
+
+
+def test_only_http_and_https_addresses(client, plan, pm):
+    _login(client, pm)
+    response = client.post("/settings/webhooks/", {"name": "x", "url": "ftp://files.example.com/hook",
+                                                   "format": "json", "language": "en",
+                                                   "events": ["task.status_changed"]})
+    assert response.status_code == 422 and "Enter a valid URL." in response.content.decode()
+    assert not Webhook.objects.exists()
