@@ -268,6 +268,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_TASK_IGNORE_RESULT = True
 # Seconds a webhook receiver has to answer (webhooks/services.py) before the try counts as failed.
 WEBHOOK_TIMEOUT_S = env_int("WEBHOOK_TIMEOUT_S", 5)
+# Days a delivered or failed webhook delivery stays in its hook's log (webhooks/services.py sweep).
+WEBHOOK_LOG_DAYS = env_int("WEBHOOK_LOG_DAYS", 30)
 # Jobs never hang (onboarding/jobs.py): a running job's worker stamps a heartbeat every JOB_HEARTBEAT_S;
 # a job is failed, with a retry, when queued for JOB_QUEUED_S without a worker taking it, when its
 # heartbeat is older than JOB_STALE_S (its worker died), or when it ran JOB_DEADLINE_S in all.

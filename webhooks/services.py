@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from . import formats
 from .models import WebhookDelivery
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
 LEASE = timedelta(minutes=2)  # a delivery being sent is not picked up again meanwhile
 SWEEP_BATCH = 100
+PAUSED = gettext_noop("The webhook is paused.")  # shown translated in the delivery log
 
 
 def new_secret():
@@ -99,7 +101,7 @@ def delivery_attempt(*, delivery_id, now=None):
                "X-Paasport-Event": delivery.event_type, "X-Paasport-Delivery": str(delivery.event_id),
                "X-Paasport-Timestamp": timestamp,
                "X-Paasport-Signature": formats.signature(hook.secret, timestamp, body)}
-    code, answer, error = _post(url, body, headers) if hook.active else (None, b"", "inactive")
+    code, answer, error = _post(url, body, headers) if hook.active else (None, b"", PAUSED)
     if code is not None and 200 <= code < 300:
         error = formats.robot_error(hook, answer)
     delivery.attempts += 1
@@ -116,8 +118,11 @@ def delivery_attempt(*, delivery_id, now=None):
 
 
 def deliveries_sweep(*, now=None):
-    """Send the pending deliveries that are due (queued while the broker was down, or retries)."""
+    """Send the pending deliveries that are due (queued while the broker was down, or retries),
+    after deleting the finished ones older than WEBHOOK_LOG_DAYS."""
     now = now or timezone.now()
+    WebhookDelivery.objects.exclude(status=WebhookDelivery.Status.PENDING).filter(
+        created_at__lt=now - timedelta(days=settings.WEBHOOK_LOG_DAYS)).delete()
     due = list(WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, next_try_at__lte=now)
                .order_by("next_try_at").values_list("pk", flat=True)[:SWEEP_BATCH])
     started = time.monotonic()

@@ -153,3 +153,18 @@ def test_a_write_that_fails_reports_nothing(plan, receiver, eager, django_captur
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         schedule_services.task_update(plan=plan, task=task, version=task.version)
     assert receiver.requests == [] and not WebhookDelivery.objects.exists()
+
+
+def test_a_paused_hook_fails_its_delivery_and_old_entries_leave_the_log(plan, receiver, settings):
+    hook = make_hook(plan, receiver.url, active=False)
+    now = timezone.now()
+    delivery = WebhookDelivery.objects.create(webhook=hook, event_type="task.status_changed", next_try_at=now,
+                                              payload={"id": "x", "type": "task.status_changed"})
+    delivery = delivery_attempt(delivery_id=delivery.pk, now=now)
+    assert (delivery.status, delivery.last_error) == ("failed", "The webhook is paused.")
+    assert receiver.requests == []
+    settings.WEBHOOK_LOG_DAYS = 30
+    deliveries_sweep(now=now + timedelta(days=29))
+    assert WebhookDelivery.objects.exists()
+    deliveries_sweep(now=now + timedelta(days=31))
+    assert not WebhookDelivery.objects.exists()
