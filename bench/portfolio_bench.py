@@ -159,9 +159,9 @@ def measure(workspaces):
     url = f"/portfolio/?workspace={big.pk}"
     client.get(url)
     times = []
-    for task in Task.objects.filter(plan__workspace=big, is_milestone=False).order_by("?")[:5]:
+    for task in Task.objects.filter(plan__workspace=big, is_milestone=False, status="not_started").order_by("?")[:5]:
         version = task.version
-        task.percent_complete = 50
+        task.title += " ✓"
         services.task_update(plan=task.plan, task=task, version=version)
         started = time.perf_counter()
         client.get(url)

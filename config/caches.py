@@ -38,7 +38,9 @@ def redis_caches(url, timeout_s=0.5):
 
 def local_caches():
     return {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        # The portfolio keeps a status per plan: room for a few thousand plans (default: 300 keys).
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default",
+                    "OPTIONS": {"MAX_ENTRIES": 20000}},
         "counters": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counters"},
     }
 

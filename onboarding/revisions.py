@@ -51,6 +51,13 @@ def revisions(plan_id) -> list:
     return [found.get(_key(scope), 0) for scope in scopes]
 
 
+def revisions_of(plan_ids) -> list:
+    """The revision numbers a page of several plans depends on (the portfolio), in one round trip."""
+    scopes = [*plan_ids, PEOPLE, HOLIDAYS, SHARED]
+    found = cache.get_many([_key(scope) for scope in scopes])
+    return [found.get(_key(scope), 0) for scope in scopes]
+
+
 def bump(scope) -> None:
     """Make every page cached under ``scope`` (a plan id or one of the shared scopes) unreachable."""
     key = _key(scope)

@@ -154,7 +154,8 @@ def _status_keys(plans, today):
 def portfolio_rows(plans, *, today=None):
     """The rows of ``plans`` (a queryset the caller scoped with plans_readable_by), in its order.
 
-    Two caches: the whole set of rows until anything of any plan changes (``onboarding.revisions``),
+    Two caches: the whole set of rows until anything of one of these plans, or of what they show, changes
+    (``onboarding.revisions``),
     and under it each plan's status part until that plan changes, so that after one edit only the
     edited plan's status is computed again.
     """
@@ -163,7 +164,7 @@ def portfolio_rows(plans, *, today=None):
     if not ids:
         return []
     key = "portfolio-rows:" + hashlib.sha256("|".join(map(str, [
-        revisions.generation(), today, translation.get_language(), ",".join(map(str, ids))])).encode()).hexdigest()
+        *revisions.revisions_of(ids), today, translation.get_language(), ",".join(map(str, ids))])).encode()).hexdigest()
     cached = _cache_get(key)
     if cached is not None:
         return cached

@@ -69,6 +69,8 @@ def test_filter_sort_and_click_through(page, live_server, login, plans, language
     page.fill("input[name=q]", "MTP")
     expect(page.locator("#portfolio-table tbody tr")).to_have_count(2)
     expect(page.locator("#portfolio-count")).to_have_text(words["plans"])
+    expect(page).to_have_url(re.compile(r"q=MTP"))
+    page.wait_for_load_state("networkidle")  # the search's request is answered before the next click
     page.locator("#portfolio-table th a", has_text=words["launch"]).click()
     expect(page).to_have_url(re.compile(r"sort=launch"))
     expect(page.locator("#portfolio-table th a.asc")).to_have_text(words["launch"])

@@ -64,6 +64,7 @@ READ_ONLY = {"get": "reader", "post": "get-only"}
 WRITE = {"get": "writer", "post": "writer"}
 POST_WRITE = {"get": "post-only", "post": "writer"}
 LOGGED_IN = {"get": "login", "post": "login"}
+READ_PAGE = {"get": "login", "post": "get-only"}
 CREATE = {"get": "creator", "post": "creator"}
 
 
@@ -105,7 +106,7 @@ EXPECTED = {
     "stakeholders:plan_stakeholders": READ_ONLY,
     "schedule:tasklink_move": {"get": "post-only", "post": "not-found"},  # links have no order
     "schedule:plan_overview": READ, "schedule:plan_checklist": READ, "schedule:task_detail": READ,
-    "schedule:watchout_toggle": POST_WRITE,
+    "schedule:watchout_toggle": POST_WRITE, "schedule:task_bulk": POST_WRITE,
     "schedule:plan_schedule": READ, "schedule:schedule_recompute": POST_WRITE,
     "schedule:schedule_settings": POST_WRITE, "schedule:baseline_create": POST_WRITE,
     "schedule:baseline_delete": POST_WRITE, "schedule:level_start": POST_WRITE, "schedule:level_status": READ,
@@ -123,6 +124,14 @@ EXPECTED = {
     "sharing:export_mspdi": READ_ONLY, "sharing:import_xlsx": POST_WRITE, "sharing:import_mspdi": POST_WRITE,
     "sharing:feed_create": POST_WRITE, "sharing:feed_revoke": POST_WRITE,
     "sharing:ical_feed": {"get": "token", "post": "not-allowed"},
+    # The portfolio shows each member what they read (a PM of another workspace: their own plans).
+    "portfolio:portfolio": READ_PAGE, "portfolio:timeline": READ_PAGE, "portfolio:workload": READ_PAGE,
+    "portfolio:export_xlsx": READ_PAGE,
+    "portfolio:workload_cell": {"get": "not-found", "post": "get-only"},  # no person or week given
+    "portfolio:report_create": {"get": "post-only", "post": "login"},
+    # Reports are their requester's alone (the id filled in here is no report of anyone's).
+    "portfolio:report_status": {"get": "not-found", "post": "get-only"},
+    "portfolio:report_download": {"get": "not-found", "post": "get-only"},
     "schedule:holidays": {"get": "staff", "post": "get-only"},
     "schedule:holiday_year": {"get": "staff", "post": "staff"},
     "schedule:holiday_year_delete": {"get": "post-only", "post": "staff"},
