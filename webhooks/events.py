@@ -55,14 +55,15 @@ def _plan_write_started(sender, plan, **kwargs):
     if plan.pk in plans:
         return None  # a write inside another write of the same plan: the outer one reports
     try:
-        hooks = hooks_for(plan)
-        if not hooks:
-            return None
-        wanted = {event for hook in hooks for event in hook.events}
-        before = {"tasks": _tasks(plan)}
-        if wanted & PLAN_EVENTS:
-            status = _status(plan)
-            before.update(launch=status.forecast_launch, health=status.health)
+        with transaction.atomic():  # a savepoint: a failed read here leaves the write's transaction usable
+            hooks = hooks_for(plan)
+            if not hooks:
+                return None
+            wanted = {event for hook in hooks for event in hook.events}
+            before = {"tasks": _tasks(plan)}
+            if wanted & PLAN_EVENTS:
+                status = _status(plan)
+                before.update(launch=status.forecast_launch, health=status.health)
     except Exception:  # noqa: BLE001 - a webhook never fails the write that caused it
         logger.exception("webhook snapshot of plan %s failed", plan.pk)
         return None
@@ -77,8 +78,8 @@ def _plan_write_started(sender, plan, **kwargs):
 
 
 def _record_safely(plan, hooks, before):
-    """Record the write's deliveries in its own transaction (they exist only if it commits) and
-    queue them once it has committed."""
+    """Record the write's deliveries in a savepoint of its transaction (they exist only if it
+    commits) and queue them once it has committed."""
     try:
         with transaction.atomic():
             deliveries = emit(plan, hooks, before)

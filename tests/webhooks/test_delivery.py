@@ -168,3 +168,20 @@ def test_a_paused_hook_fails_its_delivery_and_old_entries_leave_the_log(plan, re
     assert WebhookDelivery.objects.exists()
     deliveries_sweep(now=now + timedelta(days=31))
     assert not WebhookDelivery.objects.exists()
+
+
+def test_a_broken_snapshot_never_fails_the_write(plan, receiver, monkeypatch, django_capture_on_commit_callbacks):
+    from webhooks import events
+
+    make_hook(plan, receiver.url)
+
+    def broken(plan):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+    monkeypatch.setattr(events, "_tasks", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        _set_status(plan, "Sign the contract", Task.Status.IN_PROGRESS)
+    assert Task.objects.get(plan=plan, title="Sign the contract").status == "in_progress"
+    assert not WebhookDelivery.objects.exists()
