@@ -2,6 +2,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from webhooks.api import WebhookViewSet
+
 from . import views
 
 router = SimpleRouter()
@@ -14,6 +16,7 @@ router.register("tasks", views.TaskViewSet, basename="task")
 router.register("plan-stakeholders", views.PlanStakeholderViewSet, basename="planstakeholder")
 router.register("baselines", views.BaselineViewSet, basename="baseline")
 router.register("share-links", views.ShareLinkViewSet, basename="sharelink")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 app_name = "api"
 

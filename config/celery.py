@@ -30,6 +30,10 @@ app.conf.beat_schedule = {
         "task": "onboarding.tasks.purge_deleted_plans",
         "schedule": crontab(hour=3, minute=15),
     },
+    "webhooks-sweep-deliveries": {
+        "task": "webhooks.tasks.sweep_webhook_deliveries",
+        "schedule": 60.0,
+    },
     "sharing-purge-old-exports": {
         "task": "sharing.tasks.purge_old_exports",
         "schedule": crontab(hour=3, minute=45),

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +266,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5,
                                    "socket_connect_timeout": 2}
 CELERY_TASK_IGNORE_RESULT = True
+# Seconds a webhook receiver has to answer (webhooks/services.py) before the try counts as failed.
+WEBHOOK_TIMEOUT_S = env_int("WEBHOOK_TIMEOUT_S", 5)
+# Days a delivered or failed webhook delivery stays in its hook's log (webhooks/services.py sweep).
+WEBHOOK_LOG_DAYS = env_int("WEBHOOK_LOG_DAYS", 30)
 # Jobs never hang (onboarding/jobs.py): a running job's worker stamps a heartbeat every JOB_HEARTBEAT_S;
 # a job is failed, with a retry, when queued for JOB_QUEUED_S without a worker taking it, when its
 # heartbeat is older than JOB_STALE_S (its worker died), or when it ran JOB_DEADLINE_S in all.

@@ -28,6 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("", include("api.pages")),
+    path("", include("webhooks.views")),
     path("", include("onboarding.urls")),
     path("", include("stakeholders.urls")),
     path("", include("schedule.urls")),

@@ -142,6 +142,18 @@ def get_plan_for_user(request, plan_id, *, write=False):
 
 
 # ----------------------------------------------------------------------------- a workspace's catalogue
+def webhook_workspaces(user):
+    """The workspaces whose webhooks the user manages: those where they are a PM or an administrator."""
+    return Workspace.objects.filter(pk__in=[pk for pk, role in roles(user).items() if role in CREATES])
+
+
+def webhooks_manageable_by(user):
+    """The webhooks of ``webhook_workspaces`` (any other is 404)."""
+    from webhooks.models import Webhook
+
+    return Webhook.objects.filter(workspace__in=webhook_workspaces(user))
+
+
 def products_readable_by(user):
     return Product.objects.filter(workspace_id__in=list(roles(user)))
 

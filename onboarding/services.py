@@ -31,6 +31,10 @@ from .versioning import claim
 # Sent inside the write's transaction after a plan's own dates changed; receivers return the
 # ids of the tasks that moved.
 plan_dates_changed = Signal()
+# Sent when a write takes a plan's lock; a receiver may return a callable, called with True when
+# the write's block ended without an error (False otherwise): webhooks/events.py compares the
+# plan before and after it this way.
+plan_write_started = Signal()
 
 
 class PlanBusy(Exception):
@@ -66,7 +70,15 @@ def plan_write(plan):
     """A savepoint holding the plan's lock: the frame of every write service."""
     with transaction.atomic():
         lock_plan(plan.pk)
-        yield
+        finishers = [done for _receiver, done in plan_write_started.send(sender=Plan, plan=plan) if done]
+        try:
+            yield
+        except BaseException:
+            for done in finishers:
+                done(False)
+            raise
+        for done in finishers:
+            done(True)
 
 
 def touch(plan):

@@ -75,6 +75,10 @@ def bodies(world):
         "plan_stakeholders_update": stakeholder, "plan_stakeholders_partial_update": {"influence": 2},
         "baselines_create": {"plan": plan.pk, "name": "走查基线"},
         "share_links_create": {"plan": plan.pk, "audience": "partner", "label": "走查", "expires_on": "2099-01-01"},
+        **dict.fromkeys(("webhooks_create", "webhooks_update"), {
+            "workspace": plan.workspace_id, "plan": plan.pk, "name": "走查钩子", "url": "https://partner.example.com/h",
+            "events": ["task.status_changed"], "format": "json", "language": "en", "active": True}),
+        "webhooks_partial_update": {"events": ["plan.launch_moved", "milestone.reached"]},
     }
 
 
@@ -83,7 +87,7 @@ def detail_id(world, path):
     ids = {"plans": world["plan"].pk, "tasks": world["tasks"][1].pk, "phases": world["phase"].pk,
            "plan-stakeholders": world["member"].pk, "baselines": world["baseline"].pk,
            "share-links": world["link"].pk, "products": world["plan"].product_id,
-           "scenarios": world["scenario"].pk, "workspaces": world["team"].pk}
+           "scenarios": world["scenario"].pk, "workspaces": world["team"].pk, "webhooks": world["webhook"].pk}
     return ids[kind]
 
 
@@ -138,7 +142,11 @@ def walk(schema, world, client, seen, *, writes=True):
 def world(api_world):
     from tests.factories import ScenarioFactory
 
+    from webhooks.models import Webhook
+
     api_world["scenario"] = ScenarioFactory(workspace=api_world["team"], name="游戏出海")
+    api_world["webhook"] = Webhook.objects.create(workspace=api_world["team"], name="走查", secret="s",
+                                                  url="https://partner.example.com/h", events=["plan.health_changed"])
     return api_world
 
 

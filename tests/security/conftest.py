@@ -14,6 +14,7 @@ from schedule import services as schedule_services
 from schedule.models import LevellingRun, Phase, Task, TaskLink, WatchOut
 from sharing.models import CalendarFeed, ExportJob, ShareLink
 from stakeholders.models import PlanStakeholder
+from webhooks.models import Webhook, WebhookDelivery
 from tests.factories import (  # noqa: F401 - PASSWORD is re-exported for the tests of this folder
     PASSWORD,
     PlanFactory,
@@ -108,6 +109,10 @@ def build_world(text=lambda field: f"MARKER-{field}"):
     management_link, management_token = ShareLink.create(plan=plan, audience="management", label="mgmt")
     feed, feed_token = CalendarFeed.create(plan=plan, created_by=users["owner"])
     job = ExportJob.objects.create(plan=plan, requested_by=users["owner"])
+    webhook = Webhook.objects.create(workspace=plan.workspace, name=text("webhook.name"), secret="s",
+                                     url="https://marker.example.com/hook", events=["task.status_changed"])
+    delivery = WebhookDelivery.objects.create(webhook=webhook, event_type="task.status_changed",
+                                              payload={"id": "e", "plan": {"name": text("delivery.plan")}})
     # The other team: a plan of their own, on another product.
     other_product = ProductFactory(name="Other product", workspace=WorkspaceFactory(name=OTHER_TEAM))
     other_plan = PlanFactory(name="Other team plan", product=other_product, owner=users["other"],
@@ -122,7 +127,7 @@ def build_world(text=lambda field: f"MARKER-{field}"):
         "plans": plan.pk, "products": product.pk, "scenarios": scenario.pk, "flows": flow.pk, "lanes": lane.pk,
         "steps": step.pk, "metrics": metric.pk, "stakeholders": member.pk, "phases": phase.pk, "tasks": task.pk,
         "watchouts": watchout.pk, "tasklinks": tasklink.pk, "baselines": baseline.pk, "levelling": run.pk,
-        "share": link.pk, "feeds": feed.pk, "exports": job.pk,
+        "share": link.pk, "feeds": feed.pk, "exports": job.pk, "webhooks": webhook.pk, "deliveries": delivery.pk,
     }
     other_ids = {
         "plans": other_plan.pk, "products": other_product.pk, "flows": other_flow.pk, "lanes": other_lane.pk,

@@ -55,6 +55,9 @@ RULES = {
     # A share token works for anyone who holds it; the anonymous visitor here holds a wrong one.
     "token": {**dict.fromkeys(ROLES, "ok"), "anonymous": "404"},
     "admin": {**dict.fromkeys(ROLES, "admin-login"), "staff": "any"},
+    # Webhooks: the workspace's PMs and admins keep them; to anyone else (managers too) they are 404.
+    "hook-keeper": {"anonymous": "login", "share": "login", "viewer": "ok", "editor": "ok", "owner": "ok",
+                    "other": "404", "manager": "404", "staff": "ok"},
     # Holiday years move every plan's dates: staff only (the header shows them the page).
     "staff": {**dict.fromkeys(ROLES, "403"), "anonymous": "login", "share": "login", "staff": "ok"},
 }
@@ -85,6 +88,10 @@ EXPECTED = {
     "notifications:settings": LOGGED_IN,
     # A user's own API tokens: anyone logged in manages theirs; another's token id is 404.
     "api_tokens:list": LOGGED_IN, "api_tokens:revoke": {"get": "post-only", "post": "not-found"},
+    # The webhooks of the current workspace: its PMs and admins (a manager: 403 on the list).
+    "webhooks:list": CREATE, "webhooks:detail": {"get": "hook-keeper", "post": "hook-keeper"},
+    "webhooks:delete": {"get": "post-only", "post": "hook-keeper"},
+    "webhooks:redeliver": {"get": "post-only", "post": "hook-keeper"},
     # Products and scenarios are the workspace's catalogue its PMs build on.
     "onboarding:product_list": LOGGED_IN, "onboarding:product_new": CREATE,
     "onboarding:product_detail": {"get": "catalogue-reader", "post": "catalogue-reader"},

@@ -1,0 +1,95 @@
+"""/api/v1/webhooks/: the webhooks of the workspaces where the caller is a PM or an administrator
+(onboarding/access.py: webhooks_manageable_by); another workspace's hooks are 404. The secret is
+in the answer to the create only; writes go through webhooks/services.py like the page."""
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
+
+from api.views import ApiCursorPagination
+from onboarding.access import plans_readable_by, webhook_workspaces, webhooks_manageable_by
+
+from . import services
+from .models import Event, Webhook
+
+ERRORS = {400: OpenApiResponse(description="Invalid input: the fields and what is wrong with each."),
+          403: OpenApiResponse(description="A read-only token."),
+          404: OpenApiResponse(description="Not found, or not a webhook of a workspace you manage.")}
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    events = serializers.MultipleChoiceField(choices=Event.choices)
+    secret = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=200,
+                                   help_text="A Feishu/DingTalk robot's signing secret; empty: one is generated.")
+
+    class Meta:
+        model = Webhook
+        fields = ["id", "workspace", "plan", "name", "url", "events", "format", "language", "active", "secret",
+                  "created_at"]
+        read_only_fields = ["created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and "workspace" in self.fields:
+            self.fields["workspace"].queryset = webhook_workspaces(user)
+            self.fields["plan"].queryset = plans_readable_by(user)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["events"] = [value for value, _label in Event.choices if value in instance.events]
+        return data
+
+    def validate(self, attrs):
+        workspace = attrs.get("workspace", getattr(self.instance, "workspace", None))
+        plan = attrs.get("plan", getattr(self.instance, "plan", None))
+        if plan is not None and workspace is not None and plan.workspace_id != workspace.pk:
+            raise serializers.ValidationError({"plan": "This plan is not in the webhook's workspace."})
+        if "events" in attrs:
+            attrs["events"] = [value for value, _label in Event.choices if value in attrs["events"]]
+        return attrs
+
+
+class WebhookCreatedSerializer(WebhookSerializer):
+    secret = serializers.CharField(read_only=True, help_text="The signing secret: in this answer only.")
+
+
+@extend_schema_view(
+    create=extend_schema(summary="Add a webhook: its secret is in this answer only",
+                         responses={201: WebhookCreatedSerializer, **ERRORS}),
+    update=extend_schema(responses={200: WebhookSerializer, **ERRORS}),
+    partial_update=extend_schema(responses={200: WebhookSerializer, **ERRORS}),
+    destroy=extend_schema(responses={204: None, **ERRORS}),
+)
+class WebhookViewSet(viewsets.ModelViewSet):
+    queryset = Webhook.objects.none()  # the schema's model; get_queryset scopes every request
+    serializer_class = WebhookSerializer
+    pagination_class = ApiCursorPagination
+
+    def get_queryset(self):
+        return webhooks_manageable_by(self.request.user).order_by("id")
+
+    def _save(self, serializer, **extra):
+        data = dict(serializer.validated_data)
+        secret = data.pop("secret", "")
+        hook = serializer.instance or Webhook(**extra)
+        for name, value in data.items():
+            setattr(hook, name, value)
+        return services.webhook_save(webhook=hook, secret=secret)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        hook = self._save(serializer, created_by=request.user)
+        response = Response(WebhookCreatedSerializer(hook, context=self.get_serializer_context()).data,
+                            status=status.HTTP_201_CREATED)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def update(self, request, *args, partial=False, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return Response(self.get_serializer(self._save(serializer)).data)
+
+    def perform_destroy(self, instance):
+        services.webhook_delete(webhook=instance)
