@@ -10,6 +10,8 @@ from django.db import connection
 from schedule.builtin_templates import REQUIRED_PHASES, TEMPLATES, check_template_data
 from schedule.models import Template, TemplateLink, TemplateTask
 
+pytestmark = pytest.mark.usefixtures("shipped_templates")
+
 migration = importlib.import_module("schedule.migrations.0002_builtin_templates")
 SLUGS = ["paas-access-toc", "paas-access-tob"]
 

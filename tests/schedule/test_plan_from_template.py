@@ -6,6 +6,8 @@ from onboarding.models import Plan
 from schedule.models import Task, TaskLink, Template, TemplateLink, TemplateTask
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.usefixtures("shipped_templates")
+
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
