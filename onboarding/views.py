@@ -67,16 +67,21 @@ def product_detail(request, pk):
         "product": product, "plans": plans, "can_edit": can_manage_catalogue(request.user, product.workspace)})
 
 
+def _catalogue_workspace(request):
+    """The current workspace, where a new product or scenario goes, if the user may add to its catalogue."""
+    workspace = _workspace_or_404(request)
+    if not can_manage_catalogue(request.user, workspace):
+        raise PermissionDenied
+    return workspace
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def product_edit(request, pk=None):
     if pk:
         product = get_product_for_user(request, pk, write=True)
     else:
-        workspace = _workspace_or_404(request)
-        if not can_manage_catalogue(request.user, workspace):
-            raise PermissionDenied
-        product = Product(workspace=workspace)
+        product = Product(workspace=_catalogue_workspace(request))
     form = ProductForm(request.POST or None, instance=product)
     status = 200
     if request.method == "POST":
@@ -101,10 +106,7 @@ def scenario_edit(request, pk=None):
     if pk:
         scenario = get_scenario_for_user(request, pk, write=True)
     else:
-        workspace = _workspace_or_404(request)
-        if not can_manage_catalogue(request.user, workspace):
-            raise PermissionDenied
-        scenario = Scenario(workspace=workspace)
+        scenario = Scenario(workspace=_catalogue_workspace(request))
     form = ScenarioForm(request.POST or None, instance=scenario)
     status = 200
     if request.method == "POST":
