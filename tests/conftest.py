@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+import time_machine
 
 from onboarding.models import Lane, Plan, Scenario
 from tests.factories import (
@@ -114,3 +117,12 @@ def shipped_templates(db):
     if Template.objects.filter(slug__in=["paas-access-toc", "paas-access-tob"]).count() < 2:
         migration = importlib.import_module("schedule.migrations.0002_builtin_templates")
         migration.sync_templates(apps, SimpleNamespace(connection=connection))
+
+
+@pytest.fixture
+def one_window():
+    """Start at a rate-limit window's start: on a loaded machine two requests can otherwise
+    straddle a minute and each be the first of its window."""
+    start = datetime.datetime.now(datetime.timezone.utc).replace(second=1, microsecond=0) + datetime.timedelta(minutes=1)
+    with time_machine.travel(start, tick=True):
+        yield

@@ -147,7 +147,7 @@ def test_an_unknown_audience_or_language_is_refused(pm_client, plan):
     assert not CalendarFeed.objects.exists()
 
 
-def test_feed_urls_are_rate_limited_like_share_pages(client, plan, pm, settings):
+def test_feed_urls_are_rate_limited_like_share_pages(one_window, client, plan, pm, settings):
     cache.clear()
     settings.SHARE_RATE_LIMIT = 3
     _feed, token = ical.create_feed(plan, pm)

@@ -14,7 +14,7 @@ def _fresh_counts():
     cache.clear()
 
 
-def test_over_the_limit_gets_429_with_retry_after(client, plan, settings):
+def test_over_the_limit_gets_429_with_retry_after(one_window, client, plan, settings):
     settings.SHARE_RATE_LIMIT = 3
     _link, token = ShareLink.create(plan=plan, audience="partner")
     statuses = [client.get(f"/s/{token}/").status_code for _ in range(3)]
@@ -27,7 +27,7 @@ def test_over_the_limit_gets_429_with_retry_after(client, plan, settings):
     assert chinese.status_code == 429
 
 
-def test_wrong_tokens_count_too(client, plan, settings):
+def test_wrong_tokens_count_too(one_window, client, plan, settings):
     settings.SHARE_RATE_LIMIT = 2
     _link, token = ShareLink.create(plan=plan, audience="partner")
     assert client.get("/s/guess-one/").status_code == 404
@@ -35,7 +35,7 @@ def test_wrong_tokens_count_too(client, plan, settings):
     assert client.get(f"/s/{token}/").status_code == 429
 
 
-def test_limit_is_per_address(client, plan, settings):
+def test_limit_is_per_address(one_window, client, plan, settings):
     settings.SHARE_RATE_LIMIT = 1
     _link, token = ShareLink.create(plan=plan, audience="partner")
     assert client.get(f"/s/{token}/", REMOTE_ADDR="10.0.0.1").status_code == 200
@@ -43,7 +43,7 @@ def test_limit_is_per_address(client, plan, settings):
     assert client.get(f"/s/{token}/", REMOTE_ADDR="10.0.0.2").status_code == 200
 
 
-def test_forwarded_for_is_ignored_unless_behind_proxy(client, plan, settings):
+def test_forwarded_for_is_ignored_unless_behind_proxy(one_window, client, plan, settings):
     settings.SHARE_RATE_LIMIT = 1
     settings.BEHIND_PROXY = False
     _link, token = ShareLink.create(plan=plan, audience="partner")
