@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "webhooks",
+    "collab",
+    "interfaces",
 ]
 
 MIDDLEWARE = [

@@ -54,3 +54,51 @@ class NotificationLog(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.user} · {self.for_date}"
+
+
+class Notification(models.Model):
+    """One item in a user's in-app inbox.
+
+    What it says is rendered from ``kind`` and ``params`` in the reader's language when shown
+    (never stored translated), so an inbox reads the same whichever language it was written in.
+    ``dedupe_key`` lets a periodic producer (due soon, overdue) run again without a second item.
+    """
+
+    class Kind(models.TextChoices):
+        MENTION = "mention", _("Mentioned me")
+        ASSIGNED = "assigned", _("Gave me a task")
+        RESCHEDULED = "rescheduled", _("Moved my task's dates")
+        DUE_SOON = "due_soon", _("My task is due soon")
+        OVERDUE = "overdue", _("My task is overdue")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="notifications", verbose_name=_("recipient"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("by"))
+    workspace = models.ForeignKey("onboarding.Workspace", on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("workspace"))
+    plan = models.ForeignKey("onboarding.Plan", on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+", verbose_name=_("plan"))
+    task = models.ForeignKey("schedule.Task", on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+", verbose_name=_("task"))
+    comment = models.ForeignKey("collab.Comment", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+", verbose_name=_("comment"))
+    params = models.JSONField(default=dict, blank=True)
+    dedupe_key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "dedupe_key"], condition=~models.Q(dedupe_key=""),
+                                    name="one_notification_per_dedupe_key"),
+        ]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.recipient}"

@@ -31,7 +31,7 @@ from schedule.models import Task
 from schedule.selectors import plan_status
 from stakeholders.models import PlanStakeholder
 
-from .models import NotificationLog, NotificationPreference
+from .models import Notification, NotificationLog, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
@@ -390,3 +390,26 @@ def _deliver(outcome, user, kind, today, template, build, *, dry_run=False):
         outcome.failed += 1
         return
     outcome.sent.append((address, subject))
+
+
+def notification_create(*, recipient, kind, workspace, actor=None, plan=None, task=None, comment=None,
+                        params=None, dedupe_key=""):
+    """Put one item in recipient's inbox; None when it does not belong there.
+
+    Nobody is told about their own change, an inactive account gets nothing, and a plan's item goes
+    only to someone who may read the plan (a mention never leaks a plan's name). With a
+    ``dedupe_key`` a second call for the same recipient and key returns None instead of a copy.
+    """
+    if recipient is None or not recipient.is_active or (actor is not None and recipient.pk == actor.pk):
+        return None
+    if plan is not None and not plans_readable_by(recipient).filter(pk=plan.pk).exists():
+        return None
+    fields = dict(recipient=recipient, kind=kind, workspace=workspace, actor=actor, plan=plan, task=task,
+                  comment=comment, params=params or {}, dedupe_key=dedupe_key)
+    if not dedupe_key:
+        return Notification.objects.create(**fields)
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(**fields)
+    except IntegrityError:
+        return None
