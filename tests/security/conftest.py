@@ -4,6 +4,7 @@
 authorization matrix (marker words) and the XSS corpus (payloads).
 """
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -15,6 +16,7 @@ from schedule.models import LevellingRun, Phase, Task, TaskLink, WatchOut
 from sharing.models import CalendarFeed, ExportJob, ShareLink
 from stakeholders.models import PlanStakeholder
 from webhooks.models import Webhook, WebhookDelivery
+from tests.security.live import Browser
 from tests.factories import (  # noqa: F401 - PASSWORD is re-exported for the tests of this folder
     PASSWORD,
     PlanFactory,
@@ -184,3 +186,19 @@ def _no_rate_limits(settings):
 @pytest.fixture
 def world(db):
     return build_world()
+
+
+@pytest.fixture
+def team(live_server):
+    """A plan of one workspace, its owner and three editors (all members), each with a browser."""
+    people = {name: UserFactory(username=name, first_name=first, last_name="Tester")
+              for name, first in [("owner", "Olga"), ("anna", "Anna"), ("bo", "Bo"), ("chen", "Chen")]}
+    plan = PlanFactory(name="竞态计划", owner=people["owner"], status=Plan.Status.ACTIVE,
+                       start_date=datetime.date(2027, 3, 1))
+    plan.editors.add(*[user for name, user in people.items() if name != "owner"])
+    browsers = {}
+    for name in people:
+        browsers[name] = Browser(live_server.url, follow=False)
+        status, _body = browsers[name].log_in(name, PASSWORD)
+        assert status == 302, f"{name} could not log in"
+    return SimpleNamespace(plan=plan, people=people, browsers=browsers, url=live_server.url)

@@ -11,11 +11,9 @@ person logged in through the login form with their own session and CSRF token.
 PostgreSQL only: row locks, deadlocks and lock timeouts are what these requests race on (SQLite
 writes one at a time: tests/security/test_sqlite_team.py). CI runs on PostgreSQL.
 """
-import datetime
 import io
 import re
 import time
-from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -24,12 +22,11 @@ from django.utils import timezone
 from kombu import pools
 from simple_history.utils import bulk_create_with_history
 
-from onboarding.models import Plan
 from schedule import scheduling
 from schedule.models import LevellingRun, Phase, Task
 from sharing.exchange import excel
-from tests.factories import PASSWORD, PlanFactory, PlanStakeholderFactory, UserFactory
-from tests.security.live import Browser, at_once, form_with, multipart
+from tests.factories import PlanStakeholderFactory
+from tests.security.live import at_once, form_with, multipart
 
 pytestmark = pytest.mark.skipif(
     "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
@@ -47,22 +44,6 @@ def assert_no_database_text(body):
 
 def version_in(body):
     return int(re.search(r'name="version" value="(\d*)"', body).group(1))
-
-
-@pytest.fixture
-def team(live_server):
-    """A plan of one workspace, its owner and three editors (all members), each with a browser."""
-    people = {name: UserFactory(username=name, first_name=first, last_name="Tester")
-              for name, first in [("owner", "Olga"), ("anna", "Anna"), ("bo", "Bo"), ("chen", "Chen")]}
-    plan = PlanFactory(name="竞态计划", owner=people["owner"], status=Plan.Status.ACTIVE,
-                       start_date=datetime.date(2027, 3, 1))
-    plan.editors.add(*[user for name, user in people.items() if name != "owner"])
-    browsers = {}
-    for name in people:
-        browsers[name] = Browser(live_server.url, follow=False)
-        status, _body = browsers[name].log_in(name, PASSWORD)
-        assert status == 302, f"{name} could not log in"
-    return SimpleNamespace(plan=plan, people=people, browsers=browsers, url=live_server.url)
 
 
 def task_form(browser, plan, task):
