@@ -63,3 +63,40 @@ def test_a_task_has_one_start_constraint(plan):
     with pytest.raises(ValidationError) as caught:
         task.full_clean()
     assert "must start on" in str(caught.value.message_dict["must_start_on"])
+
+
+def test_shifting_a_fixed_task_moves_its_fixed_start(plan, fixed):
+    build, launch, after = fixed
+    scheduling.recompute(plan, today=D(2026, 8, 31))
+    launch.refresh_from_db()
+    schedule_services.task_bulk_edit(plan=plan, versions={launch.pk: launch.version}, action="shift", value=5)
+    launch.refresh_from_db()
+    # Wed 09-02 + 5 working days = Wed 09-09; still a fixed start, no "start no earlier than" beside it
+    assert (launch.must_start_on, launch.start_no_earlier_than) == (D(2026, 9, 9), None)
+    assert launch.early_start == D(2026, 9, 9)
+
+
+def test_the_side_panel_sets_a_fixed_start_and_a_typed_start_moves_it(pm_client, plan, fixed):
+    build, launch, after = fixed
+    scheduling.recompute(plan, today=D(2026, 8, 31))
+    launch.refresh_from_db()
+    url = f"/plans/{plan.pk}/gantt/tasks/{launch.pk}/"
+    assert 'name="must_start_on"' in pm_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    data = {"phase": "", "title": launch.title, "duration": 1, "status": "not_started", "percent_complete": 0,
+            "visibility": "internal", "version": launch.version, "must_start_on": "2026-09-10",
+            "shown_start": launch.early_start.isoformat(), "typed_start": launch.early_start.isoformat()}
+    assert pm_client.post(url, data, HTTP_HX_REQUEST="true").status_code == 200
+    launch.refresh_from_db()
+    assert (launch.must_start_on, launch.early_start) == (D(2026, 9, 10), D(2026, 9, 10))
+    # Typing another start on the bar's panel moves the fixed start, never adds a second constraint.
+    data.update(version=launch.version, shown_start="2026-09-10", typed_start="2026-09-14")
+    assert pm_client.post(url, data, HTTP_HX_REQUEST="true").status_code == 200
+    launch.refresh_from_db()
+    assert (launch.must_start_on, launch.start_no_earlier_than) == (D(2026, 9, 14), None)
+    # Both constraints at once: refused, nothing changed.
+    data.update(version=launch.version, typed_start="2026-09-14", shown_start="2026-09-14",
+                start_no_earlier_than="2026-09-01")
+    response = pm_client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422 and "not both" in response.content.decode()
+    launch.refresh_from_db()
+    assert launch.start_no_earlier_than is None
