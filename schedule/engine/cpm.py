@@ -623,8 +623,10 @@ def compute_schedule(
         if dl is not None and dl - d < best:
             best = dl - d
             bsrc = i
-        if pins is not None and pins[i] is not None and pins[i] < best:
-            best = pins[i]  # "start by": what pushes a fixed start later gets negative float
+        if pins is not None and pins[i] is not None and pins[i] <= best:
+            # "start by": what pushes a fixed start later gets negative float, named after it (also
+            # when the project's end binds as tightly: the fixed start is the reason)
+            best = pins[i]
             bsrc = n + i
         oi = out[i]
         if oi:

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
@@ -129,3 +131,48 @@ def test_levelling_without_a_conflict_reports_none():
     tasks = [Task("A", 2, resources={"li": 1}), Task("B", 1, resources={"li": 1}, fixed_start=6)]
     result = level(tasks, [Link("A", "B")], {"li": 1}, time_limit_s=0.3, workers=1)
     assert result.starts["B"] == 6 and result.conflicts == []
+
+
+def test_the_command_line_takes_a_fixed_start_and_names_the_conflict():
+    from schedule.engine.__main__ import run
+
+    out = run({"tasks": [{"id": "A", "duration": 3}, {"id": "B", "duration": 1, "fixed_start": 1}],
+               "links": [{"from": "A", "to": "B"}]})
+    assert [(t["id"], t["start"]) for t in out["tasks"]] == [("A", 0), ("B", 1)]
+    assert out["conflicts"] == {"B": "Task 'B' must start on period 1, but 'A' would start it 2 periods later."}
+    out = run({"tasks": [{"id": "A", "duration": 3, "resources": {"r": 1}},
+                         {"id": "B", "duration": 1, "fixed_start": 1, "resources": {"r": 1}}],
+               "links": [{"from": "A", "to": "B"}], "level": True, "time_limit_s": 0.2})
+    assert dict((t["id"], t["start"]) for t in out["tasks"])["B"] == 1 and "B" in out["conflicts"]
+
+
+@st.composite
+def _plans(draw):
+    n = draw(st.integers(2, 12))
+    tasks = [Task(k, draw(st.integers(0, 5)), fixed_start=draw(st.none() | st.integers(0, 20)),
+                  earliest_start=draw(st.none() | st.integers(0, 10))) for k in range(n)]
+    links = [Link(i, j, draw(st.sampled_from(["FS", "SS", "FF", "SF"])), draw(st.integers(-2, 3)))
+             for i in range(n) for j in range(i + 1, n) if draw(st.integers(0, 3)) == 0]
+    return tasks, links
+
+
+@given(_plans())
+@settings(max_examples=150, deadline=None)
+def test_fixed_starts_never_move_and_every_other_link_holds(plan):
+    tasks, links = plan
+    r = compute_schedule(tasks, links)
+    start = {k: s.early_start for k, s in r.tasks.items()}
+    dur = {t.id: t.duration for t in tasks}
+    fixed = {t.id: t.fixed_start for t in tasks if t.fixed_start is not None}
+    for k, f in fixed.items():
+        assert start[k] == f
+    conflicts = {c.task_id for c in r.fixed_start_conflicts}
+    for link in links:
+        i, j = link.predecessor, link.successor
+        bound = {"FS": start[i] + dur[i], "SS": start[i], "FF": start[i] + dur[i] - dur[j],
+                 "SF": start[i] - dur[j]}[link.type] + link.lag
+        if start[j] < bound:
+            assert j in conflicts  # only a fixed start may break a link, and it is reported
+        # and what breaks it has negative float, named after the fixed task
+    for miss in r.deadline_misses:
+        assert miss.kind == "fixed_start" and miss.deadline_task in conflicts | set(fixed)

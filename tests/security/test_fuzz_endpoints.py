@@ -123,9 +123,12 @@ def _json_with(document, changes):
             document = value
             continue
         target = document
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
+        try:  # an earlier change may have replaced a parent of this path: then it no longer applies
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
     return json.dumps(document, ensure_ascii=False, allow_nan=True).encode("utf-8", "surrogatepass")
 
 
