@@ -1147,30 +1147,22 @@ def _baseline_name(work, number):
     return _("MS Project baseline") if number == 0 else _("MS Project baseline %(number)s") % {"number": number}
 
 
-def _import_baselines(plan, work, saved):
-    """The file's baselines as the plan's (oldest first, so that the newest stays the newest); one whose
-    name the plan has already is left as the plan has it. Returns the sentences for the summary."""
-    numbers = sorted({number for item in work for number in item.baselines}, reverse=True)
-    if not numbers:
-        return []
+def _baselines_to_add(plan, work):
+    """([(MS Project's number, name)] of the file's baselines the plan gets, oldest first (so that the
+    newest stays the newest), [names the plan has already: left as the plan has them])."""
     existing = set(plan.baselines.values_list("name", flat=True))
-    created, kept = [], []
-    for number in numbers:
+    added, kept = [], []
+    for number in sorted({number for item in work for number in item.baselines}, reverse=True):
         name = _baseline_name(work, number)
         if name in existing:
             kept.append(name)
-            continue
-        launch = work.baseline_names[number]["launch"] if number < len(work.baseline_names) else None
-        if launch is None:
-            launch = next((item.baselines[number][1] for item in work if item.launch and number in item.baselines),
-                          None)
-        baseline = Baseline.objects.create(plan=plan, name=name, launch_date=launch)
-        BaselineTask.objects.bulk_create(
-            BaselineTask(baseline=baseline, task=saved[item.uid], title=saved[item.uid].title,
-                         start=item.baselines[number][0], finish=item.baselines[number][1])
-            for item in work if number in item.baselines)
-        created.append(name)
-        existing.add(name)
+        else:
+            added.append((number, name))
+            existing.add(name)
+    return added, kept
+
+
+def _baseline_notes(created, kept):
     notes = []
     if created:
         notes.append(ngettext("%(count)s baseline of the file was added to the plan: %(names)s.",
@@ -1184,11 +1176,28 @@ def _import_baselines(plan, work, saved):
     return notes
 
 
+def _import_baselines(plan, work, saved):
+    """The file's baselines as the plan's. Returns the sentences for the summary."""
+    added, kept = _baselines_to_add(plan, work)
+    for number, name in added:
+        launch = work.baseline_names[number]["launch"] if number < len(work.baseline_names) else None
+        if launch is None:
+            launch = next((item.baselines[number][1] for item in work if item.launch and number in item.baselines),
+                          None)
+        baseline = Baseline.objects.create(plan=plan, name=name, launch_date=launch)
+        BaselineTask.objects.bulk_create(
+            BaselineTask(baseline=baseline, task=saved[item.uid], title=saved[item.uid].title,
+                         start=item.baselines[number][0], finish=item.baselines[number][1])
+            for item in work if number in item.baselines)
+    return _baseline_notes([name for _number, name in added], kept)
+
+
 def preview_xml(plan, data):
     """What importing the file would do, without writing: (changes, notes)."""
     work = read_xml(data)
     changes = plan_changes(plan, work)
-    return changes, _summary_notes(work, work.kept_starts)
+    added, kept = _baselines_to_add(plan, work)
+    return changes, _summary_notes(work, work.kept_starts) + _baseline_notes([name for _n, name in added], kept)
 
 
 def import_xml(plan, data):

@@ -47,6 +47,9 @@ def test_every_field_survives_a_round_trip(plan, checklist, product, pm):  # noq
     WatchOut.objects.create(task=blocked, text="每周催一次", position=0)
     Task.objects.create(plan=plan, phase=checklist["build"], title="发布会", duration=1, position=2,
                         must_start_on=datetime.date(2026, 9, 10), priority_override=-20)
+    Task.objects.create(plan=plan, phase=checklist["prepare"], title="需求访谈", duration=2, position=2,
+                        status=Task.Status.DONE, percent_complete=100, actual_start=datetime.date(2026, 9, 1),
+                        actual_finish=datetime.date(2026, 9, 3), deadline=datetime.date(2026, 9, 4))
     checklist["kickoff"].priority_override = 30
     checklist["kickoff"].save()
     scheduling.recompute(plan)
@@ -63,7 +66,11 @@ def test_every_field_survives_a_round_trip(plan, checklist, product, pm):  # noq
     # The target plan has the same stakeholder and business flow (matched by name).
     PlanStakeholder.objects.create(plan=target, stakeholder=checklist["owner"].stakeholder)
     FlowFactory(plan=target, name="登录防护")
-    result = services.import_msproject(plan=target, data=mspdi.export_xml(plan))
+    data = mspdi.export_xml(plan)
+    _changes, preview_notes = mspdi.preview_xml(target, data)  # the preview says it too
+    assert "2 baselines of the file were added to the plan: 立项基线、调整后." in preview_notes
+    assert not target.baselines.exists()
+    result = services.import_msproject(plan=target, data=data)
     assert everything(target) == everything(plan)
     # Nothing in our own export needs a word: same calendar, no task calendars, no percentage lags.
     assert not [note for note in result.notes if "calendar" in note or "percentage" in note]
