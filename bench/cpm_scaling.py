@@ -1,6 +1,6 @@
 """CPM pass scaling benchmark.
 
-    .venv/bin/python bench/cpm_scaling.py [--repeat 15] [--sizes 2000,5000,10000,20000]
+    .venv/bin/python bench/cpm_scaling.py [--repeat 15] [--sizes 2000,5000,10000,20000] [--fixed 0.1]
 
 Random layered DAGs (seeded): tasks are spread over layers of ~50 tasks, each task gets 3
 links (mixed FS/SS/FF/SF, lags -2..3) to tasks in earlier layers, so links = 3 x tasks.
@@ -8,6 +8,8 @@ Times compute_schedule() alone ("pass") and compute_schedule() followed by build
 ScheduledTask ("pass + .tasks", what the app does), N rounds with the sizes interleaved; reports
 the best and median wall time and the median CPU time of the thread (which a busy machine
 inflates less), with the garbage collector disabled during each call like timeit does.
+``--fixed share``: that share of the tasks (seeded) gets a fixed start ("must start on") at its
+unconstrained early start minus 2 periods, so most of them are pushed by their links (conflicts).
 """
 from __future__ import annotations
 
@@ -45,6 +47,17 @@ def make_plan(n: int, seed: int = 1, links_per_task: int = 3, layer: int = 50):
     return tasks, links
 
 
+def fix_starts(tasks, links, share, seed=2):
+    """Give ``share`` of the tasks a fixed start 2 periods before their early start (a conflict
+    wherever links drive them)."""
+    if not share:
+        return tasks
+    early = compute_schedule(tasks, links).tasks
+    rng = random.Random(seed)
+    return [Task(id=t.id, duration=t.duration, fixed_start=max(0, early[t.id].early_start - 2))
+            if rng.random() < share else t for t in tasks]
+
+
 def timed_once(fn) -> tuple[float, float]:
     """(wall ms, CPU ms of this thread) of one call, garbage collector off like timeit."""
     gc.collect()
@@ -61,9 +74,11 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument("--sizes", default="2000,5000,10000,20000")
+    ap.add_argument("--fixed", type=float, default=0.0, help="share of tasks with a fixed start")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     plans = {n: make_plan(n) for n in sizes}
+    plans = {n: (fix_starts(tasks, links, args.fixed), links) for n, (tasks, links) in plans.items()}
     for tasks, links in plans.values():
         compute_schedule(tasks, links).tasks  # warm up
     runs = {(n, kind): [] for n in sizes for kind in ("pass", "tasks")}
@@ -75,7 +90,8 @@ def main(argv=None):
             runs[n, "tasks"].append(timed_once(lambda: compute_schedule(tasks, links).tasks))
     print(f"Python {platform.python_version()} ({platform.python_implementation()}), "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, {args.repeat} rounds; "
-          f"ms; wall = perf_counter, cpu = thread_time")
+          f"ms; wall = perf_counter, cpu = thread_time"
+          + (f"; {args.fixed:.0%} of tasks with a fixed start" if args.fixed else ""))
     print(f"{'tasks':>7} {'links':>7} | {'pass: wall best':>15} {'median':>7} {'cpu median':>10} | "
           f"{'pass + .tasks: wall best':>24} {'median':>7} {'cpu median':>10}")
     med = {}

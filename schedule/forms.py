@@ -38,7 +38,7 @@ class TaskForm(VersionedForm):
     stale_message = STALE_TASK_MESSAGE
     typed_start = forms.DateField(label=_("Start"), required=False, widget=DATE_INPUT,
                                   validators=[validate_plan_date],
-                                  help_text=_("Typing a date sets “start no earlier than”."))
+                                  help_text=_("Typing a date sets “start no earlier than” (or moves a fixed start)."))
     typed_finish = forms.DateField(label=_("Finish"), required=False, widget=DATE_INPUT,
                                    validators=[validate_plan_date],
                                    help_text=_("Typing a date sets the duration (working days from the start)."))
@@ -50,11 +50,11 @@ class TaskForm(VersionedForm):
     class Meta:
         model = Task
         fields = ["phase", "title", "description", "owner", "related_flow", "duration", "is_milestone", "is_launch",
-                  "start_no_earlier_than", "deadline", "status", "percent_complete", "actual_start",
-                  "actual_finish", "priority_override", "visibility"]
+                  "start_no_earlier_than", "must_start_on", "deadline", "status", "percent_complete",
+                  "actual_start", "actual_finish", "priority_override", "visibility"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            "start_no_earlier_than": DATE_INPUT, "deadline": DATE_INPUT,
+            "start_no_earlier_than": DATE_INPUT, "must_start_on": DATE_INPUT, "deadline": DATE_INPUT,
             "actual_start": DATE_INPUT, "actual_finish": DATE_INPUT,
         }
 
@@ -99,7 +99,10 @@ class TaskForm(VersionedForm):
         cleaned = super().clean()
         start = cleaned.get("typed_start")
         if self._typed("start") and start:
-            cleaned["start_no_earlier_than"] = self.instance.start_no_earlier_than = start
+            # a fixed start moves to the typed date; otherwise the date becomes "start no earlier than"
+            constraint = "must_start_on" if cleaned.get("must_start_on") else "start_no_earlier_than"
+            cleaned[constraint] = start
+            setattr(self.instance, constraint, start)
         finish = cleaned.get("typed_finish")
         if self._typed("finish") and finish:
             from . import scheduling

@@ -73,6 +73,12 @@ class Task(models.Model):
         help_text=_("The plan's launch: its forecast date is the plan's forecast launch on every page."))
     start_no_earlier_than = models.DateField(_("start no earlier than"), null=True, blank=True,
                                              validators=[validate_plan_date])
+    # A fixed start (MS Project's "must start on"): the schedule never moves the task; predecessors
+    # that finish later are reported as making it late, not allowed to push it.
+    must_start_on = models.DateField(
+        _("must start on"), null=True, blank=True, validators=[validate_plan_date],
+        help_text=_("A fixed start: the schedule keeps the task on this date and reports predecessors that "
+                    "finish too late."))
     deadline = models.DateField(_("deadline"), null=True, blank=True, validators=[validate_plan_date])
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     percent_complete = models.PositiveSmallIntegerField(
@@ -140,6 +146,9 @@ class Task(models.Model):
             errors["duration"] = _("A milestone has a duration of 0.")
         if self.is_launch and not self.is_milestone:
             errors["is_launch"] = _("Only a milestone can be the plan's launch.")
+        if self.must_start_on and self.start_no_earlier_than:
+            errors["must_start_on"] = _("A task has either a fixed start (“must start on”) or a “start no earlier "
+                                        "than”, not both: clear one of them.")
         if self.actual_start and self.actual_finish and self.actual_finish < self.actual_start:
             errors["actual_finish"] = _("The actual finish cannot be before the actual start.")
         if self.status == self.Status.DONE and self.percent_complete not in (None, 100):

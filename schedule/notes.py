@@ -27,6 +27,15 @@ def deadline_note(days, *, own=False, task_title=None):
     return json.dumps(record, ensure_ascii=False)
 
 
+def fixed_start_note(days, *, task_title=None):
+    """A fixed start missed by `days`: the task's own (its predecessors finish too late for it), or
+    the fixed start of the task `task_title` that this one finishes too late for."""
+    record = {"k": "fixed", "d": days}
+    if task_title is not None:
+        record["t"] = _short(task_title)
+    return json.dumps(record, ensure_ascii=False)
+
+
 def levelling_note(days, *, owners=(), blockers=(), predecessors=()):
     record = {"k": "level", "d": days, "o": list(owners)[:MAX_TITLES],
               "b": [_short(title) for title in blockers][:MAX_TITLES],
@@ -57,6 +66,15 @@ def render(raw):
                 "task": record["t"], "days": days}
         return ngettext("Misses the plan's deadline by %(days)d working day.",
                         "Misses the plan's deadline by %(days)d working days.", days) % {"days": days}
+    if record.get("k") == "fixed":
+        if "t" in record:
+            return ngettext("Makes “%(task)s” miss its fixed start (must start on) by %(days)d working day.",
+                            "Makes “%(task)s” miss its fixed start (must start on) by %(days)d working days.",
+                            days) % {"task": record["t"], "days": days}
+        return ngettext("Keeps its fixed start (must start on), but its predecessors finish %(days)d working day "
+                        "too late for it.",
+                        "Keeps its fixed start (must start on), but its predecessors finish %(days)d working days "
+                        "too late for it.", days) % {"days": days}
     if record.get("k") == "level":
         if record.get("o"):
             return ngettext(

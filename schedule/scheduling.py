@@ -127,6 +127,7 @@ def engine_task(task, calendar):
         id=task.pk,
         duration=duration,
         earliest_start=calendar.start_period(task.start_no_earlier_than) if task.start_no_earlier_than else None,
+        fixed_start=calendar.start_period(task.must_start_on) if task.must_start_on else None,
         deadline=calendar.deadline_period(task.deadline, milestone=not duration) if task.deadline else None,
         actual_start=actual_start,
         actual_finish=actual_finish,
@@ -230,6 +231,7 @@ def recompute(plan, *, today=None):
     _check_range(result, calendar, by_id)
 
     misses = {miss.task_id: miss for miss in result.deadline_misses}
+    conflicts = {conflict.task_id: conflict for conflict in result.fixed_start_conflicts}
     before = {task.pk: tuple(getattr(task, name) for name in SCHEDULE_FIELDS) for task in tasks}
     for task_id, scheduled in result.tasks.items():
         task = by_id[task_id]
@@ -241,7 +243,11 @@ def recompute(plan, *, today=None):
         task.free_float = scheduled.free_float
         task.is_critical = scheduled.critical
         miss = misses.get(task_id)
-        task.schedule_note = _deadline_note(miss, by_id) if miss else ""
+        conflict = conflicts.get(task_id)
+        if conflict:  # a fixed start is kept: what would push it is the news
+            task.schedule_note = notes.fixed_start_note(conflict.periods)
+        else:
+            task.schedule_note = _deadline_note(miss, by_id) if miss else ""
     moved = [task.pk for task in tasks if tuple(getattr(task, name) for name in SCHEDULE_FIELDS) != before[task.pk]]
     Task.objects.bulk_update([task for task in tasks if task.pk in set(moved)], SCHEDULE_FIELDS, batch_size=500)
 
@@ -251,7 +257,7 @@ def recompute(plan, *, today=None):
         summary["missing_years"] = sorted(calendar.missing_years(plan.start_date, finish))
         summary["provisional_years"] = sorted(calendar.provisional_years(plan.start_date, finish))
         summary["critical"] = sum(task.is_critical for task in tasks)
-        summary["late"] = len(misses)
+        summary["late"] = len(misses.keys() | conflicts.keys())
     settings.summary = summary
     settings.computed_at = timezone.now()
     settings.save(update_fields=["summary", "computed_at"])
@@ -261,6 +267,8 @@ def recompute(plan, *, today=None):
 def _deadline_note(miss, by_id):
     days = -miss.total_float
     deadline_task = by_id.get(miss.deadline_task)
+    if miss.kind == "fixed_start" and deadline_task is not None:
+        return notes.fixed_start_note(days, task_title=deadline_task.title)
     if deadline_task is None:
         return notes.deadline_note(days)
     if deadline_task.pk == miss.task_id:
@@ -365,7 +373,7 @@ def levelling_inputs(plan, *, today=None):
     capacities = {_owner_resource(task): task.owner.capacity for task in tasks if task.owner_id}
     fingerprint = hashlib.sha256(repr((
         plan.start_date, data_date, [(t.id, t.duration, t.earliest_start, t.deadline, t.actual_start,
-                                      t.actual_finish, t.percent_complete) for t in cpm_tasks],
+                                      t.actual_finish, t.percent_complete, t.fixed_start) for t in cpm_tasks],
         [task.owner_id for task in tasks], sorted(capacities.items()),
         [(link.predecessor_id, link.successor_id, link.type, link.lag) for link in links],
         settings.extra_days_off, settings.extra_working_days, sorted(official_years().items()),
@@ -404,6 +412,8 @@ def compute_levelling(plan, *, time_limit_s, progress=lambda percent: None, toda
             id=task.pk, duration=cpm_task.duration,
             resources={resource: 1} if resource and cpm_task.duration else {},
             earliest_start=max(now, cpm_task.earliest_start or 0),
+            # a fixed start is not levelled (as in MS Project): it stays where the CPM pass has it
+            fixed_start=cpm.tasks[task.pk].early_start if cpm_task.fixed_start is not None else None,
         ))
     progress(10)
     links = [link for link in links if link.successor not in started_ids]
@@ -413,11 +423,14 @@ def compute_levelling(plan, *, time_limit_s, progress=lambda percent: None, toda
     owner_names = {_owner_resource(task): task.owner.stakeholder.name for task in tasks if task.owner_id}
     durations = {task.id: task.duration for task in level_tasks}
     dates = {}
+    conflicts = {conflict.task_id: conflict for conflict in result.conflicts}
     for task in tasks:
         start = result.starts[task.pk]
         delay = result.delays.get(task.pk)
-        dates[task.pk] = (calendar.date_of(start), _finish_date(calendar, start, start + durations[task.pk]),
-                          _delay_note(delay, owner_names, by_id) if delay else "")
+        conflict = conflicts.get(task.pk)
+        note = (notes.fixed_start_note(conflict.periods) if conflict
+                else _delay_note(delay, owner_names, by_id) if delay else "")
+        dates[task.pk] = (calendar.date_of(start), _finish_date(calendar, start, start + durations[task.pk]), note)
     cpm_finishes = [calendar.date_of(cpm.tasks[task.pk].early_finish - 1) if cpm.tasks[task.pk].early_finish
                     > cpm.tasks[task.pk].early_start else calendar.date_of(cpm.tasks[task.pk].early_start)
                     for task in tasks]
@@ -426,7 +439,8 @@ def compute_levelling(plan, *, time_limit_s, progress=lambda percent: None, toda
         finish_before=max(cpm_finishes) if cpm_finishes else None,
         finish_after=max((finish for _start, finish, _note in dates.values()), default=None),
         result={"makespan": result.finish, "lower_bound": result.lower_bound,
-                "delayed": sum(1 for _start, _finish, note in dates.values() if note)},
+                "delayed": len(result.delays),
+                "fixed_start_conflicts": len(result.conflicts)},
     )
 
 

@@ -152,9 +152,11 @@ def task_bulk_edit(*, plan, versions, action, value=None):
                 if value == Task.Status.DONE:
                     task.percent_complete = 100
             elif action == "shift":
-                start = task.early_start or task.start_no_earlier_than or plan.start_date
+                start = task.early_start or task.must_start_on or task.start_no_earlier_than or plan.start_date
+                # a fixed start moves with the shift; any other task gets a start no earlier than
+                constraint = "must_start_on" if task.must_start_on else "start_no_earlier_than"
                 try:
-                    task.start_no_earlier_than = calendar.add_working_days(start, value)
+                    setattr(task, constraint, calendar.add_working_days(start, value))
                 except (ValueError, OverflowError):
                     raise ValidationError(_("“%(title)s” cannot be shifted that far: dates run from 2000 to 2100.")
                                           % {"title": task.title}) from None

@@ -10,13 +10,16 @@ Input (integer periods from 0)::
 
 Only ``tasks`` and each task's ``id`` and ``duration`` are required; ``links`` default to [],
 a link's ``type`` to "FS" and ``lag`` to 0. Tasks may also carry ``earliest_start``,
-``deadline``, ``actual_start``, ``actual_finish`` and ``percent_complete``; the plan may carry
-``status_period`` and ``project_deadline`` (CPM only).
+``fixed_start`` (must start on), ``deadline``, ``actual_start``, ``actual_finish`` and
+``percent_complete``; the plan may carry ``status_period`` and ``project_deadline`` (CPM only).
 
 Output::
 
     {"tasks": [{"id": "A", "start": 0, "finish": 3, "total_float": 0, "critical": true}, ...],
      "finish": 3}
+
+plus ``"conflicts": {id: explanation}`` for fixed starts that links would push later (the task
+keeps its fixed start).
 
 With ``"level": true`` the starts come from resource levelling (schedule.engine.levelling), the
 output gains ``"delays": {id: explanation}``, and ``total_float`` is the float of the levelled
@@ -83,6 +86,7 @@ def parse_plan(data) -> dict:
             resources=resources,
             earliest_start=_int(raw.get("earliest_start"), f"{where}: 'earliest_start'", optional=True),
             deadline=_int(raw.get("deadline"), f"{where}: 'deadline'", optional=True),
+            fixed_start=_int(raw.get("fixed_start"), f"{where}: 'fixed_start'", optional=True),
             actual_start=_int(raw.get("actual_start"), f"{where}: 'actual_start'", optional=True),
             actual_finish=_int(raw.get("actual_finish"), f"{where}: 'actual_finish'", optional=True),
             percent_complete=_int(raw.get("percent_complete", 0), f"{where}: 'percent_complete'"),
@@ -136,7 +140,8 @@ def run(data) -> dict:
         levelled = level(tasks, links, plan["capacities"], **level_kwargs)
         # float of the levelled dates: pin every start, then run CPM against the levelled finish
         pinned = [Task(id=t.id, duration=t.duration, earliest_start=levelled.starts[t.id],
-                       deadline=t.deadline) for t in tasks]
+                       deadline=t.deadline, fixed_start=levelled.starts[t.id] if t.fixed_start is not None else None)
+                  for t in tasks]
         result = compute_schedule(pinned, links, **kwargs)
         out["delays"] = {str(k): getattr(v, "message", None) or str(v) for k, v in levelled.delays.items()}
     else:
@@ -145,6 +150,8 @@ def run(data) -> dict:
     for t in result.tasks.values():
         rows.append({"id": t.id, "start": t.early_start, "finish": t.early_finish,
                      "total_float": t.total_float, "critical": t.critical})
+    if result.fixed_start_conflicts:
+        out["conflicts"] = {str(c.task_id): c.message for c in result.fixed_start_conflicts}
     return {"tasks": rows, "finish": result.finish, **out}
 
 

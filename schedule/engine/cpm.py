@@ -13,6 +13,13 @@ in one Kahn topological sweep (forward) and one reverse sweep (backward) over in
 Lower bounds on a start: 0 (the project start), ``earliest_start`` (start no earlier than) and,
 when ``status_period`` is given, the status period for work not started yet.
 
+Fixed starts (``fixed_start``, "must start on"; ignored once a task has actual dates): the task
+starts at that period whatever its links, its earliest start or the status period say, and its
+successors follow from there. Links that would push it later are a conflict, not a move:
+:attr:`CpmResult.fixed_start_conflicts` names them, and in the backward pass the fixed start is a
+"start by" bound (``late_start <= fixed_start``), so the predecessors that push it get negative
+float and a :class:`DeadlineMiss` of kind ``"fixed_start"`` -- reported like a missed deadline.
+
 Progress (``status_period`` = the data date):
 
 * finished (``actual_finish`` set): fixed at ``[actual_start or actual_finish - d, actual_finish]``;
@@ -55,15 +62,31 @@ class DeadlineMiss:
     task_id: object
     total_float: int  # negative: periods to recover
     deadline_task: object  # id of the task whose deadline is missed, or PROJECT_DEADLINE
-    deadline: int  # the deadline (a finish period)
+    deadline: int  # the deadline (a finish period); for kind "fixed_start" the fixed start period
     message: str
+    kind: str = "deadline"  # or "fixed_start": the must-start-on date of ``deadline_task``
+
+
+@dataclass(frozen=True)
+class FixedStartConflict:
+    """A task fixed to start at ``fixed_start`` whose links would start it at ``driven_start``."""
+
+    task_id: object
+    fixed_start: int
+    driven_start: int  # > fixed_start
+    predecessors: tuple  # ids of the predecessors whose links give driven_start
+    message: str
+
+    @property
+    def periods(self) -> int:
+        return self.driven_start - self.fixed_start
 
 
 class CpmResult:
     """Outcome of :func:`compute_schedule`. Per-task objects are built lazily on first use."""
 
     def __init__(self, ids, kinds, x, lx, dur, fixed_start, ff, finish, graph, anchor, src,
-                 deadlines, project_deadline):
+                 deadlines, project_deadline, pins=None, driven=None):
         self._ids = ids
         self._kinds = kinds
         self._x = x  # early start of the scheduled work (remaining work for started tasks)
@@ -76,6 +99,8 @@ class CpmResult:
         self._src = src  # index of the task whose deadline bounds late finish; -1 project deadline
         self._deadlines = deadlines
         self._project_deadline = project_deadline
+        self._pins = pins  # fixed start period of pinned (not started, fixed-start) tasks, else None
+        self._driven = driven  # i -> (start its links ask for, [predecessor indices]) when later than its pin
         #: the project's early finish (max early finish; 0 for an empty plan)
         self.finish: int = finish
 
@@ -209,7 +234,13 @@ class CpmResult:
             if tf >= 0 or kinds[i] == _DONE:
                 continue
             s = src[i]
-            if s == -2:  # pragma: no cover - cannot happen without a deadline
+            kind = "deadline"
+            if s >= len(ids):  # the fixed start of task s - n
+                kind = "fixed_start"
+                owner, deadline = ids[s - len(ids)], self._pins[s - len(ids)]
+                what = (f"its fixed start (start on period {deadline})" if s - len(ids) == i
+                        else f"the fixed start of task {owner!r} (start on period {deadline})")
+            elif s == -2:  # pragma: no cover - cannot happen without a deadline
                 owner, deadline, what = None, self._anchor, "the project finish"
             elif s == -1:
                 owner, deadline = PROJECT_DEADLINE, self._project_deadline
@@ -221,9 +252,25 @@ class CpmResult:
             late = -tf
             unit = "period" if late == 1 else "periods"
             msg = f"Task {ids[i]!r} is {late} {unit} late for {what}."
-            misses.append(DeadlineMiss(ids[i], tf, owner, deadline, msg))
+            misses.append(DeadlineMiss(ids[i], tf, owner, deadline, msg, kind))
         misses.sort(key=lambda m: m.total_float)
         return misses
+
+    @cached_property
+    def fixed_start_conflicts(self) -> list[FixedStartConflict]:
+        """Every fixed-start task whose links would start it later than its fixed start, most late first.
+        The task stays at its fixed start; its successors follow from there."""
+        ids, conflicts = self._ids, []
+        for i, (driven, preds) in (self._driven or {}).items():
+            fixed = self._pins[i]
+            late = driven - fixed
+            names = ", ".join(repr(ids[p]) for p in preds)
+            unit = "period" if late == 1 else "periods"
+            conflicts.append(FixedStartConflict(
+                ids[i], fixed, driven, tuple(ids[p] for p in preds),
+                f"Task {ids[i]!r} must start on period {fixed}, but {names} would start it {late} {unit} later."))
+        conflicts.sort(key=lambda c: (c.fixed_start - c.driven_start, str(c.task_id)))
+        return conflicts
 
 
 # ---------------------------------------------------------------------- validation helpers
@@ -260,11 +307,11 @@ _get_type = itemgetter("type")
 _get_lag = itemgetter("lag")
 _INT = {int}
 _INT_OR_NONE = {int, type(None)}
-_TASK_FIELDS = ("id", "duration", "earliest_start", "deadline", "actual_start", "actual_finish")
+_TASK_FIELDS = ("id", "duration", "earliest_start", "deadline", "actual_start", "actual_finish", "fixed_start")
 
 
 def _task_columns(tasks) -> list[list]:
-    """Columns (ids, durations, earliest starts, deadlines, actual starts, actual finishes)."""
+    """Columns (ids, durations, earliest starts, deadlines, actual starts, actual finishes, fixed starts)."""
     try:
         ds = [t.__dict__ for t in tasks]
         return [list(map(itemgetter(f), ds)) for f in _TASK_FIELDS]
@@ -375,7 +422,7 @@ def compute_schedule(
     """Forward and backward CPM pass. Raises EngineError (CycleError, UnknownTaskError)."""
     tasks = tasks if isinstance(tasks, list) else list(tasks)
     n = len(tasks)
-    ids, durs, snets, deadlines, a_starts, a_finishes = _task_columns(tasks)
+    ids, durs, snets, deadlines, a_starts, a_finishes, fixeds = _task_columns(tasks)
     idx = {tid: i for i, tid in enumerate(ids)}
     if len(idx) != n:
         seen = set()
@@ -391,7 +438,7 @@ def compute_schedule(
         i = next(i for i, d in enumerate(durs) if d < 0)
         raise EngineError(f"task {ids[i]!r} has a negative duration ({durs[i]})")
     for name, col in (("earliest start", snets), ("deadline", deadlines), ("actual start", a_starts),
-                      ("actual finish", a_finishes)):
+                      ("actual finish", a_finishes), ("fixed start", fixeds)):
         if not set(map(type, col)) <= _INT_OR_NONE:
             i = next(i for i, v in enumerate(col) if v is not None and type(v) is not int)
             raise EngineError(f"task {ids[i]!r}: {name} must be a whole number of periods, not {col[i]!r}")
@@ -432,6 +479,25 @@ def compute_schedule(
                 fixed_start[i] = as_
                 dur[i] = rem
                 lb[i] = max(status_period, as_) if status_period is not None else as_ + durs[i] - rem
+
+    # -- fixed starts of work not started yet: pinned (progress wins over the plan)
+    pins = None
+    if fixeds.count(None) != n:
+        pins = [f if f is not None and kinds[i] == _NOT_STARTED else None for i, f in enumerate(fixeds)]
+        if pins.count(None) == n:
+            pins = None
+        else:
+            for i, f in enumerate(pins):
+                if f is not None:
+                    lb[i] = f
+    driven = {}  # pinned index -> [start its links ask for, [predecessor indices]]
+
+    def push(j, v, i):
+        seen = driven.get(j)
+        if seen is None or v > seen[0]:
+            driven[j] = [v, [i]]
+        elif v == seen[0]:
+            seen[1].append(i)
 
     # -- links -> index arrays
     preds, succs, types, lags = _link_parts(links)
@@ -478,15 +544,18 @@ def compute_schedule(
             if kp == _DONE or (kp == _IN_PROGRESS and t[0] == "S"):
                 # reads an actual date of p: a constant bound on q
                 v = fixed_start[p] + (dur[p] if (kp == _DONE and t[0] == "F") else 0)
-                const_bounds.append((q, v + w))
+                const_bounds.append((q, v + w, p))
                 continue
             if t[0] == "F":
                 w += dur[p]
             out[p].append((q, w))
             indeg[q] += 1
-        for q, v in const_bounds:
+        for q, v, p in const_bounds:
             if v > lb[q]:
-                lb[q] = v
+                if pins is not None and pins[q] is not None:
+                    push(q, v, p)
+                else:
+                    lb[q] = v
         # finished tasks never move
         for i in range(n):
             if kinds[i] == _DONE:
@@ -501,16 +570,31 @@ def compute_schedule(
     # -- forward pass fused with Kahn's topological sort
     x = lb  # early start of the scheduled work, final once popped from the queue
     order = [i for i in range(n) if not indeg[i]]
-    for i in order:
-        xi = x[i]
-        for j, w in out[i]:
-            v = xi + w
-            if v > x[j]:
-                x[j] = v
-            d = indeg[j] - 1
-            indeg[j] = d
-            if not d:
-                order.append(j)
+    if pins is None:
+        for i in order:
+            xi = x[i]
+            for j, w in out[i]:
+                v = xi + w
+                if v > x[j]:
+                    x[j] = v
+                d = indeg[j] - 1
+                indeg[j] = d
+                if not d:
+                    order.append(j)
+    else:
+        for i in order:
+            xi = x[i]
+            for j, w in out[i]:
+                v = xi + w
+                if v > x[j]:
+                    if pins[j] is None:
+                        x[j] = v
+                    else:
+                        push(j, v, i)  # a fixed start never moves: a conflict, reported
+                d = indeg[j] - 1
+                indeg[j] = d
+                if not d:
+                    order.append(j)
     if len(order) != n:
         alive = [d > 0 for d in indeg]
         cyc = _extract_cycle(n, [[j for j, _w in o] for o in out], alive)
@@ -539,6 +623,11 @@ def compute_schedule(
         if dl is not None and dl - d < best:
             best = dl - d
             bsrc = i
+        if pins is not None and pins[i] is not None and pins[i] <= best:
+            # "start by": what pushes a fixed start later gets negative float, named after it (also
+            # when the project's end binds as tightly: the fixed start is the reason)
+            best = pins[i]
+            bsrc = n + i
         oi = out[i]
         if oi:
             m = big
@@ -566,7 +655,7 @@ def compute_schedule(
                 ff[i] = 0
 
     return CpmResult(ids, kinds, x, lx, dur, fixed_start, ff, finish, (order, out), anchor, src,
-                     deadlines, project_deadline)
+                     deadlines, project_deadline, pins, {i: (v, preds) for i, (v, preds) in driven.items()})
 
 
 def _find_cycle_idx(n, out_idx) -> list[int] | None:

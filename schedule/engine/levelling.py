@@ -31,6 +31,11 @@ switches):
 
 Then, in every case, a left-shift pass and an explanation for every task that
 starts later than its resource-unconstrained early start.
+
+Fixed starts (``Task.fixed_start``, "must start on") are not levelled, as in MS Project: such a
+task is pinned at its fixed start (links into it do not move it, and it holds no capacity, so no
+search can push it), its successors follow it, and every link into it that the levelled schedule
+breaks is reported in :attr:`LevelResult.conflicts` (:class:`FixedStartConflict`).
 """
 from __future__ import annotations
 
@@ -41,6 +46,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import genetic
+from .cpm import FixedStartConflict
 from .model import LINK_TYPES, CycleError, EngineError, UnknownTaskError
 
 __all__ = ["Delay", "LevelResult", "level", "lower_bound"]
@@ -89,6 +95,8 @@ class LevelResult:
     lower_bound: int = 0  # max(CPM, resource energy) bound on the makespan
     heuristic_finish: int = 0  # makespan of the heuristic seed
     seconds: float = 0.0
+    # fixed-start tasks whose predecessors, as levelled, would start them later (they stay put)
+    conflicts: list = field(default_factory=list)
 
     def finishes(self, tasks) -> dict:
         return {t.id: self.starts[t.id] + t.duration for t in tasks}
@@ -113,7 +121,9 @@ class _Problem:
         self.index = index
         n = self.n = len(self.ids)
         self.dur = [t.duration for t in tasks]
-        self.release = [max(0, t.earliest_start or 0) for t in tasks]
+        fixed = [getattr(t, "fixed_start", None) for t in tasks]
+        self.pinned = [f is not None for f in fixed]
+        self.release = [max(0, f if f is not None else t.earliest_start or 0) for f, t in zip(fixed, tasks)]
 
         # resources
         capacities = dict(capacities or {})
@@ -121,8 +131,8 @@ class _Problem:
         res_index = {}
         self.dem = [()] * n  # per task: tuple of (resource index, units)
         for k, task in enumerate(tasks):
-            if self.dur[k] == 0:
-                continue  # milestones use no resources
+            if self.dur[k] == 0 or self.pinned[k]:
+                continue  # milestones use no resources; fixed starts are not levelled
             use = []
             for name, units in (task.resources or {}).items():
                 if not units:
@@ -147,6 +157,7 @@ class _Problem:
         # links -> start-to-start minimum lags (keep the largest per pair)
         lag = {}
         self.link_of = {}
+        self.pinned_in = []  # (i, j, delta) of links into a fixed start: checked, never enforced
         for link in links:
             if link.predecessor not in index:
                 raise UnknownTaskError(f"link refers to unknown task {link.predecessor!r}")
@@ -160,6 +171,9 @@ class _Problem:
             if i == j:
                 if delta > 0:
                     raise CycleError([link.predecessor])
+                continue
+            if self.pinned[j]:
+                self.pinned_in.append((i, j, delta))
                 continue
             if (i, j) not in lag or delta > lag[(i, j)]:
                 lag[(i, j)] = delta
@@ -871,7 +885,34 @@ def _genetic_beside_cpsat(p: _Problem, deadline, rng, seed):
     return start, finish, h_finish, method
 
 
+def _fixed_conflicts(p: _Problem, start):
+    driven = {}
+    for i, j, d in p.pinned_in:
+        v = start[i] + d
+        if v > start[j]:
+            best = driven.get(j)
+            if best is None or v > best[0]:
+                driven[j] = (v, [i])
+            elif v == best[0]:
+                best[1].append(i)
+    conflicts = []
+    for j, (v, preds) in driven.items():
+        late = v - start[j]
+        names = ", ".join(repr(p.ids[i]) for i in preds)
+        conflicts.append(FixedStartConflict(
+            p.ids[j], start[j], v, tuple(p.ids[i] for i in preds),
+            f"Task {p.ids[j]!r} must start on period {start[j]}, but {names} as levelled would start it "
+            f"{late} period(s) later."))
+    conflicts.sort(key=lambda c: (c.fixed_start - c.driven_start, str(c.task_id)))
+    return conflicts
+
+
 def _result(p, start, finish, method, h_finish, explain, t0):
+    if any(p.pinned):
+        # A pinned task has no predecessors and holds no capacity: back at its fixed start, it only
+        # loosens its successors' links (a search may have left it later, at no cost to the makespan).
+        start = [p.release[k] if p.pinned[k] else s for k, s in enumerate(start)]
+        finish = max((start[k] + p.dur[k] for k in range(p.n)), default=0)
     if explain:
         start = _left_shift(p, start)
         finish = max((start[k] + p.dur[k] for k in range(p.n)), default=0)
@@ -886,6 +927,7 @@ def _result(p, start, finish, method, h_finish, explain, t0):
         lower_bound=p.lower_bound,
         heuristic_finish=h_finish,
         seconds=time.perf_counter() - t0,
+        conflicts=_fixed_conflicts(p, start) if p.pinned_in else [],
     )
 
 

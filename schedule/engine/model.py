@@ -41,6 +41,9 @@ class Task:
     actual_start: int | None = None
     actual_finish: int | None = None
     percent_complete: int = 0
+    # must start on, in periods: a not-started task starts exactly here, whatever its links say (a
+    # predecessor finishing later is a conflict the pass reports, not a reason to move it)
+    fixed_start: int | None = None
 
 
 @dataclass

@@ -72,6 +72,7 @@ COLUMNS = [
     Column("duration", "Duration (working days)", "工期（工作日）", 10),
     Column("milestone", "Milestone", "里程碑", 9),
     Column("start_no_earlier_than", "Start no earlier than", "最早开始", 13),
+    Column("must_start_on", "Must start on", "必须开始于", 13),
     Column("deadline", "Deadline", "截止日期", 13),
     Column("status", "Status", "状态", 11),
     Column("percent_complete", "% complete", "完成百分比", 9),
@@ -82,7 +83,7 @@ COLUMNS = [
     Column("watchouts", "Watch-outs", "注意事项", 36),
 ]
 BY_KEY = {column.key: column for column in COLUMNS}
-DATE_COLUMNS = ("start_no_earlier_than", "deadline", "actual_start", "actual_finish")
+DATE_COLUMNS = ("start_no_earlier_than", "must_start_on", "deadline", "actual_start", "actual_finish")
 TEXT_COLUMNS = ("id", "phase", "title", "time", "priority", "owner", "concerns", "business", "description",
                 "status", "visibility", "predecessors", "watchouts")
 
@@ -122,6 +123,7 @@ EXTRA_HEADERS = {
     "duration": ("工期", "工期(天)", "工期(工作日)", "Duration", "Duration (days)", "Days", "天数"),
     "milestone": ("是否里程碑",),
     "deadline": ("截止", "截止时间"),
+    "must_start_on": ("固定开始", "固定开始日期", "Fixed start"),
     "percent_complete": ("完成率", "完成%", "进度", "% Complete", "Percent complete", "Complete"),
     "status": ("任务状态",),
     "predecessors": ("前置", "紧前任务"),
@@ -206,6 +208,7 @@ def task_values(task, ranks, lang):
         "duration": task.duration,
         "milestone": ("是" if lang == "zh" else "yes") if task.is_milestone else "",
         "start_no_earlier_than": task.start_no_earlier_than,
+        "must_start_on": task.must_start_on,
         "deadline": task.deadline,
         "status": str(task.get_status_display()),
         "percent_complete": task.percent_complete,
@@ -809,6 +812,10 @@ def _check_row_rules(reader, row):
     if status == Task.Status.DONE and "percent_complete" in v and percent not in (None, 100):
         # xgettext:no-python-format
         reader.problem(row, "percent_complete", _("A done task is 100% complete."))
+    if _final(row, "must_start_on", "must_start_on") and _final(row, "start_no_earlier_than", "start_no_earlier_than"):
+        reader.problem(row, "must_start_on" if "must_start_on" in v else "start_no_earlier_than",
+                       _("A task has either a fixed start (“must start on”) or a “start no earlier than”, "
+                         "not both: clear one of them."))
     start, finish = _final(row, "actual_start", "actual_start"), _final(row, "actual_finish", "actual_finish")
     if start and finish and finish < start:
         reader.problem(row, "actual_finish", _("The actual finish cannot be before the actual start."))
@@ -816,6 +823,7 @@ def _check_row_rules(reader, row):
 
 FIELD_OF = {"title": "title", "description": "description", "owner": "owner", "business": "related_flow",
             "duration": "duration", "milestone": "is_milestone", "start_no_earlier_than": "start_no_earlier_than",
+            "must_start_on": "must_start_on",
             "deadline": "deadline", "status": "status", "percent_complete": "percent_complete",
             "actual_start": "actual_start", "actual_finish": "actual_finish", "visibility": "visibility"}
 DEFAULTS = {"duration": 1, "milestone": False, "status": Task.Status.NOT_STARTED, "percent_complete": 0,

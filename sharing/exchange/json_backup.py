@@ -43,9 +43,9 @@ METRIC_FIELDS = ["name", "target", "unit"]
 PERSON_FIELDS = ["name", "organisation", "department", "side", "role", "email", "phone"]
 MEMBER_FIELDS = ["concerns", "modules", "relevance", "influence", "audience", "internal_notes", "capacity"]
 PHASE_FIELDS = ["name"]
-TASK_FIELDS = ["title", "description", "duration", "is_milestone", "is_launch", "start_no_earlier_than", "deadline",
-               "status",
-               "percent_complete", "actual_start", "actual_finish", "priority_override", "visibility"]
+TASK_FIELDS = ["title", "description", "duration", "is_milestone", "is_launch", "start_no_earlier_than",
+               "must_start_on", "deadline", "status", "percent_complete", "actual_start", "actual_finish",
+               "priority_override", "visibility", "msproject_guid"]
 WATCHOUT_FIELDS = ["text", "done"]
 LINK_FIELDS = ["type", "lag"]
 BASELINE_FIELDS = ["name", "launch_date"]
@@ -409,6 +409,8 @@ def check_document(doc):
                 c.add(f"{path}.is_launch", _("another task is already the plan's launch milestone"))
         if task.get("status") == Task.Status.DONE and task.get("percent_complete") not in (None, 100):
             c.add(f"{path}.percent_complete", _("must be 100 for a done task"))
+        if task.get("must_start_on") and task.get("start_no_earlier_than"):
+            c.add(f"{path}.must_start_on", _("a task has either a fixed start or a start no earlier than, not both"))
         if task.get("actual_start") and task.get("actual_finish") and task["actual_finish"] < task["actual_start"]:
             c.add(f"{path}.actual_finish", _("is before the actual start"))
         task["watchouts"] = [c.obj(item, f"{path}.watchouts[{j}]", WatchOut, WATCHOUT_FIELDS)

@@ -17,14 +17,15 @@ depth and element count (bounds.parse_xml).
 
 What the import keeps: durations and lags in the file's own units (``MinutesPerDay``: a
 7.5-hour day's 20 days stay 20; elapsed formats are calendar time, 5 working days for 7);
-constraints one to one where the plan has them (start no earlier than; finish no later than →
-deadline) and "must start on" as start no earlier than, the others named in the import summary
-(``ImportResult.notes``); actual dates; the start of a manually scheduled task, or of a task
+constraints one to one where the plan has them (start no earlier than; must start on, a fixed start;
+finish no later than → deadline; must finish on → the fixed start that ends the task's duration on
+that day), the others named in the import summary (``ImportResult.notes``); actual dates; the start of a manually scheduled task, or of a task
 without predecessors that MS Project starts later than the project, as start no earlier than;
 links to and from summary tasks as links to and from each of their tasks. A file without tasks
 is refused with a message.
 """
 import datetime
+import json
 import math
 import re
 import uuid
@@ -41,7 +42,7 @@ from django.utils.translation import ngettext
 from onboarding.models import validate_plan_date
 from schedule import scheduling
 from schedule.engine import cycle_text, find_cycle
-from schedule.models import LinkType, Phase, Task, TaskLink, Visibility, WatchOut
+from schedule.models import Baseline, BaselineTask, LinkType, Phase, Task, TaskLink, Visibility, WatchOut
 
 from . import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFailed, ImportResult, Problem
 from .bounds import UploadTooLarge, parse_xml
@@ -134,7 +135,12 @@ FIELDS_OUT = {  # key: (MS Project field id, field name, alias)
     "business": ("188743737", "Text3", "Paasport business"),
     "duration": ("188743767", "Number1", "Paasport duration (working days)"),
     "span": ("188743768", "Number2", "Paasport exported span (working days)"),
+    # MS Project's own Priority (0–1000) orders levelling; ours adds points to a ranking score
+    "priority": ("188743769", "Number3", "Paasport priority override"),
+    # on the project summary task: the names and launch dates of the baselines, by MS Project's number
+    "baselines": ("188743740", "Text4", "Paasport baselines"),
 }
+MAX_BASELINES = 11  # MS Project's Baseline, Baseline1 ... Baseline10
 WATCHOUTS_MARK = "[Paasport watch-outs]"
 
 
@@ -161,13 +167,14 @@ def _assigned_owners(root):
     resources_el, assignments_el = _child(root, "Resources"), _child(root, "Assignments")
     names = {_int(_text(el, "UID")): _text(el, "Name") for el in (resources_el if resources_el is not None else [])
              if _local(el.tag) == "Resource"}
-    owners = {}
+    owners, others = {}, {}
     for el in assignments_el if assignments_el is not None else []:
         name = names.get(_int(_text(el, "ResourceUID")))
         task_uid = _int(_text(el, "TaskUID"))
         if _local(el.tag) == "Assignment" and name and task_uid is not None:
-            owners.setdefault(task_uid, name)
-    return owners
+            if owners.setdefault(task_uid, name) != name:
+                others.setdefault(task_uid, []).append(name)
+    return owners, others
 
 
 def _custom(el, key, value):
@@ -210,7 +217,7 @@ def _hours(hours):
 
 
 def _task_element(tasks_el, uid, name, level, outline, *, summary=False, start=None, finish=None, days=None,
-                  milestone=False, task=None, predecessors=(), own_days=None):
+                  milestone=False, task=None, predecessors=(), own_days=None, baselines=()):
     el = _el(tasks_el, "Task")
     _el(el, "UID", uid)
     if task is not None:
@@ -242,10 +249,11 @@ def _task_element(tasks_el, uid, name, level, outline, *, summary=False, start=N
         actual_hours = round((days or 0) * HOURS_PER_DAY * percent / 100, 2)
         _el(el, "ActualDuration", _hours(actual_hours))
         _el(el, "RemainingDuration", _hours((days or 0) * HOURS_PER_DAY - actual_hours))
-        _el(el, "ConstraintType", CONSTRAINT_SNET if task.start_no_earlier_than else CONSTRAINT_ASAP)
+        constraint, constraint_date = _constraint_of(task)
+        _el(el, "ConstraintType", constraint)
         _el(el, "CalendarUID", -1)
-        if task.start_no_earlier_than:
-            _el(el, "ConstraintDate", _at(task.start_no_earlier_than, DAY_START))
+        if constraint_date:
+            _el(el, "ConstraintDate", _at(constraint_date, DAY_START))
         if task.deadline:
             _el(el, "Deadline", _at(task.deadline, DAY_FINISH))
         notes = _notes_text(task)
@@ -267,7 +275,43 @@ def _task_element(tasks_el, uid, name, level, outline, *, summary=False, start=N
         if own_days is not None and own_days != days:
             _custom(el, "duration", own_days)
             _custom(el, "span", days)
+        if task.priority_override is not None:
+            _custom(el, "priority", task.priority_override)
+    for number, base_start, base_finish, base_days in baselines:
+        baseline = _el(el, "Baseline")
+        _el(baseline, "Number", number)
+        if base_start:
+            _el(baseline, "Start", _at(base_start, DAY_START))
+        if base_finish:
+            _el(baseline, "Finish", _at(base_finish, DAY_START if milestone else DAY_FINISH))
+        _el(baseline, "Duration", _duration(base_days))
     return el
+
+
+def _baselines_by_task(plan, calendar):
+    """(the plan's newest baselines, newest first = MS Project's Baseline, Baseline1...; {task id:
+    [(number, start, finish, working days)]})."""
+    baselines = list(plan.baselines.order_by("-created_at", "-id").prefetch_related("tasks")[:MAX_BASELINES])
+    by_task = {}
+    for number, baseline in enumerate(baselines):
+        for entry in baseline.tasks.all():
+            if entry.task_id is None:
+                continue
+            days = 0
+            if entry.start and entry.finish and entry.finish >= entry.start:
+                days = calendar.working_days_between(entry.start, entry.finish) + (
+                    1 if calendar.is_working(entry.finish) else 0)
+            by_task.setdefault(entry.task_id, []).append((number, entry.start, entry.finish, days))
+    return baselines, by_task
+
+
+def _constraint_of(task):
+    """(MS Project ConstraintType, its date or None): a fixed start is "must start on"."""
+    if task.must_start_on:
+        return CONSTRAINT_MSO, task.must_start_on
+    if task.start_no_earlier_than:
+        return CONSTRAINT_SNET, task.start_no_earlier_than
+    return CONSTRAINT_ASAP, None
 
 
 def _resources(project, tasks, uids):
@@ -333,8 +377,13 @@ def export_xml(plan):
     _calendar(project, plan, datetime.date(min(first, plan.start_date).year, 1, 1),
               datetime.date(max(last, first).year, 12, 31))
     tasks_el = _el(project, "Tasks")
-    _task_element(tasks_el, 0, plan.name, 0, 0, summary=True, start=first, finish=last,
-                  days=calendar.working_days_between(first, last) + 1 if starts else 0)
+    project_task = _task_element(tasks_el, 0, plan.name, 0, 0, summary=True, start=first, finish=last,
+                                 days=calendar.working_days_between(first, last) + 1 if starts else 0)
+    baselines, baselines_of = _baselines_by_task(plan, calendar)
+    if baselines:
+        _custom(project_task, "baselines", json.dumps(
+            [{"name": baseline.name, "launch": baseline.launch_date.isoformat() if baseline.launch_date else None}
+             for baseline in baselines], ensure_ascii=False))
 
     # UIDs follow the outline order: phases and tasks numbered 1, 2, 3...
     uids, outline_of, uid = {}, {}, 0
@@ -379,6 +428,7 @@ def export_xml(plan):
                 span = max(calendar.working_days_between(start, finish) + 1, 1)
             _task_element(tasks_el, uids[task.pk], task.title, level, outline, start=start, finish=finish,
                           days=span, milestone=task.is_milestone, task=task, own_days=duration,
+                          baselines=baselines_of.get(task.pk, ()),
                           predecessors=[(uids[link.predecessor_id], link) for link in links
                                         if link.predecessor_id in uids])
     _resources(project, tasks, uids)
@@ -414,6 +464,8 @@ class _Parsed:
         self.percent = 0
         self.notes = ""
         self.start_no_earlier_than = None
+        self.must_start_on = None  # "must start on"; "must finish on" too, once plan_changes knows the calendar
+        self.must_finish_on = None
         self.deadline = None
         self.actual_start = None
         self.actual_finish = None
@@ -423,6 +475,8 @@ class _Parsed:
         self.guid = ""
         self.start = None  # the file's Start (date)
         self.manual = False
+        self.own_calendar = False  # MS Project schedules it on a task calendar of its own
+        self.baselines = {}  # MS Project's baseline number -> (start, finish)
         self.constraint = CONSTRAINT_ASAP
         self.constraint_date = None
         self.elapsed = False
@@ -430,6 +484,7 @@ class _Parsed:
         self.custom = {}  # our custom fields: status, visibility, business, duration, span, launch
         self.watchouts = None  # [(text, done)] when the notes carry them
         self.owner_name = ""  # the first assigned resource
+        self.other_resources = []  # the names of the others: a task has one owner here
 
 
 def _where(uid):
@@ -515,8 +570,9 @@ def read_xml(data):
         raise ImportFailed([Problem(_("The file has more than %(max)s tasks.") % {"max": MAX_ROWS})])
 
     problems, parsed, seen = [], [], {}
+    baseline_names = []
     defined = _defined_fields(root)
-    owners = _assigned_owners(root)
+    owners, other_resources = _assigned_owners(root)
     units = Units(root)
     ancestors = []  # (level, uid) of the summary tasks above the current one
     guids = set()
@@ -540,7 +596,9 @@ def read_xml(data):
             continue
         task.summary = _text(el, "Summary") == "1"
         if task.level == 0 or (uid == 0 and task.summary):
-            continue  # the project summary task
+            # the project summary task: where our export keeps the baselines' names
+            baseline_names = _baseline_names(el, defined) or baseline_names
+            continue
         task.name = _text(el, "Name")
         if not task.name:
             problems.append(Problem(_("The task has no name."), where=_where(uid)))
@@ -556,6 +614,13 @@ def read_xml(data):
             problems.append(Problem(_("This GUID is used by two tasks."), where=_where(uid)))
         guids.add(task.guid)
         task.manual = _text(el, "Manual") == "1"
+        for baseline in el:
+            if _local(baseline.tag) == "Baseline":
+                number = _int(_text(baseline, "Number"))
+                dates = (_read_date(baseline, "Start", [], uid), _read_date(baseline, "Finish", [], uid))
+                if number is not None and 0 <= number < MAX_BASELINES and any(dates):
+                    task.baselines[number] = dates
+        task.own_calendar = _int(_text(el, "CalendarUID"), -1) not in (-1, None)
         task.milestone = _text(el, "Milestone") == "1"
         task.elapsed = _int(_text(el, "DurationFormat"), 7) in ELAPSED_FORMATS
         raw_duration = _text(el, "Duration")
@@ -578,6 +643,7 @@ def read_xml(data):
                        if _local(child.tag) == "ExtendedAttribute" and _text(child, "FieldID") in defined}
         task.launch = task.milestone and task.custom.get("launch") == "1"
         task.owner_name = owners.get(uid, "")
+        task.other_resources = other_resources.get(uid, [])
         own, span = _int(task.custom.get("duration", "")), _int(task.custom.get("span", ""))
         if own is not None and span is not None and span == task.duration and 0 <= own <= 2000:
             task.duration = own  # exported in progress from Paasport, not edited in MS Project since
@@ -590,7 +656,11 @@ def read_xml(data):
                                     % {"type": _text(el, "ConstraintType")}, where=_where(uid)))
         elif task.constraint not in (CONSTRAINT_ASAP, CONSTRAINT_ALAP):
             task.constraint_date = _read_date(el, "ConstraintDate", problems, uid)
-            if task.constraint in (CONSTRAINT_MSO, CONSTRAINT_SNET):
+            if task.constraint == CONSTRAINT_MSO:
+                task.must_start_on = task.constraint_date  # a fixed start: the schedule never moves it
+            elif task.constraint == CONSTRAINT_MFO:
+                task.must_finish_on = task.constraint_date
+            elif task.constraint == CONSTRAINT_SNET:
                 task.start_no_earlier_than = task.constraint_date
             elif task.constraint == CONSTRAINT_FNLT and task.constraint_date:
                 # "Finish no later than" is the engine's deadline (the backward pass, negative float).
@@ -614,7 +684,8 @@ def read_xml(data):
             elif lag is None:
                 problems.append(Problem(_("LinkLag is not a whole number."), where=_where(uid)))
             elif lag_format in PERCENT_LAG_FORMATS:
-                problems.append(Problem(_("Lags given as a percentage are not supported."), where=_where(uid)))
+                # a share of the predecessor's duration: counted once every duration is read
+                task.links.append((pred, MSPDI_TO_TYPE[link_type], ("%", lag)))
             else:
                 days = round(units.working_days(lag / 10, lag_format in ELAPSED_FORMATS))
                 if not -500 <= days <= 500:
@@ -623,6 +694,9 @@ def read_xml(data):
                 else:
                     task.links.append((pred, MSPDI_TO_TYPE[link_type], days))
         parsed.append(task)
+    if problems:
+        raise ImportFailed(problems)
+    percent_lags = _percent_lags(parsed, problems)
     if problems:
         raise ImportFailed(problems)
 
@@ -667,7 +741,112 @@ def read_xml(data):
                           _text(root, "Title") or re.sub(r"\.xml$", "", _text(root, "Name"), flags=re.I))
     content.finish = _read_date(root, "FinishDate", [], 0)
     content.subject, content.category = _text(root, "Subject")[:100], _text(root, "Category")[:100]
+    content.percent_lags = percent_lags
+    content.baseline_names = baseline_names
+    content.calendar = _file_calendar(root)
     return content
+
+
+def _baseline_names(el, defined):
+    """[{"name", "launch"}] by baseline number, from our export's custom field on the project task."""
+    values = [_text(child, "Value") for child in el if _local(child.tag) == "ExtendedAttribute"
+              and defined.get(_text(child, "FieldID")) == "baselines"]
+    try:
+        names = json.loads(values[0]) if values else []
+    except ValueError:
+        return []
+    if not isinstance(names, list):
+        return []
+    out = []
+    for item in names[:MAX_BASELINES]:
+        item = item if isinstance(item, dict) else {}
+        name = item.get("name") if isinstance(item.get("name"), str) else ""
+        try:
+            launch = datetime.date.fromisoformat(item.get("launch") or "")
+            validate_plan_date(launch)
+        except (TypeError, ValueError, ValidationError):
+            launch = None
+        out.append({"name": name.strip()[:120], "launch": launch})
+    return out
+
+
+def _percent_lags(parsed, problems):
+    """Lags given as a percentage of the predecessor's duration (MS Project's "50%"), as whole working
+    days of that duration; returns how many there were."""
+    durations = {task.uid: task.duration or 0 for task in parsed}
+    count = 0
+    for task in parsed:
+        links = []
+        for pred, link_type, lag in task.links:
+            if isinstance(lag, tuple):
+                count += 1
+                lag = round(durations.get(pred, 0) * lag[1] / 100)
+                if not -500 <= lag <= 500:
+                    problems.append(Problem(_("The lag must be between -500 and 500 working days."),
+                                            where=_where(task.uid)))
+                    continue
+            links.append((pred, link_type, lag))
+        task.links = links
+    return count
+
+
+def _file_calendar(root):
+    """(working weekdays as date.weekday() numbers, {date: working} exceptions) of the project's calendar;
+    None when the file defines no working week (then MS Project's standard one applies)."""
+    calendars = _child(root, "Calendars")
+    uid = _text(root, "CalendarUID") or "1"
+    calendar = next((el for el in (calendars if calendars is not None else [])
+                     if _local(el.tag) == "Calendar" and _text(el, "UID") == uid), None)
+    if calendar is None:
+        return None
+    week, exceptions = {0, 1, 2, 3, 4}, {}
+    week_days = _child(calendar, "WeekDays")
+    periods = []
+    for day in week_days if week_days is not None else []:
+        day_type = _int(_text(day, "DayType"))
+        working = _text(day, "DayWorking") == "1"
+        if day_type is not None and 1 <= day_type <= 7:
+            weekday = (day_type + 5) % 7  # 1 = Sunday -> 6
+            week = week | {weekday} if working else week - {weekday}
+        elif day_type == 0:
+            periods.append((day, working))
+    holder = _child(calendar, "Exceptions")  # MS Project 2007 and later
+    periods += [(el, _text(el, "DayWorking") == "1") for el in (holder if holder is not None else [])
+                if _local(el.tag) == "Exception"]
+    for el, working in periods:
+        period = _child(el, "TimePeriod")
+        first = _read_date(period, "FromDate", [], 0) if period is not None else None
+        last = _read_date(period, "ToDate", [], 0) if period is not None else None
+        if first and last and (last - first).days <= 3660:
+            for n in range((last - first).days + 1):
+                exceptions[first + datetime.timedelta(days=n)] = working
+    return week, exceptions
+
+
+def calendar_differences(plan, content, *, limit_days=3 * 366):
+    """The days between the file's first start and last finish that the file's calendar and the plan's
+    count differently (a holiday MS Project works, a 调休 Saturday it does not...)."""
+    if not content.calendar:
+        return []
+    week, exceptions = content.calendar
+    days = [day for item in content for day in (item.start, item.actual_start, item.actual_finish) if day]
+    days += [day for day in (content.start, content.finish) if day]
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    last = min(last, first + datetime.timedelta(days=limit_days))
+    calendar = scheduling.plan_calendar(plan)
+    differ, day = [], first
+    while day <= last:
+        theirs = exceptions.get(day, day.weekday() in week)
+        try:
+            ours = calendar.is_working(day)
+        except ValueError:  # outside the calendar's years
+            break
+        if theirs != ours:
+            differ.append(day)
+        day += datetime.timedelta(days=1)
+    return differ
 
 
 class FileContent(list):
@@ -681,6 +860,10 @@ class FileContent(list):
         self.kept_starts = 0  # starts of the file kept as "start no earlier than" (set by plan_changes)
         self.finish = None
         self.subject = self.category = ""  # the product and scenario, in our exports
+        self.percent_lags = 0  # lags the file gives as a percentage of the predecessor's duration
+        self.baseline_names = []  # [{"name", "launch"}] by baseline number (our exports)
+        self.calendar = None  # (working weekdays, {date: working}) of the file's project calendar
+        self.calendar_differences = []  # days the plan's calendar counts otherwise (set by plan_changes)
 
 
 def _expand_summary_links(work, summaries):
@@ -731,16 +914,22 @@ def _kept_start(item, plan_start, file_start, earliest):
     a manually scheduled task, or a task without predecessors that MS Project starts later than the
     project's start (e.g. levelled) and later than the plan's; None otherwise. A start up to
     ``earliest`` (today's working day) adds nothing: unfinished work is never scheduled earlier."""
-    if item.actual_start or item.start_no_earlier_than or not item.start or item.start <= earliest:
+    if (item.actual_start or item.start_no_earlier_than or item.must_start_on or not item.start
+            or item.start <= earliest):
         return None
     if item.manual or (not item.links and item.start > max(filter(None, (plan_start, file_start)))):
         return item.start
     return None
 
 
-NOT_KEPT = {CONSTRAINT_ALAP: gettext_lazy("as late as possible"), CONSTRAINT_MFO: gettext_lazy("must finish on"),
+NOT_KEPT = {CONSTRAINT_ALAP: gettext_lazy("as late as possible"),
             CONSTRAINT_SNLT: gettext_lazy("start no later than"),
             CONSTRAINT_FNET: gettext_lazy("finish no earlier than")}
+
+
+def _names(names, limit=5):
+    """The first ``limit`` names, "…" when there are more."""
+    return "、".join(names[:limit]) + ("…" if len(names) > limit else "")
 
 
 def _summary_notes(work, kept_starts):
@@ -759,11 +948,19 @@ def _summary_notes(work, kept_starts):
                      % {"count": count, "kinds": kinds})
     must_start = [item.name for item in work if item.constraint == CONSTRAINT_MSO]
     if must_start:
-        notes.append(ngettext("%(count)s “must start on” became “start no earlier than” (links may push it "
-                              "later): %(names)s.",
-                              "%(count)s “must start on” became “start no earlier than” (links may push them "
-                              "later): %(names)s.", len(must_start))
-                     % {"count": len(must_start), "names": "、".join(must_start[:5])})
+        notes.append(ngettext("%(count)s “must start on” is kept as a fixed start (a predecessor finishing later "
+                              "is reported, never moves it): %(names)s.",
+                              "%(count)s “must start on” are kept as fixed starts (a predecessor finishing later "
+                              "is reported, never moves them): %(names)s.", len(must_start))
+                     % {"count": len(must_start), "names": _names(must_start)})
+    must_finish = [item.name for item in work if item.constraint == CONSTRAINT_MFO and item.must_start_on]
+    if must_finish:
+        notes.append(ngettext("%(count)s “must finish on” became a fixed start, its duration before that finish "
+                              "(a longer duration later moves the finish, not the start): %(names)s.",
+                              "%(count)s “must finish on” became fixed starts, their durations before those "
+                              "finishes (a longer duration later moves the finish, not the start): %(names)s.",
+                              len(must_finish))
+                     % {"count": len(must_finish), "names": _names(must_finish)})
     finish_by = sum(1 for item in work if item.constraint == CONSTRAINT_FNLT)
     if finish_by:
         notes.append(ngettext("%(count)s “finish no later than” became a deadline.",
@@ -778,10 +975,40 @@ def _summary_notes(work, kept_starts):
         notes.append(ngettext("%(count)s elapsed duration (calendar time) was counted as working days, 5 for 7.",
                               "%(count)s elapsed durations (calendar time) were counted as working days, 5 for 7.",
                               elapsed) % {"count": elapsed})
+    crowded = [item.name for item in work if item.other_resources]
+    if crowded:
+        notes.append(ngettext("%(count)s task has more than one resource in the file; only the first became its "
+                              "owner (%(names)s).",
+                              "%(count)s tasks have more than one resource in the file; only the first became "
+                              "their owner (%(names)s).", len(crowded))
+                     % {"count": len(crowded), "names": _names(crowded)})
     unknown = getattr(work, "unknown_owners", [])
     if unknown:
         notes.append(_("Resources that are not stakeholders of this plan were not set as owners: %(names)s.")
-                     % {"names": "、".join(unknown[:8]) + ("…" if len(unknown) > 8 else "")})
+                     % {"names": _names(unknown, 8)})
+    percent_lags = getattr(work, "percent_lags", 0)
+    if percent_lags:
+        notes.append(ngettext("%(count)s lag given as a percentage of its predecessor's duration was counted in "
+                              "working days of that duration (it no longer follows the duration).",
+                              "%(count)s lags given as a percentage of their predecessors' durations were counted "
+                              "in working days of those durations (they no longer follow the durations).",
+                              percent_lags) % {"count": percent_lags})
+    own_calendar = [item.name for item in work if item.own_calendar]
+    if own_calendar:
+        notes.append(ngettext("%(count)s task has a calendar of its own in MS Project, which was not kept: the "
+                              "plan's calendar counts for it (%(names)s).",
+                              "%(count)s tasks have calendars of their own in MS Project, which were not kept: "
+                              "the plan's calendar counts for them (%(names)s).", len(own_calendar))
+                     % {"count": len(own_calendar), "names": _names(own_calendar)})
+    differ = getattr(work, "calendar_differences", [])
+    if differ:
+        shown = "、".join(day.isoformat() for day in differ[:6]) + ("…" if len(differ) > 6 else "")
+        notes.append(ngettext("The file's calendar counts %(count)s day otherwise than the plan's (%(days)s): the "
+                              "plan's calendar (official holidays and its own days off) counts, so dates around "
+                              "it may differ from MS Project.",
+                              "The file's calendar counts %(count)s days otherwise than the plan's (%(days)s): the "
+                              "plan's calendar (official holidays and its own days off) counts, so dates around "
+                              "them may differ from MS Project.", len(differ)) % {"count": len(differ), "days": shown})
     expanded = getattr(work, "expanded_links", 0)
     if expanded:
         notes.append(ngettext("%(count)s link to or from a summary task now links each of its tasks.",
@@ -811,8 +1038,8 @@ class Change:
         return self.task is None or bool(self.fields) or self.links
 
 
-FIELDS = ("title", "phase", "description", "duration", "is_milestone", "start_no_earlier_than", "deadline",
-          "status", "percent_complete", "actual_start", "actual_finish")
+FIELDS = ("title", "phase", "description", "duration", "is_milestone", "start_no_earlier_than", "must_start_on",
+          "deadline", "status", "percent_complete", "actual_start", "actual_finish")
 
 
 def _wanted(item, task, lookups):
@@ -828,11 +1055,15 @@ def _wanted(item, task, lookups):
         status = task.status  # the file says nothing new about progress: blocked or in progress stays
     values = {"title": item.name, "phase": item.phase.strip()[:120], "description": item.notes,
               "duration": item.duration, "is_milestone": item.milestone,
-              "start_no_earlier_than": item.start_no_earlier_than, "deadline": item.deadline, "status": status,
+              "start_no_earlier_than": item.start_no_earlier_than, "must_start_on": item.must_start_on,
+              "deadline": item.deadline, "status": status,
               "percent_complete": item.percent, "actual_start": item.actual_start,
               "actual_finish": item.actual_finish}
     if item.custom.get("visibility") in Visibility.values:
         values["visibility"] = item.custom["visibility"]
+    priority = _int(item.custom.get("priority", ""))
+    if "priority" in item.custom and (priority is None or -100 <= priority <= 100):
+        values["priority_override"] = priority
     owners, flows = lookups
     if item.owner_name in owners:
         values["owner"] = owners[item.owner_name]
@@ -861,12 +1092,16 @@ def plan_changes(plan, work):
                  .prefetch_related("predecessor_links", "watchouts"))
     by_guid = {task_guid(task): task for task in tasks}
     earliest = _first_working_day(plan)
+    calendar = scheduling.plan_calendar(plan)
     work.kept_starts = 0
+    work.calendar_differences = calendar_differences(plan, work) if isinstance(work, FileContent) else []
     work.lookups = _lookups(plan)
     work.unknown_owners = sorted({item.owner_name for item in work
                                   if item.owner_name and item.owner_name not in work.lookups[0]})
     changes = []
     for item in work:
+        if item.must_finish_on and not item.must_start_on:
+            item.must_start_on = _start_for_finish(calendar, item.must_finish_on, item.duration)
         kept = _kept_start(item, plan.start_date, getattr(work, "start", None), earliest)
         if kept:
             item.start_no_earlier_than = kept
@@ -877,6 +1112,7 @@ def plan_changes(plan, work):
             now = {name: getattr(task, name) for name in FIELDS if name != "phase"}
             now["phase"] = task.phase.name if task.phase else ""
             now["visibility"], now["owner"], now["related_flow"] = task.visibility, task.owner, task.related_flow
+            now["priority_override"] = task.priority_override
             for name, value in _wanted(item, task, work.lookups).items():
                 if now[name] != value:
                     change.fields[name] = (now[name], value)
@@ -894,11 +1130,74 @@ def plan_changes(plan, work):
     return changes
 
 
+def _start_for_finish(calendar, finish, duration):
+    """The fixed start that ends ``duration`` working days of work on ``finish`` (a day off: the
+    working day before it), in the plan's calendar."""
+    end = calendar.period_of(finish + datetime.timedelta(days=1))  # the first period after the finish
+    try:
+        return calendar.date_of(end - duration if duration else end - 1)
+    except (ValueError, OverflowError):  # before the calendar's first day: keep the finish's own day
+        return finish
+
+
+def _baseline_name(work, number):
+    names = work.baseline_names
+    if number < len(names) and names[number]["name"]:
+        return names[number]["name"]
+    return _("MS Project baseline") if number == 0 else _("MS Project baseline %(number)s") % {"number": number}
+
+
+def _baselines_to_add(plan, work):
+    """([(MS Project's number, name)] of the file's baselines the plan gets, oldest first (so that the
+    newest stays the newest), [names the plan has already: left as the plan has them])."""
+    existing = set(plan.baselines.values_list("name", flat=True))
+    added, kept = [], []
+    for number in sorted({number for item in work for number in item.baselines}, reverse=True):
+        name = _baseline_name(work, number)
+        if name in existing:
+            kept.append(name)
+        else:
+            added.append((number, name))
+            existing.add(name)
+    return added, kept
+
+
+def _baseline_notes(created, kept):
+    notes = []
+    if created:
+        notes.append(ngettext("%(count)s baseline of the file was added to the plan: %(names)s.",
+                              "%(count)s baselines of the file were added to the plan: %(names)s.", len(created))
+                     % {"count": len(created), "names": "、".join(created)})
+    if kept:
+        notes.append(ngettext("%(count)s baseline of the file has the name of one of the plan's and was not "
+                              "imported: %(names)s.",
+                              "%(count)s baselines of the file have the names of the plan's and were not "
+                              "imported: %(names)s.", len(kept)) % {"count": len(kept), "names": "、".join(kept)})
+    return notes
+
+
+def _import_baselines(plan, work, saved):
+    """The file's baselines as the plan's. Returns the sentences for the summary."""
+    added, kept = _baselines_to_add(plan, work)
+    for number, name in added:
+        launch = work.baseline_names[number]["launch"] if number < len(work.baseline_names) else None
+        if launch is None:
+            launch = next((item.baselines[number][1] for item in work if item.launch and number in item.baselines),
+                          None)
+        baseline = Baseline.objects.create(plan=plan, name=name, launch_date=launch)
+        BaselineTask.objects.bulk_create(
+            BaselineTask(baseline=baseline, task=saved[item.uid], title=saved[item.uid].title,
+                         start=item.baselines[number][0], finish=item.baselines[number][1])
+            for item in work if number in item.baselines)
+    return _baseline_notes([name for _number, name in added], kept)
+
+
 def preview_xml(plan, data):
     """What importing the file would do, without writing: (changes, notes)."""
     work = read_xml(data)
     changes = plan_changes(plan, work)
-    return changes, _summary_notes(work, work.kept_starts)
+    added, kept = _baselines_to_add(plan, work)
+    return changes, _summary_notes(work, work.kept_starts) + _baseline_notes([name for _n, name in added], kept)
 
 
 def import_xml(plan, data):
@@ -961,7 +1260,7 @@ def import_xml(plan, data):
              for pred, link_type, lag in change.item.links]
     TaskLink.objects.bulk_create(links)
     result.links = len(links)
-    result.notes = _summary_notes(work, work.kept_starts)
+    result.notes = _summary_notes(work, work.kept_starts) + _import_baselines(plan, work, saved)
     launch = next((saved[item.uid] for item in work if item.launch), None)
     if launch is not None and not Task.objects.filter(plan=plan, is_launch=True).exists():
         launch.is_launch = True

@@ -39,7 +39,8 @@ from tests.security.urls import fill, key_of, walk
 APPS = ("auth", "onboarding", "stakeholders", "schedule", "sharing", "notifications")
 # Every field name the app's forms use, so that endpoints without a GET form get them too.
 KNOWN_FIELDS = [
-    "name", "title", "text", "description", "duration", "deadline", "start_no_earlier_than", "status",
+    "name", "title", "text", "description", "duration", "deadline", "start_no_earlier_than", "must_start_on",
+    "status",
     "percent_complete", "priority_override", "visibility", "phase", "owner", "related_flow", "is_milestone",
     "predecessor", "type", "lag", "lane", "kind", "target", "unit", "need", "features", "relevance", "influence",
     "capacity", "audience", "side", "email", "phone", "organisation", "concerns", "modules", "internal_notes",
@@ -122,9 +123,12 @@ def _json_with(document, changes):
             document = value
             continue
         target = document
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
+        try:  # an earlier change may have replaced a parent of this path: then it no longer applies
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
     return json.dumps(document, ensure_ascii=False, allow_nan=True).encode("utf-8", "surrogatepass")
 
 

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from schedule.models import Task
 from sharing import services
@@ -112,3 +112,17 @@ def test_unknown_contact_lists_the_plans_stakeholders(plan_2027):
 def test_date_cell_that_lost_its_format_is_an_excel_day_number(plan_2027):
     services.import_checklist(plan=plan_2027, data=xlsx([["Title", "Deadline"], ["serial", 46393]]))
     assert Task.objects.get(plan=plan_2027).deadline == datetime.date(2027, 1, 6)  # openpyxl.utils.datetime.from_excel(46393)
+
+
+def test_a_fixed_start_column_sets_and_exports_the_fixed_start(plan_2027):
+    task = Task.objects.create(plan=plan_2027, title="发布会", duration=1)
+    services.import_checklist(plan=plan_2027, data=xlsx([["任务编号", "必须开始于"], [task.pk, "2027/1/8"]]))
+    task.refresh_from_db()
+    assert task.must_start_on == datetime.date(2027, 1, 8) and task.early_start == datetime.date(2027, 1, 8)
+    header = [cell.value for cell in next(load_workbook(io.BytesIO(excel.export_workbook(plan_2027))).active.rows)]
+    assert "必须开始于" in header or "Must start on" in header
+    # Both start constraints on one task: refused, the row and the column named.
+    with pytest.raises(ImportFailed) as caught:
+        services.import_checklist(plan=plan_2027, data=xlsx([["ID", "Start no earlier than"], [task.pk, "2027-01-06"]]))
+    (problem,) = caught.value.problems
+    assert str(problem).startswith("Row 2, column “Start no earlier than”: A task has either a fixed start")

@@ -22,6 +22,9 @@ def full_plan(plan, flow, checklist):  # noqa: F811
         plan=plan, stakeholder=StakeholderFactory(name="韩梅梅", organisation="平台", email="han@example.com"),
         relevance=2, influence=3, capacity=2, position=1, internal_notes="周五不在")
     Task.objects.filter(pk=checklist["docs"].pk).update(owner=ops, priority_override=10)
+    # a fixed start, and the MS Project GUID of a task imported from a file (re-importing it updates it)
+    Task.objects.filter(pk=checklist["kickoff"].pk).update(must_start_on=datetime.date(2026, 9, 2),
+                                                           msproject_guid="5B8E3C1A-0000-4000-8000-000000000001")
     settings = scheduling.settings_for(plan)
     settings.extra_days_off = ["2026-09-07"]
     settings.weights = {"criticality": 40}
@@ -57,6 +60,9 @@ def test_export_import_export_is_byte_identical(full_plan, other_pm):
     copy_plan = json_backup.import_plan(first, owner=other_pm, workspace=WorkspaceFactory())
     assert copy_plan.pk != full_plan.pk and copy_plan.owner == other_pm
     second = json_backup.export_json(copy_plan)
+    kickoff = copy_plan.tasks.get(title="项目启动会")
+    assert (kickoff.must_start_on, kickoff.msproject_guid) == (datetime.date(2026, 9, 2),
+                                                              "5B8E3C1A-0000-4000-8000-000000000001")
     assert dumps(json.loads(first)) == dumps(json.loads(second))
     assert first == second
 

@@ -2,6 +2,7 @@
 keeps units (a 7.5-hour day, elapsed = calendar time), constraints one to one where the plan has them
 and names the others, links of every type and lag, links to and from summary tasks, manual starts."""
 import datetime
+import xml.etree.ElementTree as ET
 import zoneinfo
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from sharing.views.exchange import summary_text
 from tests.factories import PlanFactory
 
 CORPUS = Path(__file__).parent / "corpus"
+NS = {"p": "http://schemas.microsoft.com/project"}
 BEFORE_THE_PLAN = datetime.datetime(2026, 12, 1, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 
 
@@ -55,24 +57,53 @@ def test_elapsed_durations_and_lags_are_calendar_time(plan_2027):
 def test_constraints_map_one_to_one_and_the_others_are_named(plan_2027):
     result, tasks = imported(plan_2027, "msp2007_constraints.xml")
     assert result.created == 9
-    kept = {title: (task.start_no_earlier_than, task.deadline) for title, task in tasks.items()}
+    kept = {title: (task.start_no_earlier_than, task.must_start_on, task.deadline) for title, task in tasks.items()}
     day = datetime.date
     assert kept == {
-        "尽早": (None, None), "尽晚": (None, None), "必须完成于": (None, None), "不得晚于开始": (None, None),
-        "不得早于完成": (None, None),
-        "必须开始于": (day(2027, 1, 11), None),
-        "不得早于开始": (day(2027, 1, 13), None),
-        "不得晚于完成": (None, day(2027, 1, 29)),  # FNLT is a deadline; the earlier of it and the file's deadline
-        "有期限": (None, day(2027, 2, 12)),
+        "尽早": (None, None, None), "尽晚": (None, None, None), "不得晚于开始": (None, None, None),
+        "不得早于完成": (None, None, None),
+        "必须开始于": (None, day(2027, 1, 11), None),  # a fixed start
+        "必须完成于": (None, day(2027, 1, 15), None),  # 1 day that must finish on 01-15: fixed to start then
+        "不得早于开始": (day(2027, 1, 13), None, None),
+        "不得晚于完成": (None, None, day(2027, 1, 29)),  # FNLT is a deadline; the earlier of it and the file's
+        "有期限": (None, None, day(2027, 2, 12)),
     }
     assert tasks["必须开始于"].early_start == day(2027, 1, 11)
+    assert tasks["必须完成于"].early_finish == day(2027, 1, 15)
     assert tasks["不得早于开始"].early_start == day(2027, 1, 13)
-    assert result.notes[:3] == [
-        "4 constraints of these kinds were not kept: as late as possible (尽晚); must finish on (必须完成于); "
-        "start no later than (不得晚于开始); finish no earlier than (不得早于完成).",
-        "1 “must start on” became “start no earlier than” (links may push it later): 必须开始于.",
+    assert result.notes[:4] == [
+        "3 constraints of these kinds were not kept: as late as possible (尽晚); start no later than (不得晚于开始); "
+        "finish no earlier than (不得早于完成).",
+        "1 “must start on” is kept as a fixed start (a predecessor finishing later is reported, never moves it): "
+        "必须开始于.",
+        "1 “must finish on” became a fixed start, its duration before that finish (a longer duration later moves "
+        "the finish, not the start): 必须完成于.",
         "1 “finish no later than” became a deadline."]
-    assert "4 constraints of these kinds were not kept" in summary_text(result)
+    assert "3 constraints of these kinds were not kept" in summary_text(result)
+
+
+def test_fixed_dates_keep_the_dates_ms_project_shows(plan_2027):
+    """MS Project keeps a "must start on" task on its date even when its predecessor finishes later
+    (negative slack), and starts a 3-day "must finish on" task 3 working days before that finish."""
+    result, tasks = imported(plan_2027, "msp2016_fixed_dates.xml")
+    day = datetime.date
+    shown_by_ms_project = {"开发": (day(2027, 1, 4), day(2027, 1, 8)), "发布会": (day(2027, 1, 6), day(2027, 1, 6)),
+                           "验收": (day(2027, 1, 13), day(2027, 1, 15)), "复盘": (day(2027, 1, 7), day(2027, 1, 7))}
+    assert {title: (task.early_start, task.early_finish) for title, task in tasks.items()} == shown_by_ms_project
+    assert tasks["发布会"].must_start_on == day(2027, 1, 6) and tasks["验收"].must_start_on == day(2027, 1, 13)
+    # The conflict is said, as MS Project's negative slack is: on the fixed task and on what pushes it.
+    assert tasks["发布会"].schedule_note_text == ("Keeps its fixed start (must start on), but its predecessors "
+                                                 "finish 3 working days too late for it.")
+    assert tasks["开发"].total_float == -3
+    assert tasks["开发"].schedule_note_text == ("Makes “发布会” miss its fixed start (must start on) by 3 working "
+                                               "days.")
+    # Exported again, both are "must start on" (ConstraintType 2) with their dates.
+    root = ET.fromstring(mspdi.export_xml(plan_2027))
+    constraints = {el.findtext("p:Name", namespaces=NS): (el.findtext("p:ConstraintType", namespaces=NS),
+                                                          (el.findtext("p:ConstraintDate", namespaces=NS) or "")[:10])
+                   for el in root.findall("p:Tasks/p:Task", NS)}
+    assert constraints["发布会"] == ("2", "2027-01-06") and constraints["验收"] == ("2", "2027-01-13")
+    assert constraints["开发"] == ("0", "")
 
 
 def test_every_link_type_lag_and_summary_link(plan_2027):

@@ -15,6 +15,7 @@ HEADERS = {  # SaveVersion as written by each MS Project version, and fields it 
     "2003": (9, ""),
     "2007": (12, ""),
     "2010": (14, "<ProjectExternallyEdited>0</ProjectExternallyEdited>"),
+    "2016": (14, "<ProjectExternallyEdited>0</ProjectExternallyEdited>"),
     "2019": (21, "<ProjectExternallyEdited>0</ProjectExternallyEdited><StatusDate>NA</StatusDate>"),
 }
 
@@ -110,6 +111,17 @@ def main():
         task(9, "培训", level=1, links=[(8, 2, 0, 7)]),  # SF
         task(10, "手动排期", level=1, manual=1, start="2027-02-01T08:00:00", finish="2027-02-01T17:00:00"),
         task(11, "上线", level=1, duration="PT0H0M0S", milestone=1, links=[(7, 1, 0, 7), (9, 1, 0, 7)]),
+    ]))
+    # Fixed dates as MS Project shows them: 发布会 must start on Wed 2027-01-06 although 开发 (5 days
+    # from Mon 01-04) finishes on Fri 01-08 -- MS Project keeps the date and shows negative slack; 验收
+    # (3 days) must finish on Fri 2027-01-15, so MS Project starts it on Wed 01-13; 复盘 follows 发布会.
+    write("msp2016_fixed_dates.xml", project("2016", "固定日期", [
+        task(1, "开发", duration="PT40H0M0S", finish="2027-01-08T17:00:00"),
+        task(2, "发布会", constraint=2, constraint_date="2027-01-06T08:00:00", start="2027-01-06T08:00:00",
+             finish="2027-01-06T17:00:00", links=[(1, 1, 0, 7)]),
+        task(3, "验收", duration="PT24H0M0S", constraint=3, constraint_date="2027-01-15T17:00:00",
+             start="2027-01-13T08:00:00", finish="2027-01-15T17:00:00"),
+        task(4, "复盘", start="2027-01-07T08:00:00", finish="2027-01-07T17:00:00", links=[(2, 1, 0, 7)]),
     ]))
     # Only the project summary task: nothing to import.
     write("msp2007_empty.xml", project("2007", "空项目", []))
