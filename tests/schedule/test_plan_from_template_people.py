@@ -58,3 +58,10 @@ def test_an_owner_who_is_not_a_pm_of_the_workspace_is_refused(pm_client, templat
     assert response.status_code == 422
     assert "Choose a PM or an administrator of this workspace." in response.content.decode()
     assert not Plan.objects.filter(name="MTP 二期").exists()
+
+
+def test_a_template_name_starts_the_form_with_it(pm_client, template):  # noqa: F811
+    body = pm_client.get("/plans/new/from-template/").content.decode()
+    assert f'href="?template={template.pk}"' in body
+    chosen = pm_client.get(f"/plans/new/from-template/?template={template.pk}").content.decode()
+    assert f'<option value="{template.pk}" selected>' in chosen
