@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.forms import DATE_INPUT
+from onboarding.access import owners_of
+from onboarding.forms import DATE_INPUT, OwnerField, PeoplePicker
 from onboarding.models import Flow, Plan, Product, Scenario, validate_plan_date
 from onboarding.versioning import VersionedForm
-from stakeholders.models import PlanStakeholder
+from stakeholders.models import PlanStakeholder, Stakeholder
 
 from .models import Phase, Task, TaskLink, Template, WatchOut, templates_for
 from .selectors import task_numbers
@@ -160,6 +161,19 @@ class PlanFromTemplateForm(forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=DATE_INPUT, validators=[validate_plan_date])
     target_launch_date = forms.DateField(label=_("Target launch date"), widget=DATE_INPUT, required=False,
                                          validators=[validate_plan_date])
+    # Who runs the plan and who works on it, so that a new plan is staffed in the same step.
+    owner = OwnerField(label=_("Owner"), queryset=None, required=False, empty_label=None,
+                       help_text=_("The PM who runs the plan (you, unless you choose another PM of this workspace)."),
+                       error_messages={"invalid_choice": _("Choose a PM or an administrator of this workspace.")})
+    stakeholders = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label=_("Stakeholders"), widget=PeoplePicker,
+        help_text=_("People of this workspace who join the plan. New people are added on the Stakeholders tab."),
+        error_messages={"invalid_choice": _("Choose people of this workspace.")})
+    task_owner = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Owner of the tasks"),
+        help_text=_("Every task starts with this owner, who joins the plan's stakeholders; the checklist's bulk "
+                    "edit hands some tasks to others later."),
+        error_messages={"invalid_choice": _("Choose a person of this workspace.")})
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,6 +181,10 @@ class PlanFromTemplateForm(forms.Form):
         self.fields["template"].queryset = templates_for(workspace)
         self.fields["product"].queryset = Product.objects.filter(workspace=workspace)
         self.fields["scenario"].queryset = Scenario.objects.filter(workspace=workspace)
+        self.fields["owner"].queryset = owners_of(workspace).order_by("first_name", "last_name", "username")
+        people = Stakeholder.objects.filter(workspace=workspace).order_by("side", "name", "pk")
+        self.fields["stakeholders"].queryset = people
+        self.fields["task_owner"].queryset = people
 
     def clean(self):
         cleaned = super().clean()

@@ -1,4 +1,5 @@
 """Steps 4–5 of the brief: the task checklist, its templates, and (later) the computed schedule."""
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -452,3 +453,35 @@ class LevellingRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+# The checklist grid's optional columns, in the order they are shown: (key, label, shown by default).
+# The default set fits a 1366 px wide window beside the sticky task column and the row actions.
+CHECKLIST_COLUMNS = (
+    ("owner", _("Owner"), True),
+    ("phase", _("Phase"), False),
+    ("duration", _("Days"), True),
+    ("preds", _("Predecessors"), True),
+    ("snet", _("Not before"), False),
+    ("deadline", _("Deadline"), True),
+    ("status", _("Status"), True),
+    ("percent", "%", True),
+    ("start", _("Start"), True),
+    ("finish", _("Finish"), True),
+    ("float", _("Float"), True),
+    ("critical", _("Critical"), True),
+    ("visibility", _("Visibility"), False),
+)
+
+
+class ChecklistPreference(models.Model):
+    """Which optional columns a person shows on the checklist grid (the same on every plan)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="checklist_preference")
+    columns = models.JSONField(_("shown columns"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("checklist columns")
+        verbose_name_plural = _("checklist columns")

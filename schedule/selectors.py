@@ -17,7 +17,9 @@ from django.utils.translation import ngettext
 from stakeholders.models import Stakeholder
 
 from . import scheduling
-from .models import Baseline, BaselineTask, ScheduleSettings, Task, TaskLink, WatchOut
+from .models import (CHECKLIST_COLUMNS, Baseline, BaselineTask, ChecklistPreference, ScheduleSettings, Task, TaskLink,
+                     WatchOut)
+
 
 def with_row_data(tasks):
     """Tasks with what a checklist row shows, without a query per row."""
@@ -97,6 +99,21 @@ def checklist_groups(plan):
         groups.append(TaskGroup(plan, None, by_phase.get(None, []), numbers))
     return groups
 
+
+
+@dataclass
+class ChecklistColumn:
+    key: str
+    label: str
+    shown: bool
+
+
+def checklist_columns(user):
+    """The checklist grid's optional columns for ``user``, each shown or not (their saved choice, else the
+    default set)."""
+    saved = ChecklistPreference.objects.filter(user_id=user.pk).values_list("columns", flat=True).first()
+    chosen = set(saved) if saved is not None else {key for key, _label, default in CHECKLIST_COLUMNS if default}
+    return [ChecklistColumn(key, label, key in chosen) for key, label, _default in CHECKLIST_COLUMNS]
 
 
 @dataclass

@@ -26,7 +26,7 @@ from stakeholders.models import PlanStakeholder
 from . import scheduling
 from .engine import cycle_text, find_cycle
 from .engine.calendar import WorkCalendar
-from .models import Baseline, LevellingRun, Phase, Task, TaskLink, WatchOut
+from .models import CHECKLIST_COLUMNS, Baseline, ChecklistPreference, LevellingRun, Phase, Task, TaskLink, WatchOut
 
 # A deleted task's watch-outs and links are deleted in the same moment, just before it.
 CASCADE_WINDOW = datetime.timedelta(seconds=10)
@@ -167,6 +167,17 @@ def task_bulk_edit(*, plan, versions, action, value=None):
         written = Written(changed, rescheduled(plan))
         written.skipped = skipped
         return written
+
+
+def checklist_columns_set(*, user, columns):
+    """Save which optional checklist columns ``user`` shows (on every plan); unknown keys are refused."""
+    known = [key for key, _label, _default in CHECKLIST_COLUMNS]
+    unknown = [column for column in columns if column not in known]
+    if unknown:
+        raise ValidationError(_("There is no column “%(column)s” to show.") % {"column": str(unknown[0])[:40]})
+    chosen = [key for key in known if key in set(columns)]
+    preference, _created = ChecklistPreference.objects.update_or_create(user=user, defaults={"columns": chosen})
+    return preference
 
 
 def task_restore(*, plan, record, user=None):
@@ -414,12 +425,17 @@ def baseline_delete(*, plan, baseline):
 
 
 def plan_create_from_template(template, *, workspace, owner, name, product, scenario, start_date,
-                              target_launch_date=None):
+                              target_launch_date=None, stakeholders=(), task_owner=None, creator=None):
     """A new plan with the template's phases, tasks, watch-outs and links, all or nothing.
 
     A task with no predecessor and an offset starts no earlier than start_date + offset working days.
-    Raises ValidationError when the template's links form a cycle.
+    ``stakeholders`` (people of the workspace) join the plan; ``task_owner`` joins it too and owns
+    every task. A ``creator`` who hands the new plan to another PM stays on as an editor.
+    Raises ValidationError when the template's links form a cycle or a person belongs to another workspace.
     """
+    people = list(dict.fromkeys([*stakeholders, *([task_owner] if task_owner else [])]))
+    if any(person.workspace_id != workspace.pk for person in people):
+        raise ValidationError({"stakeholders": _("Choose people of this workspace.")})
     template_tasks = list(template.tasks.order_by("position", "id"))
     known = {tt.pk for tt in template_tasks}
     template_links = [link for link in template.links.order_by("id")
@@ -438,14 +454,21 @@ def plan_create_from_template(template, *, workspace, owner, name, product, scen
                     start_date=start_date, target_launch_date=target_launch_date)
         plan.full_clean()
         plan.save()
+        if creator is not None and creator.pk != owner.pk:
+            plan.editors.add(creator)
         lock_and_fill = plan_write(plan)
         with lock_and_fill:
-            _fill_from_template(plan, template_tasks, template_links, has_predecessor, calendar, start_date)
+            members = {person.pk: PlanStakeholder.objects.create(
+                plan=plan, stakeholder=person, position=i,
+                audience=PlanStakeholder.Audience.PARTNER if person.side == "partner" else PlanStakeholder.Audience.TEAM)
+                for i, person in enumerate(people)}
+            _fill_from_template(plan, template_tasks, template_links, has_predecessor, calendar, start_date,
+                                owner=members[task_owner.pk] if task_owner else None)
             rescheduled(plan)
     return plan
 
 
-def _fill_from_template(plan, template_tasks, template_links, has_predecessor, calendar, start_date):
+def _fill_from_template(plan, template_tasks, template_links, has_predecessor, calendar, start_date, owner=None):
     phases, positions, created = {}, {}, {}
     launch_taken = False
     for tt in template_tasks:
@@ -465,7 +488,7 @@ def _fill_from_template(plan, template_tasks, template_links, has_predecessor, c
         created[tt.pk] = Task.objects.create(
             plan=plan, phase=phase, title=tt.title, description=tt.description,
             duration=0 if tt.is_milestone else tt.duration, is_milestone=tt.is_milestone, is_launch=is_launch,
-            visibility=tt.visibility, start_no_earlier_than=start_no_earlier_than, position=position,
+            visibility=tt.visibility, start_no_earlier_than=start_no_earlier_than, position=position, owner=owner,
         )
     WatchOut.objects.bulk_create(
         WatchOut(task=created[tt.pk], text=str(text).strip()[:200], position=i)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/new/from-template/", plans.plan_from_template, name="plan_from_template"),
     path("plans/<int:pk>/checklist/", checklist.plan_checklist, name="plan_checklist"),
     path("plans/<int:pk>/checklist/bulk/", checklist.task_bulk, name="task_bulk"),
+    path("plans/<int:pk>/checklist/columns/", checklist.checklist_columns_choose, name="checklist_columns"),
     path("plans/<int:plan_id>/tasks/<int:pk>/detail/", checklist.task_detail, name="task_detail"),
     path("plans/<int:plan_id>/watchouts/<int:pk>/toggle/", checklist.watchout_toggle, name="watchout_toggle"),
     path("plans/<int:pk>/gantt/", gantt.plan_gantt, name="plan_gantt"),

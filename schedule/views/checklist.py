@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +18,7 @@ from .. import scheduling
 from ..models import Phase, Task, WatchOut
 from ..rows import CHECKLIST_PAGE, links_of, task_row_context
 from .. import services
-from ..selectors import checklist_groups, decorate, task_numbers, with_row_data
+from ..selectors import checklist_columns, checklist_groups, decorate, task_numbers, with_row_data
 
 
 @login_required
@@ -27,7 +27,27 @@ def plan_checklist(request, pk):
     scheduling.ensure_fresh(plan)
     return render(request, CHECKLIST_PAGE, {"plan": plan, "tab": "checklist", "groups": checklist_groups(plan),
                                             "holiday_notes": scheduling.holiday_notes(plan),
+                                            "columns": checklist_columns(request.user),
                                             **_bulk_choices(plan)})
+
+
+@login_required
+@require_POST
+def checklist_columns_choose(request, pk):
+    """The columns a person shows on the checklist grid, kept for them (every plan, every log-in).
+
+    The page hides and shows the columns itself as the boxes are ticked; this keeps the choice."""
+    plan = get_plan_for_user(request, pk)
+    try:
+        services.checklist_columns_set(user=request.user, columns=request.POST.getlist("column"))
+    except ValidationError as error:
+        if not request.htmx:
+            messages.error(request, " ".join(error.messages))
+            return redirect("schedule:plan_checklist", plan.pk)
+        return HttpResponse(" ".join(error.messages), status=422, content_type="text/plain; charset=utf-8")
+    if not request.htmx:
+        return redirect("schedule:plan_checklist", plan.pk)
+    return HttpResponse(status=204)
 
 
 def _bulk_choices(plan):

@@ -98,6 +98,9 @@ def gantt_spec_for(plan, options, *, tasks=None, with_priority=True, page=False)
         labels=gantt_labels(), show_baselines=options["baseline"] is not None,
         **({"row_labels": "html", "dependency_lines": "overlay"} if page else {}),
     )
+    if options["zoom"] != "all" or (options["start"] and options["end"]):
+        # A window of weeks or months on the plan: dragging the chart moves it along in time.
+        spec["layout"]["dragmode"] = "pan"
     return spec, len(rows)
 
 

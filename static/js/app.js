@@ -95,3 +95,130 @@ document.addEventListener("change", function (event) {
   document.querySelectorAll('input[type=checkbox][name=task][form="' + target.dataset.checkAll + '"]')
     .forEach(function (box) { box.checked = target.checked; });
 });
+
+// <form data-columns-for="<id>">: ticking a column box shows or hides that column of the grid at
+// once (class "hide-<key>" on the element with that id); htmx posts the form to keep the choice.
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (!(target instanceof HTMLInputElement) || target.name !== "column" || !target.form) return;
+  var grid = document.getElementById(target.form.dataset.columnsFor || "");
+  if (grid) grid.classList.toggle("hide-" + target.value, !target.checked);
+});
+
+// The checklist grid from the keyboard: cells with data-field are a grid of their own (one tab stop,
+// "roving tabindex"). Arrow keys and Tab move between the visible ones, Enter opens the row's form
+// with the cell's field focused, Enter there saves, Escape cancels; focus comes back to the cell.
+(function () {
+  var GRID = "table.checklist[role=grid]";
+  var pending = null; // {row: tr id, field: form field name, mode: "open" | "close"}
+
+  function cellsOf(row) {
+    return Array.prototype.filter.call(row.querySelectorAll("td[data-field]"), function (cell) {
+      // Columns hidden with the column chooser are skipped.
+      var key = /(?:^|\s)col-([a-z]+)/.exec(cell.className);
+      var holder = key && cell.closest(".hide-" + key[1]);
+      return !holder && cell.offsetParent !== null;
+    });
+  }
+  function rowsOf(grid) {
+    return Array.prototype.filter.call(grid.querySelectorAll("tr.task-row"), function (row) {
+      return cellsOf(row).length > 0;
+    });
+  }
+  function focusCell(cell) {
+    if (!cell) return;
+    var grid = cell.closest(GRID);
+    grid.querySelectorAll('td[data-field][tabindex="0"]').forEach(function (other) { other.tabIndex = -1; });
+    cell.tabIndex = 0;
+    cell.focus();
+    cell.scrollIntoView({block: "nearest", inline: "nearest"});
+  }
+  function ensureTabStop() {
+    document.querySelectorAll(GRID).forEach(function (grid) {
+      if (grid.querySelector('td[data-field][tabindex="0"]')) return;
+      var first = rowsOf(grid)[0];
+      if (first) cellsOf(first)[0].tabIndex = 0;
+    });
+  }
+  function move(cell, key, shift) {
+    var row = cell.closest("tr");
+    var grid = cell.closest(GRID);
+    var cells = cellsOf(row);
+    var rows = rowsOf(grid);
+    var col = cells.indexOf(cell);
+    var r = rows.indexOf(row);
+    if (key === "ArrowLeft") return cells[col - 1];
+    if (key === "ArrowRight") return cells[col + 1];
+    if (key === "ArrowUp" || key === "ArrowDown") {
+      var next = rows[r + (key === "ArrowUp" ? -1 : 1)];
+      if (!next) return null;
+      var field = cell.dataset.field;
+      return next.querySelector('td[data-field="' + field + '"]') || cellsOf(next)[Math.min(col, cellsOf(next).length - 1)];
+    }
+    if (key === "Home") return cells[0];
+    if (key === "End") return cells[cells.length - 1];
+    if (key === "Tab") {
+      if (shift) return cells[col - 1] || (rows[r - 1] ? cellsOf(rows[r - 1]).slice(-1)[0] : null);
+      return cells[col + 1] || (rows[r + 1] ? cellsOf(rows[r + 1])[0] : null);
+    }
+    return null;
+  }
+  function openEditor(cell) {
+    var row = cell.closest("tr");
+    var edit = row.querySelector("a[data-edit-row]");
+    if (!edit || !window.htmx) return;
+    pending = {row: row.id, field: cell.dataset.field, mode: "open"};
+    window.htmx.ajax("GET", edit.getAttribute("href"), {source: edit, target: row, swap: "outerHTML"});
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element) || event.altKey || event.ctrlKey || event.metaKey) return;
+    // In a cell of the grid.
+    if (target.matches(GRID + " td[data-field]")) {
+      if (event.key === "Enter" || event.key === "F2") {
+        event.preventDefault();
+        openEditor(target);
+        return;
+      }
+      var next = move(target, event.key, event.shiftKey);
+      var handled = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"].indexOf(event.key) >= 0;
+      if (next) { event.preventDefault(); focusCell(next); } else if (handled) event.preventDefault();
+      return;
+    }
+    // In the form of a row opened from the grid (or with the mouse): Enter saves, Escape cancels.
+    var editing = target.closest(GRID + " tr.editing");
+    if (!editing || !(target.matches("input, select"))) return;
+    if (event.key === "Enter" && target.type !== "checkbox" || event.key === "Escape") {
+      var form = target.closest("form");
+      var cancel = form && form.querySelector(".form-actions button[type=button]");
+      if (!form) return;
+      event.preventDefault();
+      pending = {row: editing.id, field: target.name, mode: "close"};
+      if (event.key === "Escape" && cancel) cancel.click();
+      else if (event.key === "Enter") form.requestSubmit();
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    ensureTabStop();
+    if (!pending) return;
+    var row = document.getElementById(pending.row);
+    if (!row) { pending = null; return; }
+    if (row.classList.contains("editing")) {
+      if (pending.mode === "editing") return; // another part of the page changed meanwhile
+      // The form opened, or came back with errors: focus the field (or the first one in error).
+      var field = row.querySelector(".has-error input, .has-error select, .has-error textarea") ||
+        row.querySelector('[name="' + pending.field + '"]') || row.querySelector("input:not([type=hidden]), select");
+      if (field) { field.focus(); if (field.select && field.type !== "date") field.select(); }
+      pending.mode = "editing";
+      return;
+    }
+    if (pending.mode === "close" && row.classList.contains("task-row")) {
+      focusCell(row.querySelector('td[data-field="' + pending.field + '"]') || cellsOf(row)[0]);
+      pending = null;
+    }
+  });
+  document.addEventListener("DOMContentLoaded", ensureTabStop);
+  if (document.readyState !== "loading") ensureTabStop();
+})();

@@ -360,3 +360,88 @@
   document.addEventListener("htmx:afterSettle", function (event) { drawAll(event.detail.elt); });
   window.paasportCharts = {draw: draw, drawAll: drawAll, setRange: setRange};
 })();
+
+// Zoom of a chart that fits its box (the swimlane, .chart-zoom buttons): the chart is scaled with a
+// CSS transform (plotly.js maps hover and clicks through it) inside a .chart-zoom-box that scrolls;
+// the lane names are moved along with the scroll so that they stay at the left edge, on a white band.
+(function () {
+  if (window.paasportChartZoom) return; // the buttons would zoom twice a click
+  window.paasportChartZoom = true;
+  var LEVELS = [0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3];
+  var SVG_NS = "http://www.w3.org/2000/svg";
+
+  // Scrolled sideways, the lane names would scroll away with the chart: a copy of them (plotly's
+  // y-axis labels) on a white band is kept at the box's left edge, above the steps.
+  function keepLaneNames(chart, box, rebuild) {
+    var zoom = Number(chart.dataset.zoom || 1);
+    var layer = chart.querySelector(".yaxislayer-above");
+    var layout = chart._fullLayout;
+    var overlay = box.querySelector("svg.lane-names");
+    if (!layer || !layout || box.scrollLeft <= 0) {
+      if (overlay) overlay.style.display = "none";
+      return;
+    }
+    if (!overlay || rebuild) {
+      if (overlay) overlay.remove();
+      overlay = document.createElementNS(SVG_NS, "svg");
+      overlay.setAttribute("class", "lane-names");
+      overlay.setAttribute("aria-hidden", "true");
+      overlay.setAttribute("viewBox", "0 0 " + layout.margin.l + " " + layout.height);
+      var band = document.createElementNS(SVG_NS, "rect");
+      band.setAttribute("class", "lane-names-bg");
+      band.setAttribute("y", layout.margin.t);
+      band.setAttribute("width", layout.margin.l);
+      band.setAttribute("height", Math.max(0, layout.height - layout.margin.t - layout.margin.b));
+      overlay.appendChild(band);
+      overlay.appendChild(layer.cloneNode(true));
+      box.appendChild(overlay);
+    }
+    overlay.style.display = "";
+    overlay.style.left = box.scrollLeft + "px";
+    overlay.style.width = layout.margin.l * zoom + "px";
+    overlay.style.height = layout.height * zoom + "px";
+  }
+
+  function setZoom(chart, zoom) {
+    var box = chart.closest(".chart-zoom-box");
+    var layout = chart._fullLayout;
+    if (!box || !layout) return;
+    chart.dataset.zoom = String(zoom);
+    chart.style.transform = zoom === 1 ? "" : "scale(" + zoom + ")";
+    // A transform does not change the box's height: give the page the scaled chart's height.
+    box.style.height = zoom === 1 ? "" : Math.ceil(layout.height * zoom) + 18 + "px";
+    var controls = document.querySelector('.chart-zoom[data-zoom-for="' + chart.id + '"]');
+    if (controls) controls.querySelector(".zoom-level").textContent = Math.round(zoom * 100) + "%";
+    if (zoom <= 1) box.scrollLeft = 0;
+    keepLaneNames(chart, box, true);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest(".chart-zoom [data-zoom]") : null;
+    if (!button) return;
+    var chart = document.getElementById(button.closest(".chart-zoom").dataset.zoomFor);
+    if (!chart || !chart._fullLayout) return;
+    var zoom = Number(chart.dataset.zoom || 1);
+    var index = LEVELS.indexOf(zoom);
+    if (button.dataset.zoom === "in") zoom = LEVELS[Math.min(LEVELS.length - 1, index + 1)];
+    else if (button.dataset.zoom === "out") zoom = LEVELS[Math.max(0, index - 1)];
+    else zoom = 1;
+    setZoom(chart, zoom);
+  });
+
+  // Scroll events do not bubble: listen in the capture phase for every box.
+  document.addEventListener("scroll", function (event) {
+    var box = event.target;
+    if (!(box instanceof Element) || !box.classList.contains("chart-zoom-box")) return;
+    var chart = box.querySelector(".plotly-chart");
+    if (chart) keepLaneNames(chart, box);
+  }, true);
+
+  // A redrawn chart (plotly.js rebuilds its layers) keeps its zoom and its lane names in place.
+  document.addEventListener("chart-drawn", function (event) {
+    var chart = event.target;
+    if (chart instanceof Element && chart.closest(".chart-zoom-box") && chart.dataset.zoom) {
+      setZoom(chart, Number(chart.dataset.zoom));
+    }
+  });
+})();

@@ -114,6 +114,8 @@ EXPECTED = {
     "schedule:tasklink_move": {"get": "post-only", "post": "not-found"},  # links have no order
     "schedule:plan_overview": READ, "schedule:plan_checklist": READ, "schedule:task_detail": READ,
     "schedule:watchout_toggle": POST_WRITE, "schedule:task_bulk": POST_WRITE,
+    # A person's own choice of columns: every reader of the plan may make it.
+    "schedule:checklist_columns": {"get": "post-only", "post": "reader"},
     "schedule:plan_schedule": READ, "schedule:schedule_recompute": POST_WRITE,
     "schedule:schedule_settings": POST_WRITE, "schedule:baseline_create": POST_WRITE,
     "schedule:baseline_delete": POST_WRITE, "schedule:level_start": POST_WRITE, "schedule:level_status": READ,
