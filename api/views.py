@@ -75,7 +75,9 @@ class ApiViewSet(viewsets.GenericViewSet):
 
 class VersionedMixin:
     """GET with the row's ETag; PUT/PATCH: validate the body, check If-Match against the version,
-    save through the service (``save_versioned``), answer the row as saved with its new ETag."""
+    save through the service (``save_versioned``), answer the row as saved with its new ETag.
+
+    The body is checked before If-Match: a malformed body is 400 whatever version it names."""
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()

@@ -93,7 +93,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=8, deadline=None, derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
+@settings(max_examples=6, deadline=None, derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_what_the_schema_says(case):
     case.call_and_validate(excluded_checks=[positive_data_acceptance], headers={"Authorization": f"Bearer {AUTH['token']}"})

@@ -77,6 +77,7 @@ def test_two_tasks_moved_at_once_are_each_delivered_once(world, receiver):
         first, second = world["tasks"][2 * round_:2 * round_ + 2]
         answers = at_once({"first": patch(world, first, "in_progress", etag_of(world, first)),
                            "second": patch(world, second, "blocked", etag_of(world, second))})
+        assert answers["first"].overlaps(answers["second"]), "one answered before the other was sent"
         statuses = {name: answer.status for name, answer in answers.items()}
         assert set(statuses.values()) <= {200, 409}, {name: a.body[:300] for name, a in answers.items()}
         if statuses["first"] == 200:
@@ -96,6 +97,7 @@ def test_one_task_moved_twice_with_the_same_etag_is_delivered_once(world, receiv
         etag = etag_of(world, task)
         answers = at_once({"in_progress": patch(world, task, "in_progress", etag),
                            "blocked": patch(world, task, "blocked", etag)})
+        assert answers["in_progress"].overlaps(answers["blocked"]), "one answered before the other was sent"
         statuses = {name: answer.status for name, answer in answers.items()}
         assert sorted(statuses.values())[0] == 200 and sorted(statuses.values())[1] in (409, 412), statuses
         winner = next(name for name, status in statuses.items() if status == 200)
