@@ -21,7 +21,16 @@ def _user(serializer):
     return serializer.context["request"].user
 
 
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+class StrictPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """An id or null: "" is refused (DRF reads it as null, a habit of HTML forms, not of JSON)."""
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("incorrect_type", data_type="str")
+        return super().run_validation(data)
+
+
+class ScopedPrimaryKeyField(StrictPrimaryKeyField):
     """An id among what the requesting user may read: another workspace's id reads as unknown."""
 
     def __init__(self, scope, **kwargs):

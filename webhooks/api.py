@@ -11,6 +11,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.serializers import StrictPrimaryKeyField
 from api.views import ApiCursorPagination
 from onboarding.access import plans_readable_by, webhook_workspaces, webhooks_manageable_by
 
@@ -18,6 +19,7 @@ from . import services
 from .models import Event, Webhook, WebhookDelivery
 
 class WebhookSerializer(serializers.ModelSerializer):
+    serializer_related_field = StrictPrimaryKeyField
     events = serializers.MultipleChoiceField(choices=Event.choices)
     secret = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=200,
                                    help_text="A Feishu/DingTalk robot's signing secret; empty: one is generated.")

@@ -111,3 +111,14 @@ def test_another_workspace_and_a_manager_get_404_for_the_log(plan, pm, manager):
                                ).status_code == 404
     delivery.refresh_from_db()
     assert delivery.status == "failed"
+
+
+def test_an_empty_string_is_not_an_id_and_bodies_are_json(plan, pm):
+    hook = make_hook(plan, "https://partner.example.com/hook", plan=plan)
+    client = api_client(pm)
+    refused = client.patch(f"/api/v1/webhooks/{hook.pk}/", {"plan": ""}, content_type="application/json")
+    assert refused.status_code == 400 and "plan" in refused.json()
+    form = client.patch(f"/api/v1/webhooks/{hook.pk}/", "name=x", content_type="application/x-www-form-urlencoded")
+    assert form.status_code == 415
+    hook.refresh_from_db()
+    assert (hook.plan, hook.name) == (plan, "Partner")
