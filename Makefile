@@ -55,7 +55,7 @@ demo: migrate
 	DEMO_BASE_URL=http://$(HOST):$(PORT) DEBUG=true $(PY) manage.py load_demo
 
 run: demo engine
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=true WEBHOOK_ALLOW_PRIVATE_HOSTS=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev system-deps engine
 	$(VENV)/bin/pytest

@@ -7,6 +7,7 @@ dates, float, critical, levelled dates) are computed and read-only.
 import datetime
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from onboarding import access
@@ -20,7 +21,16 @@ def _user(serializer):
     return serializer.context["request"].user
 
 
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+class StrictPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """An id or null: "" is refused (DRF reads it as null, a habit of HTML forms, not of JSON)."""
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("incorrect_type", data_type="str")
+        return super().run_validation(data)
+
+
+class ScopedPrimaryKeyField(StrictPrimaryKeyField):
     """An id among what the requesting user may read: another workspace's id reads as unknown."""
 
     def __init__(self, scope, **kwargs):
@@ -53,7 +63,16 @@ class WorkspaceSerializer(serializers.ModelSerializer):
         return access.role_in(_user(self), workspace.pk) or ""
 
 
+@extend_schema_field({"anyOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]})
+class OptionalURLField(serializers.URLField):
+    """A URL, or "" when nobody has entered one."""
+
+
 class ProductSerializer(serializers.ModelSerializer):
+    official_url = OptionalURLField(read_only=True)
+    api_docs_url = OptionalURLField(read_only=True)
+    console_url = OptionalURLField(read_only=True)
+
     class Meta:
         model = Product
         fields = ["id", "workspace", "name", "vendor_kind", "vendor_name", "category", "official_url",
@@ -155,7 +174,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
     # Read by attribute, in the order of Meta.fields: the list of 1,000 tasks is built without
     # DRF's per-field machinery (bench/api_bench.py); the declared fields still validate input and
-    # describe the schema, and tests/api/test_api_schema_walk.py checks the two agree.
+    # describe the schema, and tests/api/test_api_schemathesis.py checks the two agree.
     PLAIN = ("id", "plan_id", "phase_id", "title", "description", "owner_id", "owner_name", "related_flow_id",
              "duration", "is_milestone", "is_launch", "start_no_earlier_than", "deadline", "status",
              "percent_complete", "actual_start", "actual_finish", "priority_override", "visibility", "position",

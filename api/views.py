@@ -9,11 +9,13 @@ import copy
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -34,13 +36,6 @@ from .concurrency import PreconditionFailed, if_match_version, with_etag
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
     description='The ETag you read (e.g. "3"). Missing: 428. Stale: 412 and nothing changes.')
-WRITE_ERRORS = {
-    400: OpenApiResponse(description="Invalid input: the fields and what is wrong with each."),
-    403: OpenApiResponse(description="A read-only token, or a user who may read but not change the plan."),
-    404: OpenApiResponse(description="Not found, or not in your workspaces."),
-    412: OpenApiResponse(description="If-Match names an older version: nothing changed."),
-    428: OpenApiResponse(description="If-Match is missing."),
-}
 
 
 class ApiCursorPagination(CursorPagination):
@@ -48,6 +43,24 @@ class ApiCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 1000
     ordering = "id"
+
+    def get_page_size(self, request):
+        """A page_size that is not a whole number from 1 to max_page_size is refused (DRF would
+        silently use the default, and the client would not know it got another page size)."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError({self.page_size_query_param: [
+                _("Send a whole number from 1 to %(max)d.") % {"max": self.max_page_size}]})
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
 
 
 class ApiViewSet(viewsets.GenericViewSet):
@@ -60,10 +73,42 @@ class ApiViewSet(viewsets.GenericViewSet):
             raise PermissionDenied()
 
 
-class VersionedRetrieveMixin:
+class VersionedMixin:
+    """GET with the row's ETag; PUT/PATCH: validate the body, check If-Match against the version,
+    save through the service (``save_versioned``), answer the row as saved with its new ETag.
+
+    The body is checked before If-Match: a malformed body is 400 whatever version it names."""
+
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
         return with_etag(Response(self.get_serializer(obj).data), obj)
+
+    def plan_of(self, obj):
+        return obj.plan
+
+    def save_versioned(self, obj, changed, version):
+        raise NotImplementedError
+
+    def answer(self, obj, code=status.HTTP_200_OK):
+        obj = self.get_queryset().get(pk=obj.pk)
+        return with_etag(Response(self.get_serializer(obj).data, status=code), obj)
+
+    @extend_schema(parameters=[IF_MATCH])
+    def update(self, request, *args, partial=False, **kwargs):
+        obj = self.get_object()
+        self.ensure_can_write(self.plan_of(obj))
+        serializer = self.get_serializer(obj, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        version = checked_version(request, obj)
+        changed = copy.copy(obj)
+        for name, value in serializer.validated_data.items():
+            setattr(changed, name, value)
+        self.save_versioned(obj, changed, version)
+        return self.answer(obj)
+
+    @extend_schema(parameters=[IF_MATCH])
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
 
 
 def checked_version(request, obj):
@@ -72,14 +117,6 @@ def checked_version(request, obj):
     if version != obj.version:
         raise PreconditionFailed()
     return version
-
-
-def applied(instance, data):
-    """A copy of ``instance`` with the validated values set on it, for a service to save."""
-    changed = copy.copy(instance)
-    for name, value in data.items():
-        setattr(changed, name, value)
-    return changed
 
 
 # ----------------------------------------------------------------------------- the catalogue
@@ -115,12 +152,9 @@ class ScenarioViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
 
 # ----------------------------------------------------------------------------- plans
 @extend_schema_view(
-    create=extend_schema(summary="Create a plan (owned by you) in the product's workspace",
-                         responses={201: s.PlanSerializer, **WRITE_ERRORS}),
-    update=extend_schema(parameters=[IF_MATCH], responses={200: s.PlanSerializer, **WRITE_ERRORS}),
-    partial_update=extend_schema(parameters=[IF_MATCH], responses={200: s.PlanSerializer, **WRITE_ERRORS}),
+    create=extend_schema(summary="Create a plan (owned by you) in the product's workspace"),
 )
-class PlanViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class PlanViewSet(ApiViewSet, VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = s.Plan.objects.none()  # the schema's model; get_queryset scopes every request
     serializer_class = s.PlanSerializer
     filterset_class = filters.PlanFilter
@@ -140,21 +174,13 @@ class PlanViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListModelMixin, mix
         plan = s.Plan(workspace=workspace, owner=request.user, **{
             key: value for key, value in data.items() if key in {
                 "name", "product", "scenario", "start_date", "target_launch_date", "status", "summary"}})
-        plan = plan_create(plan=plan).obj
-        return with_etag(Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED), plan)
+        return self.answer(plan_create(plan=plan).obj, status.HTTP_201_CREATED)
 
-    def update(self, request, *args, partial=False, **kwargs):
-        plan = self.get_object()
-        self.ensure_can_write(plan)
-        version = checked_version(request, plan)
-        serializer = self.get_serializer(plan, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        plan = plan_update(plan=applied(plan, serializer.validated_data), version=version).obj
-        plan = self.get_queryset().get(pk=plan.pk)
-        return with_etag(Response(self.get_serializer(plan).data), plan)
+    def plan_of(self, plan):
+        return plan
 
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
+    def save_versioned(self, plan, changed, version):
+        plan_update(plan=changed, version=version)
 
 
 class PhaseViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -170,13 +196,10 @@ class PhaseViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin)
 # ----------------------------------------------------------------------------- tasks
 @extend_schema_view(
     list=extend_schema(summary="Tasks of the plans you may read (filter by plan, phase, owner, status…)"),
-    create=extend_schema(summary="Add a task at the end of its phase; the plan is rescheduled",
-                         responses={201: s.TaskSerializer, **WRITE_ERRORS}),
-    update=extend_schema(parameters=[IF_MATCH], responses={200: s.TaskSerializer, **WRITE_ERRORS}),
-    partial_update=extend_schema(parameters=[IF_MATCH], responses={200: s.TaskSerializer, **WRITE_ERRORS}),
-    destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, **WRITE_ERRORS}),
+    create=extend_schema(summary="Add a task at the end of its phase; the plan is rescheduled"),
+    destroy=extend_schema(parameters=[IF_MATCH], responses={204: None}),
 )
-class TaskViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class TaskViewSet(ApiViewSet, VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = Task.objects.none()  # the schema's model; get_queryset scopes every request
     serializer_class = s.TaskSerializer
     filterset_class = filters.TaskFilter
@@ -193,10 +216,6 @@ class TaskViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListModelMixin, mix
             task.links_data = links[task.pk]
         return page
 
-    def _answer(self, task, code=status.HTTP_200_OK):
-        task = self.get_queryset().get(pk=task.pk)
-        return with_etag(Response(self.get_serializer(task).data, status=code), task)
-
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -204,20 +223,10 @@ class TaskViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListModelMixin, mix
         self.ensure_can_write(plan)
         task = Task(**serializer.validated_data)
         task = schedule_services.task_create(plan=plan, task=task).obj
-        return self._answer(task, status.HTTP_201_CREATED)
+        return self.answer(task, status.HTTP_201_CREATED)
 
-    def update(self, request, *args, partial=False, **kwargs):
-        task = self.get_object()
-        self.ensure_can_write(task.plan)
-        version = checked_version(request, task)
-        serializer = self.get_serializer(task, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        changed = applied(task, serializer.validated_data)
+    def save_versioned(self, task, changed, version):
         schedule_services.task_update(plan=task.plan, task=changed, version=version)
-        return self._answer(task)
-
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
         task = self.get_object()
@@ -227,13 +236,7 @@ class TaskViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListModelMixin, mix
 
 
 # ----------------------------------------------------------------------------- stakeholders of a plan
-@extend_schema_view(
-    update=extend_schema(parameters=[IF_MATCH], responses={200: s.PlanStakeholderSerializer, **WRITE_ERRORS}),
-    partial_update=extend_schema(parameters=[IF_MATCH],
-                                 responses={200: s.PlanStakeholderSerializer, **WRITE_ERRORS}),
-)
-class PlanStakeholderViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListModelMixin,
-                             mixins.RetrieveModelMixin):
+class PlanStakeholderViewSet(ApiViewSet, VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = PlanStakeholder.objects.none()  # the schema's model; get_queryset scopes every request
     serializer_class = s.PlanStakeholderSerializer
     filterset_class = filters.PlanStakeholderFilter
@@ -244,25 +247,14 @@ class PlanStakeholderViewSet(ApiViewSet, VersionedRetrieveMixin, mixins.ListMode
         return (PlanStakeholder.objects.filter(plan__in=access.plans_readable_by(self.request.user))
                 .select_related("stakeholder"))
 
-    def update(self, request, *args, partial=False, **kwargs):
-        membership = self.get_object()
-        self.ensure_can_write(membership.plan)
-        version = checked_version(request, membership)
-        serializer = self.get_serializer(membership, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        plan_stakeholder_save(plan=membership.plan, membership=applied(membership, serializer.validated_data),
-                              version=version, steps=list(membership.steps.all()))
-        membership = self.get_queryset().get(pk=membership.pk)
-        return with_etag(Response(self.get_serializer(membership).data), membership)
-
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
+    def save_versioned(self, membership, changed, version):
+        plan_stakeholder_save(plan=membership.plan, membership=changed, version=version,
+                              steps=list(membership.steps.all()))
 
 
 # ----------------------------------------------------------------------------- baselines
 @extend_schema_view(
-    create=extend_schema(summary="Save a baseline: every task's dates and the forecast launch, now",
-                         responses={201: s.BaselineSerializer, **WRITE_ERRORS}),
+    create=extend_schema(summary="Save a baseline: every task's dates and the forecast launch, now"),
 )
 class BaselineViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = Baseline.objects.none()  # the schema's model; get_queryset scopes every request
@@ -283,7 +275,7 @@ class BaselineViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
                                                      user=request.user).obj
         return Response(self.get_serializer(baseline).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={204: None, 403: WRITE_ERRORS[403], 404: WRITE_ERRORS[404]})
+    @extend_schema(responses={204: None})
     def destroy(self, request, *args, **kwargs):
         baseline = self.get_object()
         self.ensure_can_write(baseline.plan)
@@ -295,7 +287,7 @@ class BaselineViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
 @extend_schema_view(
     list=extend_schema(summary="Share links of the plans you may change"),
     create=extend_schema(summary="Create a share link: its URL is in this answer only",
-                         responses={201: s.ShareLinkCreatedSerializer, **WRITE_ERRORS}),
+                         responses={201: s.ShareLinkCreatedSerializer}),
 )
 class ShareLinkViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = ShareLink.objects.none()  # the schema's model; get_queryset scopes every request
@@ -319,8 +311,7 @@ class ShareLinkViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
         response["Cache-Control"] = "no-store"
         return response
 
-    @extend_schema(request=None, responses={200: s.ShareLinkSerializer, 403: WRITE_ERRORS[403],
-                                            404: WRITE_ERRORS[404]},
+    @extend_schema(request=None, responses={200: s.ShareLinkSerializer},
                    summary="Revoke a share link at once (revoking it again changes nothing)")
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):

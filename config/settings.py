@@ -270,6 +270,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_TASK_IGNORE_RESULT = True
 # Seconds a webhook receiver has to answer (webhooks/services.py) before the try counts as failed.
 WEBHOOK_TIMEOUT_S = env_int("WEBHOOK_TIMEOUT_S", 5)
+# Webhooks may be sent to loopback and private addresses (tests, `make run`, on-premise partners on
+# the same network). Off: such receivers are refused at save and at delivery (webhooks/addresses.py).
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env_bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", False)
 # Days a delivered or failed webhook delivery stays in its hook's log (webhooks/services.py sweep).
 WEBHOOK_LOG_DAYS = env_int("WEBHOOK_LOG_DAYS", 30)
 # Jobs never hang (onboarding/jobs.py): a running job's worker stamps a heartbeat every JOB_HEARTBEAT_S;
@@ -295,6 +298,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    # JSON bodies only: a form body cannot say null, and DRF would read its "" as null.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
                                  "rest_framework.renderers.BrowsableAPIRenderer"],
@@ -311,9 +316,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses"],
     "ENUM_NAME_OVERRIDES": {"TaskStatus": "schedule.models.Task.Status", "PlanStatus": "onboarding.models.Plan.Status",
                             "ShareAudience": "sharing.models.ShareLink.Audience",
-                            "StakeholderAudience": "stakeholders.models.PlanStakeholder.Audience"},
+                            "StakeholderAudience": "stakeholders.models.PlanStakeholder.Audience",
+                            "WebhookEvent": "webhooks.models.Event"},
 }
 SHARE_RATE_LIMIT = env_int("SHARE_RATE_LIMIT", 120)  # share-link requests per client address per minute
 

@@ -1,22 +1,25 @@
 """/api/v1/webhooks/: the webhooks of the workspaces where the caller is a PM or an administrator
 (onboarding/access.py: webhooks_manageable_by); another workspace's hooks are 404. The secret is
-in the answer to the create only; writes go through webhooks/services.py like the page."""
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+in the answer to the create only; writes go through webhooks/services.py like the page.
+/api/v1/webhooks/{id}/deliveries/ is the hook's delivery log and .../{delivery_id}/redeliver/
+sends one again, as on the hook's page."""
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.serializers import StrictPrimaryKeyField
 from api.views import ApiCursorPagination
 from onboarding.access import plans_readable_by, webhook_workspaces, webhooks_manageable_by
 
 from . import services
-from .models import Event, Webhook
-
-ERRORS = {400: OpenApiResponse(description="Invalid input: the fields and what is wrong with each."),
-          403: OpenApiResponse(description="A read-only token."),
-          404: OpenApiResponse(description="Not found, or not a webhook of a workspace you manage.")}
-
+from .models import Event, Webhook, WebhookDelivery
 
 class WebhookSerializer(serializers.ModelSerializer):
+    serializer_related_field = StrictPrimaryKeyField
     events = serializers.MultipleChoiceField(choices=Event.choices)
     secret = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=200,
                                    help_text="A Feishu/DingTalk robot's signing secret; empty: one is generated.")
@@ -50,16 +53,30 @@ class WebhookSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class DeliverySerializer(serializers.ModelSerializer):
+    last_error = serializers.SerializerMethodField(help_text="Why the last try failed, in words; empty if it did not.")
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["id", "event_id", "event_type", "status", "response_code", "attempts", "next_try_at",
+                  "last_try_at", "created_at", "last_error", "payload"]
+        read_only_fields = fields
+
+    def get_last_error(self, delivery) -> str:
+        return gettext(delivery.last_error) if delivery.last_error else ""
+
+
+class DeliveryPagination(ApiCursorPagination):
+    ordering = "-id"  # the newest first, as on the page
+
+
 class WebhookCreatedSerializer(WebhookSerializer):
     secret = serializers.CharField(read_only=True, help_text="The signing secret: in this answer only.")
 
 
 @extend_schema_view(
     create=extend_schema(summary="Add a webhook: its secret is in this answer only",
-                         responses={201: WebhookCreatedSerializer, **ERRORS}),
-    update=extend_schema(responses={200: WebhookSerializer, **ERRORS}),
-    partial_update=extend_schema(responses={200: WebhookSerializer, **ERRORS}),
-    destroy=extend_schema(responses={204: None, **ERRORS}),
+                         responses={201: WebhookCreatedSerializer}),
 )
 class WebhookViewSet(viewsets.ModelViewSet):
     queryset = Webhook.objects.none()  # the schema's model; get_queryset scopes every request
@@ -93,3 +110,21 @@ class WebhookViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.webhook_delete(webhook=instance)
+
+    @extend_schema(summary="The hook's delivery log, newest first: status, answer code, attempts, next try",
+                   responses={200: DeliverySerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=DeliveryPagination, filter_backends=[])
+    def deliveries(self, request, pk=None):
+        paginator = DeliveryPagination()
+        page = paginator.paginate_queryset(self.get_object().deliveries.order_by("-id"), request, view=self)
+        return paginator.get_paginated_response(DeliverySerializer(page, many=True).data)
+
+    @extend_schema(summary="Send a delivery again now, with a fresh round of retries", request=None,
+                   responses={200: DeliverySerializer},
+                   parameters=[OpenApiParameter("delivery_id", int, OpenApiParameter.PATH)])
+    @action(detail=True, methods=["post"], url_path=r"deliveries/(?P<delivery_id>[0-9]+)/redeliver")
+    def redeliver(self, request, pk=None, delivery_id=None):
+        delivery = get_object_or_404(self.get_object().deliveries, pk=delivery_id)
+        with transaction.atomic():
+            delivery = services.delivery_redeliver(delivery=delivery)
+        return Response(DeliverySerializer(delivery).data)

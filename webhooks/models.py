@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.models import Plan, Workspace
 
+from .addresses import validate_webhook_url
+
 
 class Event(models.TextChoices):
     TASK_STATUS_CHANGED = "task.status_changed", _("A task's status changed")
@@ -34,7 +36,8 @@ class Webhook(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="webhooks",
                              verbose_name=_("plan"), help_text=_("Empty: every plan of the workspace."))
     name = models.CharField(_("name"), max_length=80)
-    url = models.URLField(_("URL"), max_length=500, validators=[URLValidator(schemes=["http", "https"])])
+    url = models.URLField(_("URL"), max_length=500,
+                          validators=[URLValidator(schemes=["http", "https"]), validate_webhook_url])
     events = models.JSONField(_("events"), default=list)
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.JSON)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans")

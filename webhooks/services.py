@@ -4,13 +4,13 @@ A delivery is recorded first, then queued to Celery (webhooks/tasks.py) once the
 caused it has committed. When the queue is down the delivery stays pending and the periodic
 sweep (``deliveries_sweep``, every minute from beat) sends it. A delivery that fails (no answer
 within WEBHOOK_TIMEOUT_S, a non-2xx answer, or a robot's own error code) is tried again after
-1 min, 5 min, 30 min and 2 h, then marked failed; Redeliver on the page starts it again.
+1 min, 5 min, 30 min and 2 h, then marked failed; Redeliver on the page starts it again. A
+receiver inside the server's network (webhooks/addresses.py) or a paused hook fails at once.
 """
 import logging
 import secrets
 import time
-import urllib.error
-import urllib.request
+import http.client
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from . import formats
+from . import addresses, formats
 from .models import WebhookDelivery
 
 logger = logging.getLogger(__name__)
@@ -74,15 +74,23 @@ def delivery_redeliver(*, delivery):
 
 
 def _post(url, body, headers):
-    """(status code, answer body, error text) of one POST, within WEBHOOK_TIMEOUT_S."""
-    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
+    """(status code, answer body, error text, refused) of one POST, within WEBHOOK_TIMEOUT_S, to the
+    address checked by webhooks/addresses.py (refused: it may not be reached, so no retry)."""
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_S) as answer:
-            return answer.status, answer.read(65536), ""
-    except urllib.error.HTTPError as error:
-        return error.code, b"", f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        return None, b"", str(getattr(error, "reason", error))[:300]
+        connection, path = addresses.pinned_connection(url, settings.WEBHOOK_TIMEOUT_S)
+    except addresses.Refused as error:
+        return None, b"", str(error), True
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        answer = connection.getresponse()
+        content = answer.read(65536)
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        return None, b"", str(error)[:300] or type(error).__name__, False
+    finally:
+        connection.close()
+    if not 200 <= answer.status < 300:
+        return answer.status, b"", f"HTTP {answer.status}", False
+    return answer.status, content, "", False
 
 
 def delivery_attempt(*, delivery_id, now=None):
@@ -101,7 +109,7 @@ def delivery_attempt(*, delivery_id, now=None):
                "X-Paasport-Event": delivery.event_type, "X-Paasport-Delivery": str(delivery.event_id),
                "X-Paasport-Timestamp": timestamp,
                "X-Paasport-Signature": formats.signature(hook.secret, timestamp, body)}
-    code, answer, error = _post(url, body, headers) if hook.active else (None, b"", PAUSED)
+    code, answer, error, refused = _post(url, body, headers) if hook.active else (None, b"", PAUSED, True)
     if code is not None and 200 <= code < 300:
         error = formats.robot_error(hook, answer)
     delivery.attempts += 1
@@ -109,7 +117,7 @@ def delivery_attempt(*, delivery_id, now=None):
     delivery.last_error = error
     if not error:
         delivery.status, delivery.next_try_at = WebhookDelivery.Status.SUCCEEDED, None
-    elif delivery.attempts > len(BACKOFF) or not hook.active:
+    elif delivery.attempts > len(BACKOFF) or refused:
         delivery.status, delivery.next_try_at = WebhookDelivery.Status.FAILED, None
     else:
         delivery.next_try_at = now + BACKOFF[delivery.attempts - 1]
