@@ -271,3 +271,9 @@ def test_yaml_int_response_codes_and_dates_are_read():
     (op,) = parse(text.encode(), file_name="a.yml").operations
     assert op.error_responses == ["503"]
     assert yaml  # the loader is PyYAML's SafeLoader
+
+
+def test_the_semantic_checks_of_the_validator_run_on_ordinary_documents():
+    document = doc({"/v1/instances/{id}": {"delete": {"responses": {"204": {"description": "gone"}}}}})
+    (problem,) = refused(raw(document))
+    assert "Path parameter 'id' for 'delete' operation in '/v1/instances/{id}' was not resolved" in problem
