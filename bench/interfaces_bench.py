@@ -81,7 +81,7 @@ def main():
         rows["parse"].append(time.perf_counter() - started)
         assert len(parsed.operations) == args.operations
         started = time.perf_counter()
-        spec = services.spec_import(product=product, data=data, file_name="bench.json")
+        spec = services.spec_import(product=product, data=data, file_name="bench.yaml" if args.yaml else "bench.json")
         middle = time.perf_counter()
         change = services.spec_apply(spec=spec)
         done = time.perf_counter()

@@ -37,7 +37,7 @@ def _clean_path(value):
 
 
 class InterfaceForm(VersionedForm):
-    error_responses = CodesField(label=_("error responses"), required=False, max_length=400,
+    error_responses = CodesField(label=_("Error responses"), required=False, max_length=400,
                                  help_text=_("e.g. 400, 401, 5XX, default"))
 
     class Meta:
