@@ -25,6 +25,8 @@ def _lock_product(product):
 def spec_import(*, product, data, file_name="", direction=importer.PARTNER, user=None):
     """Read and validate a document and keep it, not yet applied (ImportRefused otherwise)."""
     parsed = importer.parse(data, file_name=file_name, direction=direction)
+    # A newer document replaces the one still awaiting review: one pending diff per product.
+    InterfaceSpec.objects.filter(product=product, applied_at__isnull=True).delete()
     return InterfaceSpec.objects.create(
         workspace_id=product.workspace_id, product=product, title=parsed.title, api_version=parsed.api_version,
         spec_version=parsed.spec_version, file_name=(file_name or "")[:255], document=parsed.document,

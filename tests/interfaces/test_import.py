@@ -10,7 +10,7 @@ from interfaces import importer, services
 from interfaces.demo import document_bytes
 from interfaces.importer import ImportRefused, parse
 from interfaces.models import Interface, InterfaceSpec
-from tests.factories import ProductFactory, StakeholderFactory
+from tests.factories import PlanFactory, ProductFactory, StakeholderFactory, TaskFactory
 
 
 def doc(paths, **extra):
@@ -228,6 +228,8 @@ def test_reimport_diff_per_field_and_accepting_keeps_owners_and_notes(product):
     create = Interface.objects.get(product=product, path="/v1/instances")
     create.partner_owner, create.notes = owner, "signed with HMAC"
     create.save()
+    task = TaskFactory(plan=PlanFactory(product=product))
+    create.tasks.add(task)
     usage = Interface.objects.get(product=product, path="/v1/usage")
     usage.notes = "nightly"
     usage.save()
@@ -252,12 +254,20 @@ def test_reimport_diff_per_field_and_accepting_keeps_owners_and_notes(product):
     usage.refresh_from_db()
     assert create.summary == "Create an instance" and create.error_responses == ["400", "500"]
     assert create.partner_owner == owner and create.notes == "signed with HMAC"
+    assert list(create.tasks.all()) == [task]
     assert usage.notes == "nightly"
     assert Interface.objects.filter(pk=hand.pk).exists()
     assert set(Interface.objects.filter(product=product).values_list("path", flat=True)) == {
         "/v1/instances", "/v1/usage", "/v1/metering", "/by/hand"}
     with pytest.raises(Exception):
         services.spec_apply(spec=spec)  # twice: refused
+
+
+def test_a_newer_document_replaces_the_one_awaiting_review(product):
+    first = _spec(product, FIRST)
+    second = _spec(product, FIRST)
+    assert list(InterfaceSpec.objects.filter(product=product)) == [second]
+    assert not InterfaceSpec.objects.filter(pk=first.pk).exists()
 
 
 def test_a_refused_import_keeps_nothing(product):
