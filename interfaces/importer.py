@@ -126,7 +126,15 @@ def _jsonable(value, path=()):
         return [_jsonable(item, path + (index,)) for index, item in enumerate(value)]
     if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
         raise ImportRefused([_("%(where)s: NaN and Infinity are not JSON numbers") % {"where": _where(path)}])
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            # "\ud800" in JSON: Python reads it, no database stores it.
+            raise ImportRefused([_("%(where)s: a lone surrogate (\\ud800–\\udfff) is not text") % {
+                "where": _where(path)}]) from None
+        return value
+    if value is None or isinstance(value, (int, float, bool)):
         return value
     return str(value)  # dates and timestamps YAML recognised
 

@@ -19,7 +19,7 @@ from onboarding.versioning import StaleEdit, posted_version
 from .. import gaps as gap_check
 from .. import services
 from ..forms_inventory import ImportForm, InterfaceForm
-from ..importer import ImportRefused
+from ..importer import MAX_BYTES, ImportRefused
 from ..models import Interface, InterfaceRequirement, InterfaceSpec
 
 PAGE = "interfaces/inventory.html"
@@ -143,7 +143,7 @@ def interface_import(request, pk):
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            spec = services.spec_import(product=product, data=upload.read(), file_name=upload.name,
+            spec = services.spec_import(product=product, data=upload.read(MAX_BYTES + 1), file_name=upload.name,
                                         direction=form.cleaned_data["direction"], user=request.user)
         except ImportRefused as refused:
             problems = refused.problems

@@ -287,3 +287,9 @@ def test_the_semantic_checks_of_the_validator_run_on_ordinary_documents():
     document = doc({"/v1/instances/{id}": {"delete": {"responses": {"204": {"description": "gone"}}}}})
     (problem,) = refused(raw(document))
     assert "Path parameter 'id' for 'delete' operation in '/v1/instances/{id}' was not resolved" in problem
+
+
+def test_a_lone_surrogate_is_refused_where_it_is():
+    data = b'{"openapi": "3.0.3", "info": {"title": "\\ud800", "version": "1"}, "paths": {}}'
+    (problem,) = refused(data)
+    assert problem.startswith("info.title: a lone surrogate")
