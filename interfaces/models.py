@@ -36,6 +36,10 @@ class InterfaceSpec(InWorkspace):
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("imported by"))
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    # An import is read and stored first, shown as a diff, and changes the rows only once accepted.
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices,
+                                 default=Direction.PARTNER_PROVIDES)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-imported_at", "-id"]

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 
+from interfaces.models import Interface, InterfaceRequirement, InterfaceSpec
 from onboarding.models import Flow, Lane, Metric, Plan, Scenario, Step
 from schedule import scheduling
 from schedule import services as schedule_services
@@ -115,6 +116,17 @@ def build_world(text=lambda field: f"MARKER-{field}"):
                                      url="https://marker.example.com/hook", events=["task.status_changed"])
     delivery = WebhookDelivery.objects.create(webhook=webhook, event_type="task.status_changed",
                                               payload={"id": "e", "plan": {"name": text("delivery.plan")}})
+    # The interface inventory of the product (interfaces app): a row, a document read but not applied, a requirement.
+    interface = Interface.objects.create(workspace=product.workspace, product=product, method="POST", path="/v1/x",
+                                         summary=text("interface.summary"), notes=text("interface.notes"),
+                                         partner_owner=person)
+    pending_spec = InterfaceSpec.objects.create(workspace=product.workspace, product=product,
+                                                title=text("interfacespec.title"), document={
+                                                    "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+                                                    "paths": {}})
+    requirement = InterfaceRequirement.objects.create(workspace=product.workspace, scenario_kind="toC",
+                                                      name=text("interfacerequirement.name"), method="GET",
+                                                      path="/sso/login")
     # The other team: a plan of their own, on another product.
     other_product = ProductFactory(name="Other product", workspace=WorkspaceFactory(name=OTHER_TEAM))
     other_plan = PlanFactory(name="Other team plan", product=other_product, owner=users["other"],
@@ -130,6 +142,7 @@ def build_world(text=lambda field: f"MARKER-{field}"):
         "steps": step.pk, "metrics": metric.pk, "stakeholders": member.pk, "phases": phase.pk, "tasks": task.pk,
         "watchouts": watchout.pk, "tasklinks": tasklink.pk, "baselines": baseline.pk, "levelling": run.pk,
         "share": link.pk, "feeds": feed.pk, "exports": job.pk, "webhooks": webhook.pk, "deliveries": delivery.pk,
+        "interfaces": interface.pk, "imports": pending_spec.pk, "interface-requirements": requirement.pk,
     }
     other_ids = {
         "plans": other_plan.pk, "products": other_product.pk, "flows": other_flow.pk, "lanes": other_lane.pk,

@@ -58,6 +58,9 @@ RULES = {
     # Webhooks: the workspace's PMs and admins keep them; to anyone else (managers too) they are 404.
     "hook-keeper": {"anonymous": "login", "share": "login", "viewer": "ok", "editor": "ok", "owner": "ok",
                     "other": "404", "manager": "404", "staff": "ok"},
+    # A product's interface inventory and the workspace's platform requirements: like the catalogue.
+    "interface-keeper": {"anonymous": "login", "share": "login", "viewer": "ok", "editor": "ok", "owner": "ok",
+                         "other": "404", "manager": "403", "staff": "ok"},
     # Holiday years move every plan's dates: staff only (the header shows them the page).
     "staff": {**dict.fromkeys(ROLES, "403"), "anonymous": "login", "share": "login", "staff": "ok"},
 }
@@ -141,6 +144,22 @@ EXPECTED = {
     # Reports are their requester's alone (the id filled in here is no report of anyone's).
     "portfolio:report_status": {"get": "not-found", "post": "get-only"},
     "portfolio:report_download": {"get": "not-found", "post": "get-only"},
+    # The interface inventory of a product and the platform's requirements (interfaces/views/inventory.py, requirements.py)
+    "interfaces:inventory": {"get": "catalogue-reader", "post": "get-only"},
+    "interfaces:interface_row": {"get": "catalogue-reader", "post": "get-only"},
+    "interfaces:interface_add": {"get": "interface-keeper", "post": "interface-keeper"},
+    "interfaces:interface_edit": {"get": "interface-keeper", "post": "interface-keeper"},
+    "interfaces:interface_delete": {"get": "post-only", "post": "interface-keeper"},
+    "interfaces:interface_import": {"get": "post-only", "post": "interface-keeper"},
+    "interfaces:spec_diff": {"get": "catalogue-reader", "post": "get-only"},
+    "interfaces:spec_accept": {"get": "post-only", "post": "interface-keeper"},
+    "interfaces:spec_discard": {"get": "post-only", "post": "interface-keeper"},
+    "interfaces:gaps": {"get": "catalogue-reader", "post": "get-only"},
+    "interfaces:gaps_pdf": {"get": "catalogue-reader", "post": "get-only"},
+    "interfaces:requirement_list": READ_PAGE, "interfaces:requirement_add": CREATE,
+    "interfaces:requirement_row": {"get": "catalogue-reader", "post": "get-only"},
+    "interfaces:requirement_edit": {"get": "interface-keeper", "post": "interface-keeper"},
+    "interfaces:requirement_delete": {"get": "post-only", "post": "interface-keeper"},
     "schedule:holidays": {"get": "staff", "post": "get-only"},
     "schedule:holiday_year": {"get": "staff", "post": "staff"},
     "schedule:holiday_year_delete": {"get": "post-only", "post": "staff"},

@@ -36,7 +36,7 @@ from tests.security.conftest import PASSWORD, build_world, value_for
 from tests.security.test_authorization_matrix import expectation
 from tests.security.urls import fill, key_of, walk
 
-APPS = ("auth", "onboarding", "stakeholders", "schedule", "sharing", "notifications")
+APPS = ("auth", "onboarding", "stakeholders", "schedule", "sharing", "notifications", "interfaces")
 # Every field name the app's forms use, so that endpoints without a GET form get them too.
 KNOWN_FIELDS = [
     "name", "title", "text", "description", "duration", "deadline", "start_no_earlier_than", "must_start_on",
@@ -47,8 +47,10 @@ KNOWN_FIELDS = [
     "stakeholder", "steps", "label", "expires_on", "extra_days_off", "extra_working_days", "weights", "version",
     "product", "scenario", "start_date", "target_launch_date", "official_url", "editors", "viewers", "summary",
     "done", "paper", "scale", "group_by", "language", "template", "channel_chain", "vendor_kind",
+    "method", "path", "operation_id", "auth_scheme", "error_responses", "platform_owner", "partner_owner", "notes",
+    "direction", "scenario_kind", "category", "severity", "requires_auth", "requires_error_responses",
 ]
-WRITE_RULES = ("writer", "creator", "owner", "staff")
+WRITE_RULES = ("writer", "creator", "owner", "staff", "interface-keeper")
 SKIP = {"logout", "login", "set_language"}
 
 
