@@ -94,7 +94,7 @@ def my_work_task(request, pk):
     item = MyTask(task=task, due=task.deadline or task.early_finish)
     item.form = form
     badges_changed([request.user.pk])
-    context = {"item": item, "saved": status == 200,
+    context = {"item": item, "saved": status == 200, "oob_badges": True,
                "header_badges": badges(request.user, workspace.pk if workspace else None)}
     return render(request, f"{MY_WORK_PAGE}#task_row", context, status=status)
 

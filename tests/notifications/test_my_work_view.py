@@ -121,3 +121,26 @@ def test_only_plans_i_read(client, pm, lei, product, scenario):
 def test_page_in_chinese(client, lei):
     client.force_login(lei)
     assert "我的工作" in client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+
+def test_the_header_counts_are_read_once_then_kept_until_they_change(client, plan, lei, lei_owner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan.editors.add(lei)
+    mine = task(plan, "提供测试账号", owner=lei_owner)
+    client.force_login(lei)
+
+    def counting_queries():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/plans/").content.decode()
+        return page, [q["sql"] for q in queries if "notifications_notification" in q["sql"]
+                      or "schedule_task" in q["sql"]]
+
+    page, first = counting_queries()
+    assert ">1</span>" in page and first
+    page, second = counting_queries()
+    assert ">1</span>" in page and not second, "the second page reads the counts from the cache"
+    client.post(post_url(mine), progress(mine, "done", 100), HTTP_HX_REQUEST="true")
+    page, _third = counting_queries()
+    assert 'id="badge-my-work" class="nav-count" hidden' in page, "and the update refreshed it"
