@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onboarding.access import current_workspace, get_plan_for_user
 from onboarding.versioning import StaleEdit
 from schedule import services as schedule_services
+from schedule.models import Task
 
 from .forms import MarkReadForm, NotificationPreferenceForm, TaskProgressForm
 from .inbox import describe, item_url
@@ -50,15 +52,47 @@ def _task_form(task, data=None):
     return TaskProgressForm(data, instance=task, prefix=f"t{task.pk}")
 
 
+class _Urls:
+    """A row's links from URLs reversed once per page (reversing three per row cost more than the
+    rest of the row)."""
+
+    def __init__(self):
+        self.post = reverse("notifications:my_work_task", args=[999999999])
+        self.detail = reverse("schedule:task_detail", args=[888888888, 999999999])
+        self.plan = reverse("schedule:plan_checklist", args=[888888888])
+
+    def fill(self, item):
+        task = item.task
+        item.post_url = self.post.replace("999999999", str(task.pk))
+        item.detail_url = self.detail.replace("888888888", str(task.plan_id)).replace("999999999", str(task.pk))
+        item.plan_url = self.plan.replace("888888888", str(task.plan_id))
+        return item
+
+
+def _shown(item, form=None, urls=None):
+    """The values the row's inputs show: the task's, or what a refused form posted (its version
+    moved on to the current one when it was stale)."""
+    item.form = form
+    if form is None or not form.is_bound:
+        item.status, item.percent, item.version = item.task.status, item.task.percent_complete, item.task.version
+    else:
+        item.status, item.percent = form["status"].value(), form["percent_complete"].value()
+        item.version = form["version"].value()
+    return (urls or _Urls()).fill(item)
+
+
 @login_required
 @require_GET
 def my_work_page(request):
+    # The rows' inputs are written in the template, not rendered by a form each: a few hundred
+    # rows of form widgets took seconds (bench/my_work_bench.py).
     workspace = current_workspace(request)
     work = my_work(request.user, workspace)
+    urls = _Urls()
     for _name, items in work.groups:
         for item in items:
-            item.form = _task_form(item.task)
-    return render(request, MY_WORK_PAGE, {"work": work, "workspace": workspace})
+            _shown(item, urls=urls)
+    return render(request, MY_WORK_PAGE, {"work": work, "workspace": workspace, "statuses": Task.Status.choices})
 
 
 @login_required
@@ -88,13 +122,11 @@ def my_work_task(request, pk):
             status = 422
         else:
             task = written.obj
-            form = _task_form(task)
     else:
         status = 422
-    item = MyTask(task=task, due=task.deadline or task.early_finish)
-    item.form = form
+    item = _shown(MyTask(task=task, due=task.deadline or task.early_finish), form if status != 200 else None)
     badges_changed([request.user.pk])
-    context = {"item": item, "saved": status == 200, "oob_badges": True,
+    context = {"item": item, "saved": status == 200, "oob_badges": True, "statuses": Task.Status.choices,
                "header_badges": badges(request.user, workspace.pk if workspace else None)}
     return render(request, f"{MY_WORK_PAGE}#task_row", context, status=status)
 
