@@ -60,7 +60,11 @@ def _written(plan, tasks, owners_before, result):
 
 @receiver(plan_dates_changed, dispatch_uid="schedule-plan-dates-changed")
 def _plan_dates_changed(sender, plan, **kwargs):
-    return rescheduled(plan)
+    # A new start date moves the tasks: their owners hear of it like any other move.
+    result = rescheduled(plan, detail=True)
+    tasks_written.send(sender=Task, plan=plan, tasks=[], owners_before={}, moved=result["moved"],
+                       moved_from=result.get("moved_from", {}))
+    return result["moved"]
 
 
 # ----------------------------------------------------------------------------- tasks

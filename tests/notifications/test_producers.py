@@ -143,3 +143,20 @@ def test_due_items_follow_the_app_preference(plan, lei, lei_owner):
     TaskFactory(plan=plan, title="合规审核", owner=lei_owner, deadline=WEDNESDAY - datetime.timedelta(days=2))
     send_daily_reminders(WEDNESDAY)
     assert not Notification.objects.exists()
+
+
+def test_a_new_plan_start_moves_my_tasks_and_tells_me_once(plan, lei, lei_owner):
+    from onboarding.models import Plan
+    from onboarding.services import plan_update
+    from schedule.services import plan_reschedule
+
+    plan.editors.add(lei)
+    task(plan, "联调测试", owner=lei_owner, duration=2)
+    task(plan, "上线", owner=lei_owner, duration=1)
+    plan_reschedule(plan=plan)
+    plan = Plan.objects.get(pk=plan.pk)
+    plan.start_date = max(plan.start_date, datetime.date.today()) + datetime.timedelta(days=60)
+    plan_update(plan=plan, version=plan.version)
+    item = Notification.objects.get(recipient=lei)
+    assert item.kind == Notification.Kind.RESCHEDULED
+    assert describe(item).startswith("Someone moved 2 of your tasks in MTP 接入: 联调测试 ")
