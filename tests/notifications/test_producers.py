@@ -33,6 +33,11 @@ def test_giving_a_task_tells_the_new_owner_once(pm_client, plan, lei, lei_owner,
     assert describe(item) == "Pat gave you the task 提供测试账号 in MTP 接入"
     assert [m.to for m in mail.outbox] == [["lei@example.com"]], "the assignment is emailed too"
     assert "提供测试账号" in mail.outbox[0].subject
+    body = mail.outbox[0].body
+    assert f"/plans/{plan.pk}/tasks/{job.pk}/detail/" in body and "/notifications/" in body and "/inbox/" in body
+    html = mail.outbox[0].alternatives[0][0]
+    assert "Pat gave you the task 提供测试账号 in MTP 接入" in html
+    assert Notification.objects.get(recipient=lei).emailed_at is not None
 
     give(pm_client, plan, [job], lei_owner)  # the same owner again: nothing new
     assert Notification.objects.filter(recipient=lei).count() == 1
