@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "onboarding.context_processors.workspaces",
+                "notifications.context_processors.header_badges",
             ],
         },
     },

@@ -23,6 +23,15 @@ class NotificationPreference(models.Model):
                     "milestones."))
     language = models.CharField(_("email language"), max_length=10, choices=Language.choices, blank=True,
                                 default=Language.SITE_DEFAULT)
+    # Each kind of inbox item, in the app and by email. "Due soon or overdue" by email is the
+    # daily reminder (daily_reminders, above); the weekly digest is an email only.
+    app_mention = models.BooleanField(_("mentions in the app"), default=True)
+    app_assigned = models.BooleanField(_("tasks given to me in the app"), default=True)
+    app_rescheduled = models.BooleanField(_("my tasks moved, in the app"), default=True)
+    app_due = models.BooleanField(_("my tasks due soon or overdue, in the app"), default=True)
+    email_mention = models.BooleanField(_("mentions by email"), default=True)
+    email_assigned = models.BooleanField(_("tasks given to me by email"), default=True)
+    email_rescheduled = models.BooleanField(_("my tasks moved, by email"), default=True)
 
     class Meta:
         verbose_name = _("notification preference")
@@ -30,6 +39,21 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+    def wants(self, kind, channel):
+        """Whether the user wants items of ``kind`` (Notification.Kind) in ``channel`` ("app" or "email")."""
+        field = PREFERENCE_FIELDS.get((kind, channel))
+        return bool(field and getattr(self, field))
+
+
+# (Notification kind, channel) -> the preference field that turns it on.
+PREFERENCE_FIELDS = {
+    ("mention", "app"): "app_mention", ("mention", "email"): "email_mention",
+    ("assigned", "app"): "app_assigned", ("assigned", "email"): "email_assigned",
+    ("rescheduled", "app"): "app_rescheduled", ("rescheduled", "email"): "email_rescheduled",
+    ("due_soon", "app"): "app_due", ("due_soon", "email"): "daily_reminders",
+    ("overdue", "app"): "app_due", ("overdue", "email"): "daily_reminders",
+}
 
 
 class NotificationLog(models.Model):

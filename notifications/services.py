@@ -67,7 +67,7 @@ def address_for(user):
 
 def active_plans():
     return (Plan.objects.filter(status=Plan.Status.ACTIVE, deleted_at__isnull=True)
-            .select_related("product").order_by("name", "pk"))
+            .select_related("product", "workspace").order_by("name", "pk"))
 
 
 @dataclass
@@ -186,6 +186,8 @@ def send_daily_reminders(today=None, *, dry_run=False, days_ahead=None):
     today = today or timezone.localdate()
     outcome = Outcome()
     for user, groups in reminders_by_user(today, days_ahead).items():
+        if not dry_run:
+            _inbox_due_items(user, groups, today)
         if not preference_for(user).daily_reminders:
             outcome.opted_out += 1
             continue
@@ -193,6 +195,22 @@ def send_daily_reminders(today=None, *, dry_run=False, days_ahead=None):
                  lambda user=user, groups=groups: build_daily_reminder(user, groups, today),
                  dry_run=dry_run)
     return outcome
+
+
+def _inbox_due_items(user, groups, today):
+    """One inbox item per task due soon or overdue, once a day (the email is the daily reminder)."""
+    for group in groups:
+        plan = group.plan
+        for kind, items in ((Notification.Kind.OVERDUE, group.overdue), (Notification.Kind.DUE_SOON, group.due_soon)):
+            for item in items:
+                try:
+                    notification_create(
+                        recipient=user, kind=kind, workspace=plan.workspace, plan=plan, task=item.task,
+                        params={"plan": plan.name, "task": item.task.title, "due": item.due.isoformat(),
+                                "days": item.days},
+                        dedupe_key=f"{kind}:{item.task.pk}:{today.isoformat()}", email=False)
+                except Exception:  # noqa: BLE001 - one item must not stop everyone's reminders
+                    logger.exception("inbox item for task %s not made", item.task.pk)
 
 
 # ------------------------------------------------------------------ weekly digest
@@ -392,24 +410,109 @@ def _deliver(outcome, user, kind, today, template, build, *, dry_run=False):
     outcome.sent.append((address, subject))
 
 
+# Kinds told by email one by one, as they happen (due soon and overdue go in the daily reminder).
+EMAILED_KINDS = {Notification.Kind.MENTION, Notification.Kind.ASSIGNED, Notification.Kind.RESCHEDULED}
+
+
 def notification_create(*, recipient, kind, workspace, actor=None, plan=None, task=None, comment=None,
-                        params=None, dedupe_key=""):
+                        params=None, dedupe_key="", email=True):
     """Put one item in recipient's inbox; None when it does not belong there.
 
     Nobody is told about their own change, an inactive account gets nothing, and a plan's item goes
     only to someone who may read the plan (a mention never leaks a plan's name). With a
     ``dedupe_key`` a second call for the same recipient and key returns None instead of a copy.
+    The recipient's preferences decide: a kind turned off in the app makes no item; a mention,
+    assignment or reschedule with its email on is emailed (a Celery task, once the write has
+    committed) unless ``email`` is False.
     """
     if recipient is None or not recipient.is_active or (actor is not None and recipient.pk == actor.pk):
         return None
     if plan is not None and not plans_readable_by(recipient).filter(pk=plan.pk).exists():
         return None
+    preference = preference_for(recipient)
     fields = dict(recipient=recipient, kind=kind, workspace=workspace, actor=actor, plan=plan, task=task,
                   comment=comment, params=params or {}, dedupe_key=dedupe_key)
-    if not dedupe_key:
-        return Notification.objects.create(**fields)
+    item = None
+    if preference.wants(kind, "app"):
+        if not dedupe_key:
+            item = Notification.objects.create(**fields)
+        else:
+            try:
+                with transaction.atomic():
+                    item = Notification.objects.create(**fields)
+            except IntegrityError:
+                return None
+        badges_changed([recipient.pk])
+    if email and kind in EMAILED_KINDS and preference.wants(kind, "email") and address_for(recipient):
+        payload = {"recipient": recipient.pk, "kind": kind, "workspace": workspace.pk,
+                   "actor": actor.pk if actor else None, "plan": plan.pk if plan else None,
+                   "task": task.pk if task else None, "comment": comment.pk if comment else None,
+                   "params": params or {}, "item": item.pk if item else None}
+        transaction.on_commit(lambda: _queue_email(payload))
+    return item
+
+
+def _queue_email(payload):
+    from .tasks import send_notification_email
+
     try:
-        with transaction.atomic():
-            return Notification.objects.create(**fields)
-    except IntegrityError:
-        return None
+        send_notification_email.delay(payload)
+    except Exception:  # noqa: BLE001 - a broker outage loses an email, never the write that caused it
+        logger.exception("notification email for user %s not queued", payload["recipient"])
+
+
+def notification_email_send(payload):
+    """Email one inbox item (the payload notification_create queued) in its recipient's language."""
+    from django.contrib.auth import get_user_model
+
+    from .inbox import describe, item_url
+
+    recipient = get_user_model().objects.filter(pk=payload["recipient"], is_active=True).first()
+    if recipient is None:
+        return False
+    address = address_for(recipient)
+    if not address:
+        return False
+    item = Notification(recipient=recipient, kind=payload["kind"], workspace_id=payload["workspace"],
+                        actor_id=payload["actor"], plan_id=payload["plan"], task_id=payload["task"],
+                        comment_id=payload["comment"], params=payload["params"])
+    if item.plan_id and not plans_readable_by(recipient).filter(pk=item.plan_id).exists():
+        return False  # lost access meanwhile
+    language = language_for(recipient)
+    with translation.override(language):
+        text = describe(item)
+        subject = "[Paasport] " + text
+        context = {"user": recipient, "text": text, "url": absolute_url(item_url(item)),
+                   "inbox_url": absolute_url(reverse("notifications:inbox")),
+                   "settings_url": absolute_url(reverse("notifications:settings")),
+                   "excerpt": (item.params or {}).get("excerpt", "")}
+    body, html = render_email("item", subject, context, language)
+    message = EmailMultiAlternatives(subject[:255], body, to=[address],
+                                     headers={"List-Unsubscribe": f"<{context['settings_url']}>"})
+    message.attach_alternative(html, "text/html")
+    message.send()
+    if payload.get("item"):
+        Notification.objects.filter(pk=payload["item"]).update(emailed_at=timezone.now())
+    return True
+
+
+# ------------------------------------------------------------------ the inbox
+def notification_mark_read(*, user, ids=None):
+    """Mark the user's items read (``ids``: only these; None: every unread one). Returns how many."""
+    items = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        items = items.filter(pk__in=ids)
+    count = items.update(read_at=timezone.now())
+    if count:
+        badges_changed([user.pk])
+    return count
+
+
+def badges_changed(user_ids):
+    """Forget the header's cached counts of these users once the write has committed."""
+    from .selectors import forget_badges
+
+    ids = list(user_ids)
+    if ids:
+        forget_badges(ids)
+        transaction.on_commit(lambda: forget_badges(ids))

@@ -22,3 +22,9 @@ def send_daily_reminders(for_date=None):
 def send_weekly_digests(for_date=None):
     """for_date: an ISO date (YYYY-MM-DD) to send that day's digests; default today."""
     return services.send_weekly_digests(_day(for_date)).as_dict()
+
+
+@shared_task
+def send_notification_email(payload):
+    """One inbox item by email (notifications/services.py notification_create queues it)."""
+    return services.notification_email_send(payload)

@@ -50,6 +50,7 @@ class Entry:
     restore_url: str = ""
     restore_label: str = ""
     restore_confirm: str = ""
+    plan_id: int = None
 
 
 def history_union(plan_id, selected):
@@ -92,7 +93,7 @@ def _entries(plan, rows, can_write):
                 who=user_name(record.history_user) if record.history_user else _gettext("system"),
                 kind=kind, kind_label=source.label, name=names.get(record.history_id, ""),
                 action=ACTIONS.get(record.history_type, record.history_type), history_type=record.history_type,
-                changes=changes,
+                changes=changes, plan_id=record.id if kind == "plan" else getattr(record, "plan_id", None),
             )
             how = restorable.get(record.history_id)
             if how:

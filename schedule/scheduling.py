@@ -261,7 +261,9 @@ def recompute(plan, *, today=None):
     settings.summary = summary
     settings.computed_at = timezone.now()
     settings.save(update_fields=["summary", "computed_at"])
-    return {**summary, "moved": moved}
+    # Where the moved tasks were before (the inbox tells their owners "from … to …").
+    moved_from = {pk: (before[pk][0], before[pk][1]) for pk in moved}
+    return {**summary, "moved": moved, "moved_from": moved_from}
 
 
 def _deadline_note(miss, by_id):

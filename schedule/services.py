@@ -11,7 +11,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -33,18 +33,38 @@ CASCADE_WINDOW = datetime.timedelta(seconds=10)
 TASK_REFERENCES = [("phase", Phase, "plan"), ("owner", PlanStakeholder, "plan"), ("related_flow", Flow, "plan")]
 
 
-def rescheduled(plan):
-    """Reschedule after a write that can move dates; the ids of the tasks whose schedule changed.
+# Sent inside a task write's transaction, after it rescheduled the plan: ``tasks`` written (saved
+# or created), ``owners_before`` {task id: owner id before the write, None for a new task},
+# ``moved`` (ids) and ``moved_from`` {task id: (start, finish) before}. The inbox
+# (notifications/producers.py) tells owners about assignments and moved dates from it, so this
+# app never imports the apps above it.
+tasks_written = Signal()
+
+
+def rescheduled(plan, *, detail=False):
+    """Reschedule after a write that can move dates; the ids of the tasks whose schedule changed
+    (``detail``: recompute's whole result, with where they were before).
 
     Callers hold the plan's lock (every service here runs inside plan_write).
     """
     touch(plan)
-    return scheduling.recompute(plan)["moved"]
+    result = scheduling.recompute(plan)
+    return result if detail else result["moved"]
+
+
+def _written(plan, tasks, owners_before, result):
+    tasks_written.send(sender=Task, plan=plan, tasks=tasks, owners_before=owners_before,
+                       moved=result["moved"], moved_from=result.get("moved_from", {}))
+    return Written(tasks[0] if len(tasks) == 1 else tasks, result["moved"])
 
 
 @receiver(plan_dates_changed, dispatch_uid="schedule-plan-dates-changed")
 def _plan_dates_changed(sender, plan, **kwargs):
-    return rescheduled(plan)
+    # A new start date moves the tasks: their owners hear of it like any other move.
+    result = rescheduled(plan, detail=True)
+    tasks_written.send(sender=Task, plan=plan, tasks=[], owners_before={}, moved=result["moved"],
+                       moved_from=result.get("moved_from", {}))
+    return result["moved"]
 
 
 # ----------------------------------------------------------------------------- tasks
@@ -72,13 +92,14 @@ def task_create(*, plan, task):
         _only_launch(plan, task)
         task.full_clean()
         task.save()
-        return Written(task, rescheduled(plan))
+        return _written(plan, [task], {task.pk: None}, rescheduled(plan, detail=True))
 
 
 def task_update(*, plan, task, version):
     """Save a task's fields (``task`` carries the new values) if it is still at ``version``."""
     with plan_write(plan):
-        old_phase = Task.objects.filter(pk=task.pk, plan=plan).values_list("phase_id", flat=True).first()
+        old_phase, old_owner = Task.objects.filter(pk=task.pk, plan=plan).values_list(
+            "phase_id", "owner_id").first() or (None, None)
         claim(task, version)
         if old_phase != task.phase_id:
             # Moved to another phase: it joins the end of that phase.
@@ -86,7 +107,7 @@ def task_update(*, plan, task, version):
         _only_launch(plan, task)
         task.full_clean()
         task.save()
-        return Written(task, rescheduled(plan))
+        return _written(plan, [task], {task.pk: old_owner}, rescheduled(plan, detail=True))
 
 
 def task_delete(*, plan, task, version):
@@ -129,6 +150,7 @@ def task_bulk_edit(*, plan, versions, action, value=None):
                                   % {"max": MAX_SHIFT})
         calendar = scheduling.plan_calendar(plan) if action == "shift" else None
         changed, skipped = [], []
+        owners_before = {pk: task.owner_id for pk, task in tasks.items()}
         for pk in sorted(tasks, key=lambda pk: (tasks[pk].phase_id or 0, tasks[pk].position, pk)):
             task = tasks[pk]
             if action == "shift" and task.status != Task.Status.NOT_STARTED:
@@ -164,7 +186,11 @@ def task_bulk_edit(*, plan, versions, action, value=None):
             task.full_clean(validate_constraints=False)
             task.save()
             changed.append(task)
-        written = Written(changed, rescheduled(plan))
+        result = rescheduled(plan, detail=True)
+        tasks_written.send(sender=Task, plan=plan, tasks=[] if action == "delete" else changed,
+                           owners_before=owners_before, moved=result["moved"],
+                           moved_from=result.get("moved_from", {}))
+        written = Written(changed, result["moved"])
         written.skipped = skipped
         return written
 

@@ -3,14 +3,15 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from onboarding.access import users_of
 from onboarding.models import Step
 from onboarding.versioning import VersionedForm
 
 from .models import PlanStakeholder, Stakeholder
 
-PERSON_FIELDS = ["name", "organisation", "department", "side", "role", "email", "phone"]
+PERSON_FIELDS = ["name", "organisation", "department", "side", "role", "email", "phone", "user"]
 # The side select always posts a value, so only these show that a new person was typed.
-PERSON_TYPED_FIELDS = ["name", "organisation", "department", "role", "email", "phone"]
+PERSON_TYPED_FIELDS = ["name", "organisation", "department", "role", "email", "phone", "user"]
 PLAN_FIELDS = ["concerns", "steps", "modules", "relevance", "influence", "audience", "capacity", "internal_notes"]
 SCORE_ERROR = _("Scores go from 1 to 5.")
 STALE_STAKEHOLDER_MESSAGE = _("Someone else changed this stakeholder while you were editing it. Their change is "
@@ -21,6 +22,11 @@ class ScoreField(forms.IntegerField):
     def __init__(self, **kwargs):
         messages = {"min_value": SCORE_ERROR, "max_value": SCORE_ERROR, "invalid": SCORE_ERROR}
         super().__init__(min_value=1, max_value=5, error_messages=messages, **kwargs)
+
+
+def account_label(user):
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username
 
 
 def step_label(step):
@@ -59,6 +65,13 @@ class PlanStakeholderForm(VersionedForm):
         person_fields = fields_for_model(Stakeholder, fields=PERSON_FIELDS)
         self.fields.update(person_fields)
         self.fields["name"].widget.attrs["autofocus"] = True
+        # Only accounts of the plan's own workspace, by name: another team's are refused as an
+        # invalid choice, never listed.
+        accounts = users_of(plan.workspace).order_by("first_name", "last_name", "username")
+        self.fields["user"].queryset = accounts
+        self.fields["user"].label_from_instance = account_label
+        self.fields["user"].help_text = _("Link this person to their Paasport account: their tasks then show in "
+                                          "their My work, and they are told about changes.")
 
         if self.adding:
             # The people of the plan's workspace (another team's never: not even their names) are

@@ -5,6 +5,7 @@ Restoring brings back the plan-specific part (scores, concerns, audience, stepsâ
 person's details as they were at that moment. Flow steps deleted since are left out and the
 message says so; a row whose person no longer exists, or who is in the plan again, is refused.
 """
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Subquery
 from django.utils.translation import gettext as _
@@ -55,7 +56,12 @@ def restore_member(plan, record, user):
     wanted = m2m_values_of(PlanStakeholder.history.model, [record.history_id])[record.history_id]["steps"]
     steps = list(Step.objects.filter(pk__in=wanted, flow__plan=plan).select_related("flow"))
     person = _person_as_of(record.stakeholder_id, record.history_date)
-    details = {name: getattr(person, name) for name in PERSON_FIELDS} if person is not None else None
+    # The account by id: a record's linked account may be gone since (its link is then dropped).
+    details = ({("user_id" if name == "user" else name): getattr(person, "user_id" if name == "user" else name)
+                for name in PERSON_FIELDS} if person is not None else None)
+    if details and details["user_id"] and not get_user_model().objects.filter(
+            pk=details["user_id"], workspace_roles__workspace_id=plan.workspace_id, is_active=True).exists():
+        details["user_id"] = None
     # A restore is a deliberate overwrite of whatever is there now: it claims the current version.
     saved = services.plan_stakeholder_save(plan=plan, membership=membership, version=membership.version,
                                            person_details=details, steps=steps).obj

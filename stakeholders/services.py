@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.access import users_of
 from onboarding.models import Plan, WorkspaceMember
 from onboarding.services import Written, plan_write
 from onboarding.versioning import claim
@@ -65,9 +66,13 @@ def _save(plan, membership, version, person, person_details, steps):
         person = Stakeholder(workspace=plan.workspace)
     if person.workspace_id != plan.workspace_id:
         raise ValidationError({person_field: _("This person belongs to another workspace.")})
+    linked_before = person.user_id if person.pk else None
     if person_details is not None:
         for name, value in person_details.items():
             setattr(person, name, value)
+    if person.user_id and person.user_id != linked_before and not users_of(plan.workspace).filter(
+            pk=person.user_id).exists():
+        raise ValidationError({"user": _("Only an account of this plan's workspace can be linked to this person.")})
     if person.pk is None and not (person.name or "").strip():
         raise ValidationError({"name": _("Type the new person's name, or choose an existing person.")})
     if person.pk is None or person_details is not None:

@@ -68,3 +68,17 @@ def test_other_methods_are_refused(pm_client, method):
 def test_page_in_chinese(pm_client):
     page = pm_client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert '<html lang="zh-CN">' in page
+
+
+def test_each_kind_is_on_or_off_in_the_app_and_by_email(pm_client, pm):
+    page = pm_client.get(URL).content.decode()
+    for name in ("app_mention", "email_mention", "app_assigned", "email_assigned", "app_rescheduled",
+                 "email_rescheduled", "app_due", "daily_reminders", "weekly_digest"):
+        assert f'id="id_{name}" checked' in page, name
+    assert 'id="id_app_weekly_digest"' not in page, "the digest is an email only"
+    pm_client.post(URL, {"app_mention": "on", "email_assigned": "on", "daily_reminders": "on", "language": ""})
+    preference = NotificationPreference.objects.get(user=pm)
+    assert preference.wants("mention", "app") and not preference.wants("mention", "email")
+    assert preference.wants("assigned", "email") and not preference.wants("assigned", "app")
+    assert preference.wants("overdue", "email") and not preference.wants("due_soon", "app")
+    assert not preference.weekly_digest

@@ -89,6 +89,12 @@ EXPECTED = {
     "admin:login": {"get": "public", "post": "public"}, "admin:logout": {"get": "any", "post": "any"},
     "set_language": {"get": "public", "post": "public"},
     "notifications:settings": LOGGED_IN,
+    # Each user's own My work, inbox and workspace activity (scoped inside); a task that is not
+    # theirs is 404 (the world's task has no owner linked to an account).
+    "notifications:my_work": READ_PAGE, "notifications:inbox": READ_PAGE, "notifications:activity": READ_PAGE,
+    "notifications:my_work_task": {"get": "post-only", "post": "not-found"},
+    "notifications:inbox_read": {"get": "post-only", "post": "login"},
+    "notifications:plan_activity": READ_ONLY,
     # A user's own API tokens: anyone logged in manages theirs; another's token id is 404.
     "api_tokens:list": LOGGED_IN, "api_tokens:revoke": {"get": "post-only", "post": "not-found"},
     # The webhooks of the current workspace: its PMs and admins (a manager: 403 on the list).
@@ -272,7 +278,7 @@ def test_each_visitor_gets_what_the_table_says(matrix_world, role):
     assert not wrong_answers, "\n".join(wrong_answers)
 
 
-OTHER_TEAM_PAGES = ["/plans/", "/products/", "/scenarios/", "/notifications/"]
+OTHER_TEAM_PAGES = ["/plans/", "/products/", "/scenarios/", "/notifications/", "/my-work/", "/inbox/", "/activity/"]
 
 
 def test_another_team_never_sees_the_plan_in_lists_charts_or_exports(matrix_world):

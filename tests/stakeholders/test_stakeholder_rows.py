@@ -43,7 +43,7 @@ def test_add_form_offers_people_not_yet_in_plan_and_only_own_steps(pm_client, pl
     body = response.content.decode()
     assert "<html" not in body
     assert f'value="{outsider.pk}"' in body and "张三" in body
-    assert f'<option value="{partner_lead.stakeholder.pk}"' not in body
+    assert f'<option value="{partner_lead.stakeholder.pk}">{partner_lead.stakeholder}' not in body
     assert "登录防护 · 启动游戏" in body and "扫描数据库" not in body
 
 

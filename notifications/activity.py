@@ -1,0 +1,70 @@
+"""Activity feeds: who changed what and when, per plan and across a workspace's plans.
+
+Both read the plans' recorded history through onboarding/history.py and the history page's own
+entry builder (onboarding/history_views.py), so an activity entry and a history entry say the
+same thing. A plan's feed has every kind of object the history page shows; the workspace's feed
+has the kinds recorded with their plan (plans, phases, tasks, people on plans, flows, schedule
+settings), read for every plan the reader may read in one union query.
+"""
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import CharField, Subquery, Value
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from onboarding.access import current_workspace, get_plan_for_user, plans_readable_by
+from onboarding.history import sources
+from onboarding.history_views import _entries, history_union
+from onboarding.models import Plan
+
+PAGE_SIZE = 30
+ACTIVITY_PAGE = "notifications/activity.html"
+
+
+def workspace_union(plan_ids):
+    """(date, history id, kind) of the changes to these plans, newest first, or None."""
+    union = None
+    for source in sources():
+        hist = source.history_model
+        names = {f.attname for f in hist._meta.concrete_fields}
+        if source.model is Plan:
+            records = hist.objects.filter(id__in=plan_ids)
+        elif "plan_id" in names:
+            records = hist.objects.filter(plan_id__in=plan_ids)
+        else:
+            continue
+        qs = (records.order_by().annotate(history_kind=Value(source.key, output_field=CharField()))
+              .values_list("history_date", "history_id", "history_kind"))
+        union = qs if union is None else union.union(qs, all=True)
+    return None if union is None else union.order_by("-history_date", "-history_id")
+
+
+def _page(request, rows):
+    page = Paginator(rows if rows is not None else [], PAGE_SIZE).get_page(request.GET.get("page"))
+    return page, _entries(None, list(page.object_list), False)
+
+
+@login_required
+@require_GET
+def workspace_activity(request):
+    workspace = current_workspace(request)
+    plans = plans_readable_by(request.user, workspace) if workspace else Plan.objects.none()
+    page, entries = _page(request, workspace_union(Subquery(plans.values("pk"))))
+    names = dict(Plan.objects.filter(pk__in={e.plan_id for e in entries if e.plan_id}).values_list("pk", "name"))
+    for entry in entries:
+        entry.plan_name = names.get(entry.plan_id, "")
+    context = {"page": page, "entries": entries, "workspace": workspace, "show_plan": True}
+    if request.htmx and request.htmx.target == "activity-list":
+        return render(request, f"{ACTIVITY_PAGE}#activity_list", context)
+    return render(request, ACTIVITY_PAGE, context)
+
+
+@login_required
+@require_GET
+def plan_activity(request, pk):
+    plan = get_plan_for_user(request, pk)
+    page, entries = _page(request, history_union(plan.pk, sources()))
+    context = {"plan": plan, "tab": "activity", "page": page, "entries": entries, "show_plan": False}
+    if request.htmx and request.htmx.target == "activity-list":
+        return render(request, f"{ACTIVITY_PAGE}#activity_list", context)
+    return render(request, ACTIVITY_PAGE, context)
