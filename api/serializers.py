@@ -167,8 +167,9 @@ class TaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
         fields = ["id", "plan", "phase", "title", "description", "owner", "owner_name", "related_flow", "duration",
-                  "is_milestone", "is_launch", "start_no_earlier_than", "deadline", "status", "percent_complete",
-                  "actual_start", "actual_finish", "priority_override", "visibility", "position", "version",
+                  "is_milestone", "is_launch", "start_no_earlier_than", "must_start_on", "deadline", "status",
+                  "percent_complete", "actual_start", "actual_finish", "priority_override", "visibility", "position",
+                  "version",
                   *SCHEDULE_FIELDS, "schedule_note", "predecessors"]
         read_only_fields = ["id", "position", "version", *SCHEDULE_FIELDS]
 
@@ -176,7 +177,7 @@ class TaskSerializer(serializers.ModelSerializer):
     # DRF's per-field machinery (bench/api_bench.py); the declared fields still validate input and
     # describe the schema, and tests/api/test_api_schemathesis.py checks the two agree.
     PLAIN = ("id", "plan_id", "phase_id", "title", "description", "owner_id", "owner_name", "related_flow_id",
-             "duration", "is_milestone", "is_launch", "start_no_earlier_than", "deadline", "status",
+             "duration", "is_milestone", "is_launch", "start_no_earlier_than", "must_start_on", "deadline", "status",
              "percent_complete", "actual_start", "actual_finish", "priority_override", "visibility", "position",
              "version", *SCHEDULE_FIELDS)
 

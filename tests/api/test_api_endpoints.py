@@ -165,3 +165,22 @@ def test_answers_follow_the_callers_language(api_world):
     response = client.patch(f"/api/v1/tasks/{task.pk}/", {"status": "done", "percent_complete": 5},
                             content_type=JSON, HTTP_IF_MATCH=f'"{task.version}"', HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.json()["percent_complete"] == ["已完成任务的完成百分比须为 100%。"]
+
+
+def test_a_fixed_start_set_through_the_api_holds_and_cannot_be_mixed_with_not_earlier_than(api_world):
+    first, second = api_world["tasks"]
+    fixed = second.early_start + datetime.timedelta(days=14)
+    while fixed.weekday() >= 5:
+        fixed += datetime.timedelta(days=1)
+    client = api_client(api_world["owner"])
+    response = client.patch(f"/api/v1/tasks/{second.pk}/", json.dumps({"must_start_on": fixed.isoformat()}),
+                            content_type=JSON, HTTP_IF_MATCH=f'"{second.version}"')
+    assert response.status_code == 200, response.content
+    assert response.json()["must_start_on"] == fixed.isoformat()
+    assert response.json()["early_start"] == fixed.isoformat()
+    second.refresh_from_db()
+    both = client.patch(f"/api/v1/tasks/{second.pk}/", json.dumps({"start_no_earlier_than": fixed.isoformat()}),
+                        content_type=JSON, HTTP_IF_MATCH=f'"{second.version}"')
+    assert both.status_code == 400 and "must_start_on" in both.json()
+    second.refresh_from_db()
+    assert second.start_no_earlier_than is None
