@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("sharing.urls")),
     path("", include("notifications.urls")),
     path("", include("portfolio.urls")),
+    path("", include("interfaces.urls")),
 ]
