@@ -156,26 +156,34 @@ def joint_test_cell(request, pk, environment):
 
 
 # ----------------------------------------------------------------------------- bulk
+def _small_int(raw):
+    """A posted id or version: digits only, at most 2**31 (None otherwise)."""
+    return int(raw) if raw.isdigit() and len(raw) <= 10 and int(raw) < 2**31 else None
+
+
 def selected_cells(post):
     """{(interface id, environment): version} from the ticked cells ("<id>:<env>:<version>") and
     rows ("<id>|sandbox=3|preprod=0|production=1"); None when one cannot be read."""
     versions = {}
     for value in post.getlist("cell"):
         parts = value.split(":")
-        if len(parts) != 3 or not parts[0].isdigit() or parts[1] not in Environment.values or not parts[2].isdigit():
+        if len(parts) != 3 or parts[1] not in Environment.values:
             return None
-        versions[(int(parts[0]), parts[1])] = int(parts[2])
+        pk, version = _small_int(parts[0]), _small_int(parts[2])
+        if pk is None or version is None:
+            return None
+        versions[(pk, parts[1])] = version
     for value in post.getlist("row"):
-        pk, *cells = value.split("|")
-        if not pk.isdigit() or not cells:
+        raw_pk, *cells = value.split("|")
+        pk = _small_int(raw_pk)
+        if pk is None or not cells:
             return None
         for cell in cells:
-            env, _sep, version = cell.partition("=")
-            if env not in Environment.values or not version.isdigit():
+            env, _sep, raw_version = cell.partition("=")
+            version = _small_int(raw_version)
+            if env not in Environment.values or version is None:
                 return None
-            versions[(int(pk), env)] = int(version)
-    if any(pk > 2**31 or version > 2**31 for (pk, _env), version in versions.items()):
-        return None
+            versions[(pk, env)] = version
     return versions
 
 
@@ -208,10 +216,8 @@ def _bulk_response(request, product, plan, ok, message):
 
 def _plan_of_post(request, product):
     """The plan page a bulk edit was made from (its table comes back with the plan's tasks)."""
-    raw = request.POST.get("plan", "")
-    if not raw.isdigit():
-        return None
-    plan = get_plan_for_user(request, int(raw)) if int(raw) < 2**31 else None
+    pk = _small_int(request.POST.get("plan", ""))
+    plan = get_plan_for_user(request, pk) if pk is not None else None
     return plan if plan is not None and plan.product_id == product.pk else None
 
 
@@ -256,8 +262,8 @@ def _tasks_sentence(tasks):
 def plan_interface_link(request, pk):
     """Link the selected interfaces to one of the plan's tasks (or unlink them)."""
     plan = get_plan_for_user(request, pk, write=True)
-    raw = request.POST.get("task", "")
-    task = Task.objects.filter(plan=plan, pk=int(raw)).first() if raw.isdigit() and int(raw) < 2**31 else None
+    task_pk = _small_int(request.POST.get("task", ""))
+    task = Task.objects.filter(plan=plan, pk=task_pk).first() if task_pk is not None else None
     versions = selected_cells(request.POST)
     ids = {pk for pk, _env in versions} if versions else set()
     interfaces = list(Interface.objects.filter(product_id=plan.product_id, pk__in=ids))

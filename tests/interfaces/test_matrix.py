@@ -193,3 +193,12 @@ def test_a_manager_reads_the_matrix_but_cannot_change_it(client, manager, produc
     assert interfaces[0].path in page and 'name="cell"' not in page
     assert client.post(_cell_url(interfaces[0]), {"status": "passed", "version": "0"}).status_code == 403
     assert not JointTest.objects.exists()
+
+
+def test_a_cell_opens_as_a_page_of_its_own_without_htmx(logged_in, interfaces):
+    response = logged_in.get(_cell_url(interfaces[0], "production"))
+    assert response.status_code == 200
+    assert "POST /v1/instances · Production" in response.content.decode()
+    response = logged_in.post(_cell_url(interfaces[0], "production"), {"status": "passed", "version": "0"})
+    assert response.status_code == 302
+    assert logged_in.get(_cell_url(interfaces[0], "elsewhere")).status_code == 404

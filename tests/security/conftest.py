@@ -123,7 +123,16 @@ def build_world(text=lambda field: f"MARKER-{field}"):
     other_task = Task.objects.create(plan=other_plan, phase=other_phase, title="Other task", duration=1)
     other_member = PlanStakeholder.objects.create(
         plan=other_plan, stakeholder=StakeholderFactory(name="Other person", workspace=other_plan.workspace))
+    # Issue 17: an interface of the product with a joint test, linked to the plan's first task.
+    from interfaces.models import Interface, JointTest
+
+    interface = Interface.objects.create(workspace=product.workspace, product=product, method="POST",
+                                         path="/v1/instances", summary=text("interface.summary"))
+    interface.tasks.add(task)
+    JointTest.objects.create(workspace=product.workspace, interface=interface, environment="sandbox",
+                             status="passed", note=text("jointtest.note"), request_id=text("jointtest.request_id"))
     ids = {
+        "interfaces": interface.pk,
         "plans": plan.pk, "products": product.pk, "scenarios": scenario.pk, "flows": flow.pk, "lanes": lane.pk,
         "steps": step.pk, "metrics": metric.pk, "stakeholders": member.pk, "phases": phase.pk, "tasks": task.pk,
         "watchouts": watchout.pk, "tasklinks": tasklink.pk, "baselines": baseline.pk, "levelling": run.pk,
@@ -170,6 +179,8 @@ def value_for(world, ids=None):
             return world["task"].pk
         if name == "year":
             return 2027
+        if name == "environment":
+            return "sandbox"
         return ids.get(before, ids["plans"])
 
     return value

@@ -58,6 +58,9 @@ RULES = {
     # Webhooks: the workspace's PMs and admins keep them; to anyone else (managers too) they are 404.
     "hook-keeper": {"anonymous": "login", "share": "login", "viewer": "ok", "editor": "ok", "owner": "ok",
                     "other": "404", "manager": "404", "staff": "ok"},
+    # A product's joint-test matrix: like its catalogue, read by the workspace, changed by its PMs and admins.
+    "interface-writer": {"anonymous": "login", "share": "login", "viewer": "ok", "editor": "ok", "owner": "ok",
+                         "other": "404", "manager": "403", "staff": "ok"},
     # Holiday years move every plan's dates: staff only (the header shows them the page).
     "staff": {**dict.fromkeys(ROLES, "403"), "anonymous": "login", "share": "login", "staff": "ok"},
 }
@@ -139,6 +142,12 @@ EXPECTED = {
     # Reports are their requester's alone (the id filled in here is no report of anyone's).
     "portfolio:report_status": {"get": "not-found", "post": "get-only"},
     "portfolio:report_download": {"get": "not-found", "post": "get-only"},
+    # The joint-test matrix (issue 17): per product, and per plan with the plan's 联调 tasks.
+    "interfaces:matrix": {"get": "catalogue-reader", "post": "get-only"},
+    "interfaces:matrix_export": {"get": "catalogue-reader", "post": "get-only"},
+    "interfaces:joint_test_bulk": {"get": "post-only", "post": "interface-writer"},
+    "interfaces:joint_test_cell": {"get": "catalogue-reader", "post": "interface-writer"},
+    "interfaces:plan_interfaces": READ_ONLY, "interfaces:plan_interface_link": POST_WRITE,
     "schedule:holidays": {"get": "staff", "post": "get-only"},
     "schedule:holiday_year": {"get": "staff", "post": "staff"},
     "schedule:holiday_year_delete": {"get": "post-only", "post": "staff"},

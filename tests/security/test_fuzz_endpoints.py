@@ -36,7 +36,7 @@ from tests.security.conftest import PASSWORD, build_world, value_for
 from tests.security.test_authorization_matrix import expectation
 from tests.security.urls import fill, key_of, walk
 
-APPS = ("auth", "onboarding", "stakeholders", "schedule", "sharing", "notifications")
+APPS = ("auth", "onboarding", "stakeholders", "schedule", "sharing", "notifications", "interfaces")
 # Every field name the app's forms use, so that endpoints without a GET form get them too.
 KNOWN_FIELDS = [
     "name", "title", "text", "description", "duration", "deadline", "start_no_earlier_than", "status",
@@ -46,8 +46,9 @@ KNOWN_FIELDS = [
     "stakeholder", "steps", "label", "expires_on", "extra_days_off", "extra_working_days", "weights", "version",
     "product", "scenario", "start_date", "target_launch_date", "official_url", "editors", "viewers", "summary",
     "done", "paper", "scale", "group_by", "language", "template", "channel_chain", "vendor_kind",
+    "request_id", "note", "evidence", "tester", "tested_on", "cell", "row", "task", "action", "plan",
 ]
-WRITE_RULES = ("writer", "creator", "owner", "staff")
+WRITE_RULES = ("writer", "creator", "owner", "staff", "interface-writer")
 SKIP = {"logout", "login", "set_language"}
 
 
@@ -240,7 +241,7 @@ def valid_form(client, path, plan_pk):
     """The values a user would submit unchanged: from the endpoint's own form, else from the
     form on one of the plan's pages that posts to it."""
     pages = [path] + [f"/plans/{plan_pk}/{page}" for page in (
-        "schedule/", "share/", "exchange/", "checklist/", "exports/", "history/", "edit/")] + ["/notifications/"]
+        "schedule/", "share/", "exchange/", "checklist/", "exports/", "history/", "edit/", "interfaces/")] + ["/notifications/"]
     for page in pages:
         response = client.get(page, HTTP_HX_REQUEST="true") if page == path else client.get(page)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
