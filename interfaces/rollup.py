@@ -73,13 +73,14 @@ def _is_cjk(text):
 
 def cells_of(interface_ids):
     """{(interface id, environment): Cell} of the rows that exist, in one query."""
-    found = {}
+    found, names = {}, {}
     rows = JointTest.objects.filter(interface_id__in=interface_ids).values_list(
         "pk", "interface_id", "environment", "status", "version", "tested_on", "evidence_id",
         "tester__first_name", "tester__last_name", "tester__username")
     for pk, interface_id, env, status, version, tested_on, evidence, first, last, username in rows:
         found[(interface_id, env)] = Cell(interface_id, env, pk=pk, status=status, version=version,
-                                          tester=_tester_name(first or "", last or "", username or ""),
+                                          tester=names.get(username) or names.setdefault(
+                                              username, _tester_name(first or "", last or "", username or "")),
                                           tested_on=tested_on, has_evidence=evidence is not None)
     return found
 
