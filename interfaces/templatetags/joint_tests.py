@@ -35,14 +35,16 @@ def cell_html(cell, texts, oob=False):
     pick = (f'<input type="checkbox" name="cell" value="{cell.key}" form="matrix-bulk" '
             f'aria-label="{texts.select_cell}">' if texts.can_edit else "")
     url = texts.url.replace("999999999", str(cell.interface_id)).replace("ENV", cell.environment)
-    who = " · ".join(part for part in (escape(cell.tester), _date(cell.tested_on)) if part)
+    full = " · ".join(part for part in (escape(cell.tester), _date(cell.tested_on)) if part)
+    who = " ".join(part for part in (escape(cell.tester), cell.tested_on.strftime("%m-%d") if cell.tested_on else "")
+                   if part)
     if cell.has_evidence:
         who += f' <span title="{texts.evidence}">📎</span>'
     return (f'<td class="cell" id="cell-{cell.interface_id}-{cell.environment}"'
             f'{OOB if oob else ""}>{pick}'
             f'<button type="button" class="open" hx-get="{url}" hx-target="#side-panel" hx-swap="innerHTML" '
             f'data-env="{cell.environment}"><span class="jt {cell.tone}" data-status="{cell.status}">'
-            f'{texts.statuses[cell.status]}</span></button><span class="who">{who or "&nbsp;"}</span></td>')
+            f'{texts.statuses[cell.status]}</span></button><span class="who" title="{full}">{who}</span></td>')
 
 
 def pick_html(interface, cells, texts, oob=False):
