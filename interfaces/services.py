@@ -96,23 +96,30 @@ def _check_cell_values(product, values):
 
 
 def _claim_cell(interface, environment, version):
-    """The cell's row at ``version`` (0: not created yet), claimed; StaleEdit when someone saved since."""
+    """The cell's row at ``version`` (0: never saved; a new, unsaved row is returned), claimed;
+    StaleEdit when someone saved it since."""
     test = JointTest.objects.filter(interface=interface, environment=environment).first()
     if test is None:
         if version != 0:
             raise StaleEdit(JointTest(interface=interface, environment=environment), started=version, current=0)
-        test = JointTest(workspace_id=interface.workspace_id, interface=interface, environment=environment,
-                         version=1)
-        try:
-            with transaction.atomic():
-                test.save()  # first save of the cell: the unique constraint refuses a concurrent one
-        except IntegrityError:
-            current = JointTest.objects.filter(interface=interface, environment=environment).first()
-            raise StaleEdit(current or test, started=0, current=current.version if current else None) from None
-        test._created = True
-        return test
+        return JointTest(workspace_id=interface.workspace_id, interface=interface, environment=environment, version=1)
     claim(test, version)
     return test
+
+
+def _save_cell(test):
+    """Save a claimed cell: one history entry. A first save racing another first save of the same
+    cell meets the unique constraint and is refused like any stale edit."""
+    test.full_clean(validate_constraints=False)
+    if test.pk is not None:
+        test.save()
+        return
+    try:
+        with transaction.atomic():
+            test.save()
+    except IntegrityError:
+        current = JointTest.objects.filter(interface=test.interface, environment=test.environment).first()
+        raise StaleEdit(current or test, started=0, current=current.version if current else None) from None
 
 
 def joint_test_update(*, interface, environment, version, today=None, **values):
@@ -131,8 +138,7 @@ def joint_test_update(*, interface, environment, version, today=None, **values):
         test = _claim_cell(interface, environment, version)
         for name, value in values.items():
             setattr(test, name, value)
-        test.full_clean(validate_constraints=False)
-        test.save()
+        _save_cell(test)
         tasks = joint_test_rollup(task_ids=task_ids, today=today)
         _bump_product_pages(interface.product_id)
     written = Written(test)
@@ -172,8 +178,7 @@ def joint_test_bulk_update(*, product, versions, today=None, **values):
             test = _claim_cell(interfaces[pk], env, version)
             for name, value in values.items():
                 setattr(test, name, value)
-            test.full_clean(validate_constraints=False)
-            test.save()
+            _save_cell(test)
             saved.append(test)
         tasks = joint_test_rollup(task_ids=task_ids, today=today)
         _bump_product_pages(product.pk)

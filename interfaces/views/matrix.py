@@ -101,7 +101,7 @@ def cell_history(test):
     entries = []
     for record, changes in zip(records, pairs):
         shown = [c for c in changes if c.field.name not in ("interface", "environment", "workspace", "version")]
-        entries.append({"when": record.history_date,
+        entries.append({"when": record.history_date, "created": record.history_type == "+",
                         "who": user_name(record.history_user) if record.history_user else _("system"),
                         "changes": shown})
     return entries[::-1]

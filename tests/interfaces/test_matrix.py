@@ -57,6 +57,7 @@ def test_editing_a_cell_saves_it_and_answers_the_cell_without_a_reload(logged_in
     test = JointTest.objects.get(interface=interfaces[0], environment="sandbox")
     assert (test.status, test.request_id, test.note, test.tester, test.version) == (
         "failed", "req-7f3a", "签名算法不一致", pm, 1)
+    assert test.history.count() == 1  # the first save of a cell is one entry, not a blank one and an edit
     # The history of the cell says who changed what.
     history = logged_in.get(_cell_url(interfaces[0]), HTTP_HX_REQUEST="true").content.decode()
     assert "Pat" in history and "Failed" in history
