@@ -59,7 +59,7 @@ def interfaces_html(row):
         return '<td class="interfaces muted">—</td>'
     blocked = ""
     if row.interfaces_blocked:
-        blocked = (f' <span class="warn">{escape(_("%(count)s blocked") % {"count": row.interfaces_blocked})}</span>')
+        blocked = f'<div class="small warn">{escape(_("%(count)s blocked") % {"count": row.interfaces_blocked})}</div>'
     return (f'<td class="interfaces" title="{escape(_("Joint-test cells passed of all"))}">'
             f"{row.interfaces_passed}/{row.interfaces_total}{blocked}</td>")
 

@@ -25,7 +25,7 @@ def test_portfolio_shows_passed_of_all_and_blocked_per_plan(client, manager, pla
     client.force_login(manager)
     body = client.get("/portfolio/").content.decode()
     assert ">Interfaces<" in body
-    assert _cell(body, plan) == '1/6 <span class="warn">1 blocked</span>'
+    assert _cell(body, plan) == '1/6<div class="small warn">1 blocked</div>'
     assert _cell(body, bare) == "—"
     # A matrix change reaches the (cached) portfolio.
     services.joint_test_update(interface=second, environment="sandbox", version=1, status="passed")
