@@ -154,3 +154,12 @@ def test_task_rollups_are_read_in_a_fixed_number_of_queries(plan, django_assert_
     with django_assert_num_queries(2):
         found = rollup.task_rollups([t.pk for t in tasks])
     assert {r.percent for r in found.values()} == {33}
+
+
+def test_the_task_panel_says_the_task_follows_the_matrix(client, pm, plan, debugging):
+    task, _interfaces = debugging
+    client.force_login(pm)
+    body = client.get(reverse("schedule:task_detail", args=[plan.pk, task.pk]), {"panel": "1"},
+                      HTTP_HX_REQUEST="true").content.decode()
+    assert "Follows the joint tests of 2 interfaces" in body
+    assert reverse("interfaces:plan_interfaces", args=[plan.pk]) in body
