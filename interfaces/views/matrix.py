@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -125,7 +126,10 @@ def joint_test_cell(request, pk, environment):
     product = interface.product
     test = JointTest.objects.filter(interface=interface, environment=environment).first()
     if request.method == "GET":
-        context = _cell_context(request, interface, environment, JointTestForm(product=product, test=test), test)
+        # A cell never tested: most likely the person opening it is testing it today.
+        initial = None if test is not None else {"tester": request.user.pk, "tested_on": timezone.localdate()}
+        form = JointTestForm(product=product, test=test, **({"initial": initial} if initial else {}))
+        context = _cell_context(request, interface, environment, form, test)
         return render(request, f"{PAGE}#cell_editor" if request.htmx else "interfaces/matrix_cell.html", context)
     if not can_manage_catalogue(request.user, product.workspace):
         raise PermissionDenied

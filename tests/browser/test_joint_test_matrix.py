@@ -100,6 +100,12 @@ def test_editing_the_matrix_at_1366x768(page, live_server, login, lang):
     expect(page.locator("#bulk-result")).to_be_visible()
     assert JointTest.objects.filter(interface__in=rows, status="passed").count() == 6
 
+    # The product's own matrix, filtered to what is blocked (no reload: the filter form swaps the table).
+    page.goto(f"{live_server.url}/products/{plan.product_id}/interfaces/matrix/")
+    page.select_option("#id_status", "blocked")
+    expect(page.locator("table.matrix tbody tr")).to_have_count(1)
+    page.screenshot(path=f"{SHOTS}/product-matrix-blocked-{lang}.png")
+
     # The partner's page and the portfolio.
     link, token = ShareLink.create(plan=plan, audience="partner")
     page.goto(f"{live_server.url}/s/{token}/?lang={lang}")

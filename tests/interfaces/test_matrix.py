@@ -203,3 +203,11 @@ def test_a_cell_opens_as_a_page_of_its_own_without_htmx(logged_in, interfaces):
     response = logged_in.post(_cell_url(interfaces[0], "production"), {"status": "passed", "version": "0"})
     assert response.status_code == 302
     assert logged_in.get(_cell_url(interfaces[0], "elsewhere")).status_code == 404
+
+
+def test_a_cell_never_tested_proposes_me_as_tester_today(logged_in, interfaces, pm):
+    from django.utils import timezone
+
+    body = logged_in.get(_cell_url(interfaces[2], "preprod"), HTTP_HX_REQUEST="true").content.decode()
+    assert f'<option value="{pm.pk}" selected>' in body
+    assert f'value="{timezone.localdate().isoformat()}"' in body
