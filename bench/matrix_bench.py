@@ -11,7 +11,6 @@ import datetime
 import os
 import random
 import secrets
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -78,29 +77,6 @@ def build(n_interfaces, product_name="手游安全 MTP"):
     return pm, product, plan, len(tests)
 
 
-def timed(function, repeat):
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000, min(times) * 1000
-
-
-def count_queries(function):
-    from django.db import connection
-
-    count = [0]
-
-    def counter(execute, sql, params, many, context):
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        function()
-    return count[0]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interfaces", type=int, default=300)
@@ -109,6 +85,8 @@ def main():
     args = parser.parse_args()
     configure(args.keep_db_url)
     from django.test import Client
+
+    from bench.portfolio_bench import count_queries, timed  # the same measuring as the portfolio's
 
     started = time.perf_counter()
     pm, product, plan, saved = build(args.interfaces)
