@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import inventory, requirements
+from .views import inventory, matrix, requirements
 
 app_name = "interfaces"
 
@@ -24,4 +24,11 @@ urlpatterns = [
     path("interface-requirements/<int:pk>/", requirements.requirement_row, name="requirement_row"),
     path("interface-requirements/<int:pk>/edit/", requirements.requirement_edit, name="requirement_edit"),
     path("interface-requirements/<int:pk>/delete/", requirements.requirement_delete, name="requirement_delete"),
+    # The joint-test matrix of a product or a plan, and the roll-up into 联调 tasks (views/matrix.py)
+    path("products/<int:pk>/interfaces/matrix/", matrix.product_matrix, name="matrix"),
+    path("products/<int:pk>/interfaces/matrix/bulk/", matrix.joint_test_bulk, name="joint_test_bulk"),
+    path("products/<int:pk>/interfaces/matrix/export.xlsx", matrix.matrix_export, name="matrix_export"),
+    path("interfaces/<int:pk>/joint-tests/<str:environment>/", matrix.joint_test_cell, name="joint_test_cell"),
+    path("plans/<int:pk>/interfaces/", matrix.plan_interfaces, name="plan_interfaces"),
+    path("plans/<int:pk>/interfaces/link/", matrix.plan_interface_link, name="plan_interface_link"),
 ]

@@ -28,6 +28,9 @@ def report_columns():
         (_("Next milestone"), 30, lambda row: (f"{row.next_milestone.date or '—'} {row.next_milestone.title}"
                                                if row.next_milestone else "")),
         (_("Open blockers"), 30, lambda row: "\n".join(row.blockers)),
+        (_("Interface tests passed"), 10, lambda row: row.interfaces_passed if row.interfaces_total else None),
+        (_("Interface tests (all)"), 10, lambda row: row.interfaces_total or None),
+        (_("Interface tests blocked"), 10, lambda row: row.interfaces_blocked if row.interfaces_total else None),
     ]
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from interfaces.rollup import readiness_of_products
 from onboarding import revisions
 from onboarding.access import plans_readable_by
 from onboarding.models import Plan, Scenario
@@ -75,6 +76,10 @@ class PortfolioRow:
     next_milestone: Milestone | None
     milestones: list = field(default_factory=list)
     blockers: list = field(default_factory=list)  # titles of the open blocked tasks
+    # The product's joint-test matrix (interfaces/rollup.py): cells passed of all, cells blocked.
+    interfaces_passed: int = 0
+    interfaces_total: int = 0
+    interfaces_blocked: int = 0
 
     @property
     def slip_days(self):
@@ -180,6 +185,11 @@ def portfolio_rows(plans, *, today=None):
         parts.update(computed)
     overview_url = reverse("schedule:plan_overview", args=[0])
     rows = [_row(plan, parts[keys[plan.pk]], overview_url) for plan in plans]
+    readiness = readiness_of_products({plan.product_id for plan in plans})
+    for row in rows:
+        ready = readiness.get(row.product_id)
+        if ready is not None:
+            row.interfaces_passed, row.interfaces_total, row.interfaces_blocked = ready.passed, ready.total, ready.blocked
     _cache_set({key: rows}, ROWS_LIFETIME_S)
     return rows
 
@@ -225,6 +235,7 @@ SORTS = {
     "done": lambda row: row.percent_done,
     "milestone": lambda row: row.next_milestone.date if row.next_milestone else None,
     "blockers": lambda row: len(row.blockers),
+    "interfaces": lambda row: (row.interfaces_passed / row.interfaces_total) if row.interfaces_total else None,
 }
 
 

@@ -30,6 +30,7 @@ COLUMNS = [  # (sort key, heading)
     ("owner", gettext_lazy("Owner")), ("status", gettext_lazy("Status")), ("health", gettext_lazy("Health")),
     ("launch", gettext_lazy("Forecast launch")), ("target", gettext_lazy("Target launch")), ("slip", gettext_lazy("Slip")),
     ("done", gettext_lazy("Done")), ("milestone", gettext_lazy("Next milestone")), ("blockers", gettext_lazy("Open blockers")),
+    ("interfaces", gettext_lazy("Interfaces")),
 ]
 WORKLOAD_WEEKS = (8, 12, 26)
 REPORT_STALE_AFTER = datetime.timedelta(minutes=10)  # still queued or running after this: its worker is gone

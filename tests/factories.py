@@ -192,3 +192,27 @@ class WatchOutFactory(factory.django.DjangoModelFactory):
     task = factory.SubFactory(TaskFactory)
     text = factory.Sequence(lambda n: f"注意事项 {n}")
     position = factory.Sequence(int)
+
+
+# ----------------------------------------------------------------------------- interfaces (issue 17)
+class InterfaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interfaces.Interface"
+
+    product = factory.SubFactory(ProductFactory)
+    workspace = factory.SelfAttribute("product.workspace")
+    method = "POST"
+    path = factory.Sequence(lambda n: f"/v1/instances/{n}/callback")
+    summary = factory.Sequence(lambda n: f"实例回调 {n}")
+    direction = "partner"
+    position = factory.Sequence(int)
+
+
+class JointTestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interfaces.JointTest"
+
+    interface = factory.SubFactory(InterfaceFactory)
+    workspace = factory.SelfAttribute("interface.workspace")
+    environment = "sandbox"
+    status = "not_started"

@@ -50,7 +50,18 @@ def row_html(row, no_baseline):
         f'<td class="launch">{_day(row.forecast_launch)}</td>'
         f"<td>{_day(row.target)}{gap}</td>"
         f'<td class="slip">{slip}</td><td class="done">{row.percent_done}%</td>'
-        f"<td>{milestone}</td><td class=\"blockers\">{blockers}</td></tr>")
+        f"<td>{milestone}</td><td class=\"blockers\">{blockers}</td>{interfaces_html(row)}</tr>")
+
+
+def interfaces_html(row):
+    """Joint-test readiness of the plan's product: cells passed of all, and how many are blocked."""
+    if not row.interfaces_total:
+        return '<td class="interfaces muted">—</td>'
+    blocked = ""
+    if row.interfaces_blocked:
+        blocked = f'<div class="small warn">{escape(_("%(count)s blocked") % {"count": row.interfaces_blocked})}</div>'
+    return (f'<td class="interfaces" title="{escape(_("Joint-test cells passed of all"))}">'
+            f"{row.interfaces_passed}/{row.interfaces_total}{blocked}</td>")
 
 
 @register.simple_tag

@@ -88,11 +88,12 @@ document.addEventListener("input", function (event) {
 });
 
 // <input type=checkbox data-check-all="<form id>">: ticks or clears every task box of that form
-// (the checklist's bulk edit).
+// (the checklist's bulk edit); data-check-name names other boxes (the joint-test matrix's rows).
 document.addEventListener("change", function (event) {
   var target = event.target;
   if (!(target instanceof HTMLInputElement) || !target.dataset.checkAll) return;
-  document.querySelectorAll('input[type=checkbox][name=task][form="' + target.dataset.checkAll + '"]')
+  var name = target.dataset.checkName || "task";
+  document.querySelectorAll('input[type=checkbox][name="' + name + '"][form="' + target.dataset.checkAll + '"]')
     .forEach(function (box) { box.checked = target.checked; });
 });
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 
-from interfaces.models import Interface, InterfaceRequirement, InterfaceSpec
+from interfaces.models import Interface, InterfaceRequirement, InterfaceSpec, JointTest
 from onboarding.models import Flow, Lane, Metric, Plan, Scenario, Step
 from schedule import scheduling
 from schedule import services as schedule_services
@@ -137,6 +137,10 @@ def build_world(text=lambda field: f"MARKER-{field}"):
     other_task = Task.objects.create(plan=other_plan, phase=other_phase, title="Other task", duration=1)
     other_member = PlanStakeholder.objects.create(
         plan=other_plan, stakeholder=StakeholderFactory(name="Other person", workspace=other_plan.workspace))
+    # Issue 17: the interface has a joint test and is linked to the plan's first task.
+    interface.tasks.add(task)
+    JointTest.objects.create(workspace=product.workspace, interface=interface, environment="sandbox",
+                             status="passed", note=text("jointtest.note"), request_id=text("jointtest.request_id"))
     ids = {
         "plans": plan.pk, "products": product.pk, "scenarios": scenario.pk, "flows": flow.pk, "lanes": lane.pk,
         "steps": step.pk, "metrics": metric.pk, "stakeholders": member.pk, "phases": phase.pk, "tasks": task.pk,
@@ -185,6 +189,8 @@ def value_for(world, ids=None):
             return world["task"].pk
         if name == "year":
             return 2027
+        if name == "environment":
+            return "sandbox"
         return ids.get(before, ids["plans"])
 
     return value

@@ -58,7 +58,7 @@ RULES = {
     # Webhooks: the workspace's PMs and admins keep them; to anyone else (managers too) they are 404.
     "hook-keeper": {"anonymous": "login", "share": "login", "viewer": "ok", "editor": "ok", "owner": "ok",
                     "other": "404", "manager": "404", "staff": "ok"},
-    # A product's interface inventory and the workspace's platform requirements: like the catalogue.
+    # A product's interface inventory and the workspace's platform requirements: like the catalogue (the joint-test matrix too).
     "interface-keeper": {"anonymous": "login", "share": "login", "viewer": "ok", "editor": "ok", "owner": "ok",
                          "other": "404", "manager": "403", "staff": "ok"},
     # Holiday years move every plan's dates: staff only (the header shows them the page).
@@ -166,6 +166,12 @@ EXPECTED = {
     "interfaces:requirement_row": {"get": "catalogue-reader", "post": "get-only"},
     "interfaces:requirement_edit": {"get": "interface-keeper", "post": "interface-keeper"},
     "interfaces:requirement_delete": {"get": "post-only", "post": "interface-keeper"},
+    # The joint-test matrix (issue 17): per product, and per plan with the plan's 联调 tasks.
+    "interfaces:matrix": {"get": "catalogue-reader", "post": "get-only"},
+    "interfaces:matrix_export": {"get": "catalogue-reader", "post": "get-only"},
+    "interfaces:joint_test_bulk": {"get": "post-only", "post": "interface-keeper"},
+    "interfaces:joint_test_cell": {"get": "catalogue-reader", "post": "interface-keeper"},
+    "interfaces:plan_interfaces": READ_ONLY, "interfaces:plan_interface_link": POST_WRITE,
     "schedule:holidays": {"get": "staff", "post": "get-only"},
     "schedule:holiday_year": {"get": "staff", "post": "staff"},
     "schedule:holiday_year_delete": {"get": "post-only", "post": "staff"},

@@ -49,6 +49,7 @@ KNOWN_FIELDS = [
     "done", "paper", "scale", "group_by", "language", "template", "channel_chain", "vendor_kind",
     "method", "path", "operation_id", "auth_scheme", "error_responses", "platform_owner", "partner_owner", "notes",
     "direction", "scenario_kind", "category", "severity", "requires_auth", "requires_error_responses",
+    "request_id", "note", "evidence", "tester", "tested_on", "cell", "row", "task", "action", "plan",
 ]
 WRITE_RULES = ("writer", "creator", "owner", "staff", "interface-keeper")
 SKIP = {"logout", "login", "set_language"}
@@ -246,7 +247,7 @@ def valid_form(client, path, plan_pk):
     """The values a user would submit unchanged: from the endpoint's own form, else from the
     form on one of the plan's pages that posts to it."""
     pages = [path] + [f"/plans/{plan_pk}/{page}" for page in (
-        "schedule/", "share/", "exchange/", "checklist/", "exports/", "history/", "edit/")] + ["/notifications/"]
+        "schedule/", "share/", "exchange/", "checklist/", "exports/", "history/", "edit/", "interfaces/")] + ["/notifications/"]
     for page in pages:
         response = client.get(page, HTTP_HX_REQUEST="true") if page == path else client.get(page)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
