@@ -78,6 +78,8 @@ def tell_owners(plan, tasks, owners_before, moved, moved_from):
         old_start, old_finish = moved_from.get(task.pk, (None, None))
         if (old_start, old_finish) == (task.early_start, task.early_finish):
             continue  # only its float or critical flag changed: its dates did not move
+        if old_start is None and old_finish is None:
+            continue  # scheduled for the first time (a new plan, the demo): nothing of theirs moved
         by_user.setdefault(linked[task.owner_id], []).append({
             "id": task.pk, "title": task.title,
             "from": [_iso(old_start), _iso(old_finish)], "to": [_iso(task.early_start), _iso(task.early_finish)]})

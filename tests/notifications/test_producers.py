@@ -8,6 +8,7 @@ from notifications.inbox import describe
 from notifications.models import Notification, NotificationPreference
 from notifications.services import send_daily_reminders
 from schedule.models import Task, TaskLink
+from schedule.services import plan_reschedule
 from tests.factories import TaskFactory
 
 from .conftest import WEDNESDAY, member, task
@@ -68,8 +69,6 @@ def test_moving_my_task_tells_me_from_and_to(pm_client, plan, lei, lei_owner):
     first = task(plan, "联调测试", duration=2)
     mine = task(plan, "上线", owner=lei_owner, duration=1)
     TaskLink.objects.create(predecessor=first, successor=mine)
-    from schedule.services import plan_reschedule
-
     plan_reschedule(plan=plan)
     mine.refresh_from_db()
     before = (mine.early_start, mine.early_finish)
@@ -90,6 +89,7 @@ def test_my_own_edit_does_not_tell_me(client, plan, lei, lei_owner):
     first = task(plan, "联调测试", duration=2, owner=lei_owner)
     mine = task(plan, "上线", owner=lei_owner, duration=1)
     TaskLink.objects.create(predecessor=first, successor=mine)
+    plan_reschedule(plan=plan)
     client.post(BULK.format(plan.pk), {"action": "shift", "shift_days": "3",
                                        "task": [f"{first.pk}:{Task.objects.get(pk=first.pk).version}"]})
     assert not Notification.objects.exists()
@@ -104,6 +104,7 @@ def test_a_move_tells_only_the_owner_of_the_moved_task(pm_client, plan, lei, lei
     first = task(plan, "联调测试", duration=2)
     mine = task(plan, "上线", owner=lei_owner, duration=1)
     TaskLink.objects.create(predecessor=first, successor=mine)
+    plan_reschedule(plan=plan)
     pm_client.post(BULK.format(plan.pk), {"action": "shift", "shift_days": "2",
                                           "task": [f"{first.pk}:{Task.objects.get(pk=first.pk).version}"]})
     assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["lei"]
@@ -165,3 +166,16 @@ def test_a_new_plan_start_moves_my_tasks_and_tells_me_once(plan, lei, lei_owner)
     item = Notification.objects.get(recipient=lei)
     assert item.kind == Notification.Kind.RESCHEDULED
     assert describe(item).startswith("Someone moved 2 of your tasks in MTP 接入: 联调测试 ")
+
+
+def test_tasks_scheduled_for_the_first_time_are_not_news(pm_client, plan, lei, lei_owner):
+    """A task that had no dates yet (a new plan, the demo's first schedule) did not move."""
+    plan.editors.add(lei)
+    first = task(plan, "联调测试", duration=2)
+    mine = task(plan, "上线", owner=lei_owner, duration=1)
+    TaskLink.objects.create(predecessor=first, successor=mine)
+    assert Task.objects.get(pk=mine.pk).early_start is None
+    pm_client.post(BULK.format(plan.pk), {"action": "shift", "shift_days": "2",
+                                          "task": [f"{first.pk}:{Task.objects.get(pk=first.pk).version}"]})
+    assert Task.objects.get(pk=mine.pk).early_start is not None
+    assert not Notification.objects.filter(kind=Notification.Kind.RESCHEDULED).exists()
