@@ -34,5 +34,6 @@ urlpatterns = [
     path("", include("schedule.urls")),
     path("", include("sharing.urls")),
     path("", include("notifications.urls")),
+    path("", include("collab.urls")),
     path("", include("portfolio.urls")),
 ]
