@@ -3,10 +3,12 @@
 Every object is reached through onboarding/access.py: a plan, product or attachment the user may
 not read is 404 (another team's ids say nothing), a reader who may not change it gets 403.
 """
+import json
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -156,8 +158,11 @@ def mention_search(request, plan_id):
     """People who can read the plan and whose name starts with ``q``: the @ autocomplete's choices."""
     plan = get_plan_for_user(request, plan_id)
     people = selectors.mention_candidates(plan, request.GET.get("q", ""))
-    return JsonResponse({"results": [{"username": user.username, "name": selectors.display_name(user)}
-                                     for user in people]})
+    results = [{"username": user.username, "name": selectors.display_name(user)} for user in people]
+    # Names are the users' own text: escaped for HTML too, like every JSON this app sends.
+    body = json.dumps({"results": results}, ensure_ascii=False).translate(
+        {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"})
+    return HttpResponse(body, content_type="application/json")
 
 
 # ----------------------------------------------------------------------------- attachments
