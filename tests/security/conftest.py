@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 
+from collab.models import Attachment, Comment
 from onboarding.models import Flow, Lane, Metric, Plan, Scenario, Step
 from schedule import scheduling
 from schedule import services as schedule_services
@@ -113,6 +114,12 @@ def build_world(text=lambda field: f"MARKER-{field}"):
                                      url="https://marker.example.com/hook", events=["task.status_changed"])
     delivery = WebhookDelivery.objects.create(webhook=webhook, event_type="task.status_changed",
                                               payload={"id": "e", "plan": {"name": text("delivery.plan")}})
+    comment = Comment.objects.create(workspace=plan.workspace, plan=plan, task=task, author=users["owner"],
+                                     body=text("comment.body"), shared_with_partner=True)
+    # The file itself is written by the fixtures that set MEDIA_ROOT (an attachment is only a row here).
+    attachment = Attachment.objects.create(workspace=plan.workspace, plan=plan, task=task, name=text("attachment.name"),
+                                           file="attachments/world.pdf", size=10, content_type="application/pdf",
+                                           uploaded_by=users["owner"])
     # The other team: a plan of their own, on another product.
     other_product = ProductFactory(name="Other product", workspace=WorkspaceFactory(name=OTHER_TEAM))
     other_plan = PlanFactory(name="Other team plan", product=other_product, owner=users["other"],
@@ -128,6 +135,7 @@ def build_world(text=lambda field: f"MARKER-{field}"):
         "steps": step.pk, "metrics": metric.pk, "stakeholders": member.pk, "phases": phase.pk, "tasks": task.pk,
         "watchouts": watchout.pk, "tasklinks": tasklink.pk, "baselines": baseline.pk, "levelling": run.pk,
         "share": link.pk, "feeds": feed.pk, "exports": job.pk, "webhooks": webhook.pk, "deliveries": delivery.pk,
+        "comments": comment.pk, "attachments": attachment.pk,
     }
     other_ids = {
         "plans": other_plan.pk, "products": other_product.pk, "flows": other_flow.pk, "lanes": other_lane.pk,
@@ -136,7 +144,7 @@ def build_world(text=lambda field: f"MARKER-{field}"):
     return {
         "users": users, "plan": plan, "product": product, "scenario": scenario, "flow": flow, "lane": lane,
         "step": step, "metric": metric, "person": person, "member": member, "phase": phase, "task": task,
-        "watchout": watchout, "tasklink": tasklink, "baseline": baseline, "run": run, "link": link, "job": job,
+        "watchout": watchout, "tasklink": tasklink, "comment": comment, "attachment": attachment, "baseline": baseline, "run": run, "link": link, "job": job,
         "feed": feed, "tokens": {"share": token, "management": management_token, "feed": feed_token},
         "ids": ids, "other_plan": other_plan, "other_ids": other_ids, "history_id":
             Task.history.filter(id=task.pk).order_by("history_id").first().history_id,
