@@ -21,7 +21,7 @@ ZIP, TEXT = "application/zip", "text/plain"
 ACCEPTED = {
     PDF: ("pdf", "PDF"), PNG: ("png", "PNG"), JPEG: ("jpg", "JPEG"), GIF: ("gif", "GIF"), WEBP: ("webp", "WebP"),
     DOCX: ("docx", "Word"), XLSX: ("xlsx", "Excel"), PPTX: ("pptx", "PowerPoint"), ZIP: ("zip", "ZIP"),
-    TEXT: ("txt", _("text")),
+    TEXT: ("txt", "TXT"),
 }
 # Shown inline (a preview) by the file view; everything else is only ever downloaded.
 IMAGES = {PNG, JPEG, GIF, WEBP}

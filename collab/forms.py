@@ -19,6 +19,7 @@ class CommentForm(VersionedForm):
     def __init__(self, *args, mentions_url="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].widget.attrs["data-mentions-url"] = mentions_url
+        self.fields["shared_with_partner"].help_text = ""  # the label says it
 
 
 class AttachmentForm(forms.Form):

@@ -5,11 +5,14 @@ HTML off (typed tags come out as text) and images off; nh3 then keeps only the t
 attributes listed here, and only http(s)/mailto links, each marked rel="noopener noreferrer
 nofollow" and opened in a new tab. Nothing loads from elsewhere: no <img> survives.
 """
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a", "s", "hr"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+# No title: every attribute value left is a percent-encoded URL or a number, never text with ">".
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _parser = (MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True})
@@ -17,10 +20,20 @@ _parser = (MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": 
            .enable(["strikethrough"]))
 
 
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _quote_text(html):
+    """nh3 writes quotes in text as they are; escape them too, as the rest of our pages do, so that
+    no page ever carries a quote-delimited attribute lookalike even as text."""
+    return "".join(part if part.startswith("<") else part.replace('"', "&quot;").replace("'", "&#x27;")
+                   for part in _TAG.split(html))
+
+
 def render(body):
     """Safe HTML of a comment body (a str to mark safe in the template)."""
     html = _parser.render(body or "")
-    return nh3.clean(
+    return _quote_text(nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow", set_tag_attribute_values={"a": {"target": "_blank"}},
-        strip_comments=True)
+        strip_comments=True))

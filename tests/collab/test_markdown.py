@@ -41,3 +41,9 @@ def test_nothing_active_survives(payload):
         if tag == "a":
             assert attrs.get("href", "").lower().startswith(("https:", "http:", "mailto:")), payload
             assert attrs["rel"] == "noopener noreferrer nofollow"
+
+
+def test_quotes_in_text_are_escaped_and_links_keep_their_address():
+    html = render('" onmouseover="alert(1) \' x=\' [a](https://e.com/?q="x">y)')
+    assert '" onmouseover="' not in html and "&quot; onmouseover=&quot;" in html and "&#x27; x=&#x27;" in html
+    assert [attrs["href"] for tag, attrs in tags_of(html) if tag == "a"] == ["https://e.com/?q=%22x%22%3Ey"]
