@@ -17,8 +17,7 @@ def display_name(user):
 def comments_of(plan, task=None):
     """The thread of a plan (its own comments) or of one of its tasks, oldest first, deleted ones
     included (shown as "deleted")."""
-    return (Comment.objects.filter(plan=plan, task=task).select_related("author")
-            .prefetch_related("mentions"))
+    return Comment.objects.filter(plan=plan, task=task).select_related("author")
 
 
 def comment_of(plan, pk):
@@ -85,12 +84,14 @@ def partner_comments(plan, task_titles, *, platform_names):
     team", when, the rendered text), never an account's email or user name."""
     from django.utils.translation import gettext as _
 
-    from .markdown import render
+    from .markdown import render_many
 
+    comments = shared_comments(plan, task_titles)
+    html = render_many(comment.body for comment in comments)
     rows = []
-    for comment in shared_comments(plan, task_titles):
+    for comment in comments:
         author = (comment.author.get_full_name() if comment.author else "") if platform_names else ""
         rows.append({"task": task_titles.get(comment.task_id, "") if comment.task_id else "",
                      "author": author or _("Platform team"), "when": comment.created_at,
-                     "edited": bool(comment.edited_at), "html": render(comment.body)})
+                     "edited": bool(comment.edited_at), "html": html[comment.body]})
     return rows

@@ -36,8 +36,11 @@ def _task_or_404(plan, raw):
     return task
 
 
-def decorate_comment(comment, user, plan):
-    comment.html = markdown.render(comment.body) if comment.deleted_at is None else ""
+def decorate_comment(comment, user, plan, html=None):
+    if comment.deleted_at is not None:
+        comment.html = ""
+    else:
+        comment.html = html[comment.body] if html is not None else markdown.render_many([comment.body])[comment.body]
     comment.author_name = selectors.display_name(comment.author)
     comment.mine = comment.author_id == user.pk and plan.user_can_write
     comment.removable = comment.deleted_at is None and plan.user_can_write and services.can_remove_comment(
@@ -48,7 +51,9 @@ def decorate_comment(comment, user, plan):
 def thread_context(request, plan, task, form=None):
     if not hasattr(plan, "user_can_write"):
         plan.user_can_write = can_write_plan(request.user, plan)
-    comments = [decorate_comment(c, request.user, plan) for c in selectors.comments_of(plan, task)]
+    comments = list(selectors.comments_of(plan, task))
+    html = markdown.render_many(comment.body for comment in comments if comment.deleted_at is None)
+    comments = [decorate_comment(comment, request.user, plan, html) for comment in comments]
     mentions_url = reverse("collab:mention_search", args=[plan.pk])
     if form is None and plan.user_can_write:
         form = CommentForm(mentions_url=mentions_url, auto_id=f"comment-{plan.pk}-{task.pk if task else 0}-%s")
