@@ -255,6 +255,8 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)  # PDF export jobs and their files are purged after this
+# Files attached to plans, tasks and products: larger uploads are refused before they are stored.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 # Celery: without REDIS_URL the embedded default runs tasks eagerly in-process.
 REDIS_URL = env_str("REDIS_URL")

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("schedule.urls")),
     path("", include("sharing.urls")),
     path("", include("notifications.urls")),
+    path("", include("collab.urls")),
     path("", include("portfolio.urls")),
     path("", include("interfaces.urls")),
 ]

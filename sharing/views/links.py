@@ -276,6 +276,13 @@ def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None
             safe_tasks = list(safe_by_id.values())
             context["all_tasks"] = sorted(safe_tasks, key=lambda t: (t["start"] or datetime.date.max, t["id"]))
             context["done_tasks"] = [task for task in safe_tasks if task["status"] == Task.Status.DONE]
+            if audience == ShareLink.Audience.PARTNER:
+                # Comments the team marked for the partner, on the plan or the tasks shown here (collab
+                # sits above this app: imported here only, for plain rows).
+                from collab.selectors import partner_comments
+
+                context["partner_comments"] = partner_comments(
+                    plan, {task.pk: task.title for task in tasks}, platform_names=link.platform_names)
             context["status"] = status
             context.update(_first_screen(status, safe_tasks, today))
             context["holiday_notes"] = scheduling.holiday_notes(plan)

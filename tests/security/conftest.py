@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 
+from collab.models import Attachment, Comment
 from interfaces.models import Interface, InterfaceRequirement, InterfaceSpec, JointTest
 from onboarding.models import Flow, Lane, Metric, Plan, Scenario, Step
 from schedule import scheduling
@@ -127,6 +128,12 @@ def build_world(text=lambda field: f"MARKER-{field}"):
     requirement = InterfaceRequirement.objects.create(workspace=product.workspace, scenario_kind="toC",
                                                       name=text("interfacerequirement.name"), method="GET",
                                                       path="/sso/login")
+    comment = Comment.objects.create(workspace=plan.workspace, plan=plan, task=task, author=users["owner"],
+                                     body=text("comment.body"), shared_with_partner=True)
+    # The file itself is written by the fixtures that set MEDIA_ROOT (an attachment is only a row here).
+    attachment = Attachment.objects.create(workspace=plan.workspace, plan=plan, task=task, name=text("attachment.name"),
+                                           file="attachments/world.pdf", size=10, content_type="application/pdf",
+                                           uploaded_by=users["owner"])
     # The other team: a plan of their own, on another product.
     other_product = ProductFactory(name="Other product", workspace=WorkspaceFactory(name=OTHER_TEAM))
     other_plan = PlanFactory(name="Other team plan", product=other_product, owner=users["other"],
@@ -147,6 +154,7 @@ def build_world(text=lambda field: f"MARKER-{field}"):
         "watchouts": watchout.pk, "tasklinks": tasklink.pk, "baselines": baseline.pk, "levelling": run.pk,
         "share": link.pk, "feeds": feed.pk, "exports": job.pk, "webhooks": webhook.pk, "deliveries": delivery.pk,
         "interfaces": interface.pk, "imports": pending_spec.pk, "interface-requirements": requirement.pk,
+        "comments": comment.pk, "attachments": attachment.pk,
     }
     other_ids = {
         "plans": other_plan.pk, "products": other_product.pk, "flows": other_flow.pk, "lanes": other_lane.pk,
@@ -155,7 +163,7 @@ def build_world(text=lambda field: f"MARKER-{field}"):
     return {
         "users": users, "plan": plan, "product": product, "scenario": scenario, "flow": flow, "lane": lane,
         "step": step, "metric": metric, "person": person, "member": member, "phase": phase, "task": task,
-        "watchout": watchout, "tasklink": tasklink, "baseline": baseline, "run": run, "link": link, "job": job,
+        "watchout": watchout, "tasklink": tasklink, "comment": comment, "attachment": attachment, "baseline": baseline, "run": run, "link": link, "job": job,
         "feed": feed, "tokens": {"share": token, "management": management_token, "feed": feed_token},
         "ids": ids, "other_plan": other_plan, "other_ids": other_ids, "history_id":
             Task.history.filter(id=task.pk).order_by("history_id").first().history_id,

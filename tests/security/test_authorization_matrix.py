@@ -61,6 +61,9 @@ RULES = {
     # A product's interface inventory and the workspace's platform requirements: like the catalogue (the joint-test matrix too).
     "interface-keeper": {"anonymous": "login", "share": "login", "viewer": "ok", "editor": "ok", "owner": "ok",
                          "other": "404", "manager": "403", "staff": "ok"},
+    # A comment is edited by its author alone (the world's comment is the owner's), even against admins.
+    "author": {"anonymous": "login", "share": "login", "viewer": "403", "editor": "403", "owner": "ok",
+               "other": "404", "manager": "403", "staff": "403"},
     # Holiday years move every plan's dates: staff only (the header shows them the page).
     "staff": {**dict.fromkeys(ROLES, "403"), "anonymous": "login", "share": "login", "staff": "ok"},
 }
@@ -175,6 +178,15 @@ EXPECTED = {
     "schedule:holidays": {"get": "staff", "post": "get-only"},
     "schedule:holiday_year": {"get": "staff", "post": "staff"},
     "schedule:holiday_year_delete": {"get": "post-only", "post": "staff"},
+    # Comments and files: readers read (and download), writers add; a comment is its author's to edit,
+    # its author's or an admin's to delete. A product's files follow the catalogue.
+    "collab:comments": {"get": "reader", "post": "writer"}, "collab:comment_row": READ_ONLY,
+    "collab:comment_edit": {"get": "author", "post": "author"},
+    "collab:comment_delete": {"get": "post-only", "post": "owner"}, "collab:mention_search": READ_ONLY,
+    "collab:plan_attachments": {"get": "reader", "post": "writer"},
+    "collab:product_attachments": {"get": "catalogue-reader", "post": "catalogue-writer"},
+    "collab:attachment_file": READ_ONLY, "collab:attachment_delete": POST_WRITE,
+    "collab:attachment_restore": POST_WRITE,
 }
 ADMIN = {"get": "admin", "post": "admin"}
 
@@ -238,6 +250,7 @@ def matrix_world(world, settings, tmp_path, monkeypatch):
     job = world["job"]
     job.state = ExportJob.State.DONE
     job.file.save("plan.pdf", ContentFile(b"%PDF-1.4 MARKER-export"), save=True)
+    world["attachment"].file.save("world.pdf", ContentFile(b"%PDF-1.4 MARKER-attachment"), save=True)
     # Authorization, not drawing, is under test: no Chromium for chart images.
     monkeypatch.setattr(exports, "render", lambda figure, fmt, width, height, scale=1: b"<svg></svg>")
     return world
