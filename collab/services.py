@@ -75,7 +75,13 @@ def _notify(comment, users, actor):
     for user in users:
         notification_create(recipient=user, kind=Notification.Kind.MENTION, workspace=comment.plan.workspace,
                             actor=actor, plan=comment.plan, task=comment.task, comment=comment,
-                            dedupe_key=f"mention:{comment.pk}")
+                            params={"excerpt": _excerpt(comment.body)}, dedupe_key=f"mention:{comment.pk}")
+
+
+def _excerpt(body, length=140):
+    """The start of what was said, as plain text, for the inbox and the email (never rendered as HTML)."""
+    text = " ".join(body.split())
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def _shown_changed(plan_id):

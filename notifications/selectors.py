@@ -102,6 +102,12 @@ def inbox_of(user, workspace):
             .select_related("actor", "plan", "task"))
 
 
+def unread_mentions(user, workspace, limit=10):
+    """Where someone mentioned the user and they have not read it yet, newest first (My work's top)."""
+    return list(inbox_of(user, workspace).filter(kind=Notification.Kind.MENTION, read_at__isnull=True)
+                .select_related("comment")[:limit])
+
+
 # ------------------------------------------------------------------ the header's badges
 def badges(user, workspace_id):
     """{"my_work": open tasks I own, "unread": unread items} in the workspace, cached until either changes."""

@@ -17,7 +17,7 @@ from schedule.models import Task
 
 from .forms import MarkReadForm, NotificationPreferenceForm, TaskProgressForm
 from .inbox import describe, item_url
-from .selectors import MyTask, badges, inbox_of, my_tasks, my_work
+from .selectors import MyTask, badges, inbox_of, my_tasks, my_work, unread_mentions
 from .services import address_for, badges_changed, notification_mark_read, preference_for
 
 MY_WORK_PAGE = "notifications/my_work.html"
@@ -92,7 +92,11 @@ def my_work_page(request):
     for _name, items in work.groups:
         for item in items:
             _shown(item, urls=urls)
-    return render(request, MY_WORK_PAGE, {"work": work, "workspace": workspace, "statuses": Task.Status.choices})
+    mentions = unread_mentions(request.user, workspace)
+    for item in mentions:
+        item.text, item.url = describe(item), item_url(item)
+    return render(request, MY_WORK_PAGE, {"work": work, "workspace": workspace, "statuses": Task.Status.choices,
+                                          "mentions": mentions})
 
 
 @login_required

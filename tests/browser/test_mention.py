@@ -1,8 +1,8 @@
 """In Chromium: a PM mentions a colleague on a task through the @ dropdown; the colleague, who can
-read the plan, has the notification when they log in."""
+read the plan and owns the task, sees the mention in the inbox and in My work."""
 from collab.models import Comment
 from notifications.models import Notification
-from tests.factories import PASSWORD, PhaseFactory, PlanFactory, TaskFactory, UserFactory
+from tests.factories import PASSWORD, PhaseFactory, PlanFactory, PlanStakeholderFactory, TaskFactory, UserFactory
 
 
 def test_a_pm_mentions_a_colleague_who_then_has_the_notification(page, live_server, login):
@@ -11,7 +11,8 @@ def test_a_pm_mentions_a_colleague_who_then_has_the_notification(page, live_serv
     UserFactory(username="lisi", first_name="李四")  # of the team, not on the plan: not offered
     plan = PlanFactory(owner=pm, name="MTP 接入")
     plan.viewers.add(colleague)
-    task = TaskFactory(plan=plan, phase=PhaseFactory(plan=plan), title="联调测试")
+    owner = PlanStakeholderFactory(plan=plan, stakeholder__name="李雷", stakeholder__user=colleague)
+    task = TaskFactory(plan=plan, phase=PhaseFactory(plan=plan), title="联调测试", owner=owner)
 
     login("pm", PASSWORD)
     page.goto(f"{live_server.url}/plans/{plan.pk}/checklist/")
@@ -37,3 +38,14 @@ def test_a_pm_mentions_a_colleague_who_then_has_the_notification(page, live_serv
     assert note.actor == pm and note.read_at is None
     page.goto(f"{live_server.url}/plans/{plan.pk}/tasks/{task.pk}/detail/")
     assert "看一下接口文档" in page.locator(f"#comments-{plan.pk}-{task.pk}").inner_text()
+
+    said = "Pat 在「MTP 接入」的任务「联调测试」中提到了你"  # the colleague reads the site's default language
+    page.goto(f"{live_server.url}/inbox/")
+    inbox = page.locator("main").inner_text()
+    assert said in inbox and "看一下接口文档" in inbox
+    page.goto(f"{live_server.url}/my-work/")
+    mentions = page.locator("#my-work-mentions")
+    assert said in mentions.inner_text() and "看一下接口文档" in mentions.inner_text()
+    assert page.locator(f"#my-task-{task.pk}").is_visible()  # and the task itself, which is theirs
+    mentions.get_by_role("link", name=said).click()
+    page.wait_for_url(f"**/plans/{plan.pk}/**")
