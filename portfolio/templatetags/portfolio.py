@@ -5,6 +5,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -59,8 +60,12 @@ def interfaces_html(row):
         return '<td class="interfaces muted">—</td>'
     blocked = ""
     if row.interfaces_blocked:
-        blocked = f'<div class="small warn">{escape(_("%(count)s blocked") % {"count": row.interfaces_blocked})}</div>'
-    return (f'<td class="interfaces" title="{escape(_("Joint-test cells passed of all"))}">'
+        # Outside the f-string: xgettext does not read calls inside one.
+        text = ngettext("%(count)s blocked", "%(count)s blocked", row.interfaces_blocked) % {
+            "count": row.interfaces_blocked}
+        blocked = f'<div class="small warn">{escape(text)}</div>'
+    title = escape(_("Joint-test cells passed of all"))
+    return (f'<td class="interfaces" title="{title}">'
             f"{row.interfaces_passed}/{row.interfaces_total}{blocked}</td>")
 
 

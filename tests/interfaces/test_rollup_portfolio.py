@@ -27,6 +27,9 @@ def test_portfolio_shows_passed_of_all_and_blocked_per_plan(client, manager, pla
     assert ">Interfaces<" in body
     assert _cell(body, plan) == '1/6<div class="small warn">1 blocked</div>'
     assert _cell(body, bare) == "—"
+    chinese = client.get("/portfolio/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert _cell(chinese, plan) == '1/6<div class="small warn">1 项受阻</div>'
+    assert 'title="联调单元格通过数 / 总数"' in chinese
     # A matrix change reaches the (cached) portfolio.
     services.joint_test_update(interface=second, environment="sandbox", version=1, status="passed")
     assert _cell(client.get("/portfolio/").content.decode(), plan) == "2/6"
