@@ -211,3 +211,12 @@ def attachment_restore(*, attachment, user):
             attachment.deleted_at = None
             attachment.save(update_fields=["deleted_at"])
     return Written(attachment)
+
+
+def collab_follow_plan(*, plan, workspace, product_moved):
+    """After ``plan`` moved to ``workspace``: its comments and files go with it, and the product's
+    files too when the product itself moved (not when the old team kept it)."""
+    Comment.objects.filter(plan=plan).update(workspace=workspace)
+    Attachment.objects.filter(plan=plan).update(workspace=workspace)
+    if product_moved:
+        Attachment.objects.filter(product=plan.product, plan__isnull=True).update(workspace=workspace)

@@ -339,3 +339,57 @@ def interface_link_tasks(*, plan, task, interfaces, linked=True, today=None):
     written = Written(task)
     written.tasks = tasks
     return written
+
+
+def interfaces_follow_plan(*, plan, old_product, workspace, people):
+    """After ``plan`` moved to ``workspace``: its product's inventory goes where the product went.
+
+    Runs inside ``plan_move``'s transaction, under the plan lock. When the product itself moved,
+    its documents, interfaces and joint tests move with it. When the old team keeps the product
+    (another of its plans uses it) and ``plan.product`` is a copy, the inventory is copied too and
+    the moved plan's 联调 tasks are linked to the copies, so no interface of one team rolls joint
+    tests up into another team's plan. Owners are mapped through ``people`` (old person id → the
+    person who stands for them in the new workspace); an owner who did not come along is cleared.
+    Returns how many interfaces the new workspace now has for the product.
+    """
+    def owner(person_id):
+        return people.get(person_id) if person_id else None
+
+    new_product = plan.product
+    interfaces = list(Interface.objects.filter(product=old_product).prefetch_related("tasks"))
+    if new_product.pk == old_product.pk:
+        InterfaceSpec.objects.filter(product=new_product).update(workspace=workspace)
+        JointTest.objects.filter(interface__product=new_product).update(workspace=workspace)
+        for interface in interfaces:
+            interface.workspace = workspace
+            interface.platform_owner = owner(interface.platform_owner_id)
+            interface.partner_owner = owner(interface.partner_owner_id)
+            interface.save(update_fields=["workspace", "platform_owner", "partner_owner"])
+        return len(interfaces)
+    if Interface.objects.filter(product=new_product).exists():
+        return Interface.objects.filter(product=new_product).count()  # matched by name: it has its own
+    specs = {}
+    for spec in InterfaceSpec.objects.filter(product=old_product, pk__in=[i.spec_id for i in interfaces]):
+        old_id = spec.pk
+        spec.pk, spec.workspace, spec.product = None, workspace, new_product
+        spec.save()
+        specs[old_id] = spec
+    plan_tasks = set(plan.tasks.values_list("pk", flat=True))
+    for interface in interfaces:
+        tests = list(interface.joint_tests.all())
+        moved_tasks = [task.pk for task in interface.tasks.all() if task.pk in plan_tasks]
+        copy = Interface.objects.get(pk=interface.pk)
+        copy.pk, copy.workspace, copy.product = None, workspace, new_product
+        copy.spec = specs.get(interface.spec_id)
+        copy.platform_owner = owner(interface.platform_owner_id)
+        copy.partner_owner = owner(interface.partner_owner_id)
+        copy.version = 1
+        copy.save()
+        if moved_tasks:
+            interface.tasks.remove(*moved_tasks)
+            copy.tasks.add(*moved_tasks)
+        for test in tests:
+            test.pk, test.workspace, test.interface, test.version = None, workspace, copy, 1
+            test.evidence = None  # the evidence file stays with the team that uploaded it
+            test.save()
+    return len(interfaces)

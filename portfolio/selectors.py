@@ -2,9 +2,9 @@
 
 Every figure of a row comes from ``schedule.selectors.plan_statuses`` — the batch form of
 ``plan_status``, the one definition of launch, slip, health and progress — so a row equals the
-plan's Overview. The rows of a set of plans are kept in the cache until anything of any plan
-changes (``onboarding.revisions``), on a new day or after a few minutes, per language (the health
-reasons are sentences).
+plan's Overview. The rows of a set of plans are kept in the cache until anything of one of those
+plans, or of what they show, changes (``onboarding.revisions``), on a new day or after a few
+minutes, per language (the health reasons are sentences).
 """
 import datetime
 import functools

@@ -5,7 +5,9 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.access import users_of
-from onboarding.models import Plan, WorkspaceMember
+from collab.services import collab_follow_plan
+from interfaces.services import interfaces_follow_plan
+from onboarding.models import Plan, Product, WorkspaceMember
 from onboarding.services import Written, plan_write
 from onboarding.versioning import claim
 
@@ -146,6 +148,7 @@ def plan_move(*, plan, workspace):
         if old.pk == workspace.pk:
             return done
         others = Plan.objects.filter(workspace=old).exclude(pk=plan.pk)
+        old_product = plan.product
 
         def carried(obj, used_elsewhere, lookup):
             if not used_elsewhere:
@@ -160,21 +163,26 @@ def plan_move(*, plan, workspace):
             obj.save()
             return obj
 
-        plan.product = carried(plan.product, others.filter(product=plan.product).exists(),
-                               {"name": plan.product.name})
+        plan.product = carried(Product.objects.get(pk=old_product.pk),
+                               others.filter(product=old_product).exists(), {"name": old_product.name})
         if plan.scenario_id:
             plan.scenario = carried(plan.scenario, others.filter(scenario=plan.scenario).exists(),
                                     {"name": plan.scenario.name})
+        people = {}  # old person id -> who stands for them in the new workspace
         for membership in plan.plan_stakeholders.select_related("stakeholder"):
             person = membership.stakeholder
             elsewhere = person.plan_roles.exclude(plan=plan).exists()
             moved = carried(person, elsewhere, {"name": person.name, "organisation": person.organisation})
+            people[membership.stakeholder_id] = moved
             if moved.pk != membership.stakeholder_id:
                 membership.stakeholder = moved
                 membership.save(update_fields=["stakeholder"])
         plan.workspace = workspace
         plan.version += 1
         plan.save(update_fields=["workspace", "product", "scenario", "version"])
+        collab_follow_plan(plan=plan, workspace=workspace, product_moved=plan.product.pk == old_product.pk)
+        interface_count = interfaces_follow_plan(plan=plan, old_product=old_product, workspace=workspace,
+                                                 people=people)
         added = []
         for user, role in [(plan.owner, WorkspaceMember.Role.PM)] + \
                 [(user, WorkspaceMember.Role.PM) for user in plan.editors.all()] + \
@@ -185,6 +193,9 @@ def plan_move(*, plan, workspace):
                 added.append(user.get_full_name() or user.username)
         done.append(_("“%(plan)s” moved from “%(old)s” to “%(new)s” with its product, scenario and people.")
                     % {"plan": plan.name, "old": old.name, "new": workspace.name})
+        if interface_count:
+            done.append(_("Its comments, files and the product's %(count)d interfaces with their joint tests "
+                          "came along.") % {"count": interface_count})
         if added:
             done.append(_("New members of “%(new)s”: %(names)s.") % {"new": workspace.name, "names": ", ".join(added)})
     return done

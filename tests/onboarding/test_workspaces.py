@@ -1,16 +1,21 @@
 """Workspaces: each team's plans, products and people are its own; roles decide what a member does."""
 import pytest
 
+from collab.models import Comment
+from interfaces.models import Interface, JointTest
 from onboarding.access import can_create_plans, can_write_plan, plans_readable_by
 from onboarding.models import Plan, Product, WorkspaceMember
 from stakeholders.models import PlanStakeholder, Stakeholder
 from stakeholders.services import plan_move
 from tests.factories import (
+    InterfaceFactory,
+    JointTestFactory,
     PlanFactory,
     PlanStakeholderFactory,
     ProductFactory,
     ScenarioFactory,
     StakeholderFactory,
+    TaskFactory,
     UserFactory,
     WorkspaceFactory,
 )
@@ -97,3 +102,56 @@ def test_a_pm_cannot_move_plans(client, teams):
     client.force_login(owner)
     assert client.get(f"/plans/{plan.pk}/move/").status_code == 403
     assert f"/plans/{plan.pk}/move/" not in client.get(f"/plans/{plan.pk}/edit/").content.decode()
+
+
+def _moved_by_staff(client, plan, workspace):
+    staff = UserFactory(username="ops", is_staff=True, role="admin")
+    WorkspaceMember.objects.create(workspace=workspace, user=staff, role="admin")
+    client.force_login(staff)
+    response = client.post(f"/plans/{plan.pk}/move/", {"workspace": workspace.pk}, follow=True)
+    plan.refresh_from_db()
+    return staff, response.content.decode()
+
+
+def test_a_moved_plan_takes_its_comments_files_and_the_products_interfaces(client, teams):
+    team, other = teams
+    owner = UserFactory(username="owner")
+    plan = PlanFactory(owner=owner, product=ProductFactory(workspace=team, name="MTP"))
+    tester = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(workspace=team, name="测试负责人"))
+    outsider = StakeholderFactory(workspace=team, name="旧组的人")  # on no plan of this product
+    callback = InterfaceFactory(product=plan.product, platform_owner=tester.stakeholder, partner_owner=outsider)
+    test = JointTestFactory(interface=callback, status="passed")
+    comment = Comment.objects.create(workspace=team, plan=plan, author=owner, body="接口已对齐")
+    _staff, body = _moved_by_staff(client, plan, other)
+    assert "1 interfaces with their joint tests came along" in body
+    callback.refresh_from_db()
+    assert plan.product.pk == callback.product_id and callback.workspace == other
+    assert callback.platform_owner == tester.stakeholder and callback.partner_owner is None
+    assert JointTest.objects.get(pk=test.pk).workspace == other
+    assert Comment.objects.get(pk=comment.pk).workspace == other
+    # The new team's PM reads the inventory; nobody of the old team is named there.
+    new_pm = UserFactory(username="new-pm", workspace=other)
+    plan.editors.add(new_pm)
+    client.force_login(new_pm)
+    page = client.get(f"/products/{plan.product.pk}/interfaces/").content.decode()
+    assert callback.path in page and "测试负责人" in page and "旧组的人" not in page
+
+
+def test_a_moved_plan_on_a_product_the_old_team_keeps_gets_a_copy_of_its_interfaces(client, teams):
+    team, other = teams
+    owner = UserFactory(username="owner")
+    product = ProductFactory(workspace=team, name="DSGC")
+    plan = PlanFactory(owner=owner, product=product)
+    PlanFactory(owner=owner, product=product)  # the old team keeps a plan on the same product
+    debug_task = TaskFactory(plan=plan, title="联调测试")
+    callback = InterfaceFactory(product=product)
+    callback.tasks.add(debug_task)
+    JointTestFactory(interface=callback, status="failed")
+    _moved_by_staff(client, plan, other)
+    assert plan.product.pk != product.pk
+    copy = Interface.objects.get(product=plan.product)
+    assert (copy.workspace, copy.path, list(copy.tasks.all())) == (other, callback.path, [debug_task])
+    assert copy.joint_tests.get().status == "failed" and copy.joint_tests.get().workspace == other
+    callback.refresh_from_db()
+    # The old team's interface no longer rolls its joint tests into the other team's plan.
+    assert callback.workspace == team and list(callback.tasks.all()) == []
