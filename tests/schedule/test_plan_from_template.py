@@ -56,8 +56,8 @@ def test_create_plan_from_template(pm_client, pm, template, product, scenario):
     assert build.start_no_earlier_than is None  # it has a predecessor: the link decides
     launch = plan.tasks.get(title="上线")
     assert launch.is_milestone and launch.duration == 0 and launch.visibility == "shared"
-    links = {(l.predecessor.title, l.successor.title, l.type, l.lag)
-             for l in TaskLink.objects.filter(successor__plan=plan).select_related("predecessor", "successor")}
+    links = {(link.predecessor.title, link.successor.title, link.type, link.lag)
+             for link in TaskLink.objects.filter(successor__plan=plan).select_related("predecessor", "successor")}
     assert links == {("阅读官方文档", "接口开发", "FS", 1), ("接口开发", "上线", "FF", -1)}
 
 
