@@ -12,6 +12,7 @@ from config.celery import app
 
 REPO = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+WORKER_START_S = 180
 
 
 def test_database_url():
@@ -49,13 +50,15 @@ class RealWorker:
             self._saved[key] = app.conf[key]
             app.conf[key] = value
         _forget_connections()
-        deadline = time.monotonic() + 45
+        # A worker imports Django, Celery and the engine (numba) first: on a loaded 2-core machine that
+        # took over 45 s in a CI run, so allow minutes; a worker that dies says so at once.
+        deadline = time.monotonic() + WORKER_START_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("celery worker exited: " + self.process.stdout.read().decode(errors="replace"))
             if app.control.ping(destination=[f"{self.queue}@{os.uname().nodename}"], timeout=0.5):
                 return self
-        raise RuntimeError("celery worker did not answer within 45 s")
+        raise RuntimeError(f"celery worker did not answer within {WORKER_START_S} s")
 
     def stop(self):
         for key, value in self._saved.items():
