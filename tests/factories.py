@@ -216,3 +216,109 @@ class JointTestFactory(factory.django.DjangoModelFactory):
     workspace = factory.SelfAttribute("interface.workspace")
     environment = "sandbox"
     status = "not_started"
+
+
+class InterfaceSpecFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interfaces.InterfaceSpec"
+
+    product = factory.SubFactory(ProductFactory)
+    workspace = factory.SelfAttribute("product.workspace")
+
+
+class InterfaceRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interfaces.InterfaceRequirement"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    scenario_kind = "toB"
+    name = factory.Sequence(lambda n: f"平台要求 {n}")
+    method = "POST"
+    path = factory.Sequence(lambda n: f"/v1/required/{n}")
+
+
+# ----------------------------------------------------------------------------- collaboration
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "collab.Comment"
+
+    plan = factory.SubFactory(PlanFactory)
+    workspace = factory.SelfAttribute("plan.workspace")
+    author = factory.SelfAttribute("plan.owner")
+    body = factory.Sequence(lambda n: f"评论 {n}")
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.NotificationPreference"
+
+    user = factory.SubFactory(UserFactory)
+
+
+# ----------------------------------------------------------------------------- templates and holidays
+class TemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schedule.Template"
+
+    slug = factory.Sequence(lambda n: f"team-template-{n}")
+    name = factory.Sequence(lambda n: f"团队清单 {n}")
+
+
+class TemplateTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schedule.TemplateTask"
+
+    template = factory.SubFactory(TemplateFactory)
+    key = factory.Sequence(lambda n: f"task-{n}")
+    phase = "接口文档"
+    title = factory.Sequence(lambda n: f"模板任务 {n}")
+    position = factory.Sequence(int)
+
+
+class TemplateLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schedule.TemplateLink"
+
+    predecessor = factory.SubFactory(TemplateTaskFactory)
+    successor = factory.SubFactory(TemplateTaskFactory, template=factory.SelfAttribute("..predecessor.template"))
+    template = factory.SelfAttribute("predecessor.template")
+
+
+class OfficialHolidayYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schedule.OfficialHolidayYear"
+
+
+# ----------------------------------------------------------------------------- jobs
+class LevellingRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schedule.LevellingRun"
+
+    plan = factory.SubFactory(PlanFactory)
+    requested_by = factory.SelfAttribute("plan.owner")
+
+
+class ExportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sharing.ExportJob"
+
+    plan = factory.SubFactory(PlanFactory)
+    requested_by = factory.SelfAttribute("plan.owner")
+
+
+# ----------------------------------------------------------------------------- webhooks
+class WebhookFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "webhooks.Webhook"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"群机器人 {n}")
+    url = "https://hooks.example.com/paasport"
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "webhooks.WebhookDelivery"
+
+    webhook = factory.SubFactory(WebhookFactory)
+    event_type = "task.status_changed"

@@ -21,8 +21,7 @@ from api.tokens import token_create
 from onboarding.models import Plan
 from schedule.models import Task
 from stakeholders.models import PlanStakeholder
-from tests.factories import ScenarioFactory
-from webhooks.models import Webhook, WebhookDelivery
+from tests.factories import ScenarioFactory, WebhookDeliveryFactory, WebhookFactory
 
 VERSIONED = {"plans": Plan, "tasks": Task, "plan-stakeholders": PlanStakeholder}
 AUTH = {}
@@ -31,10 +30,10 @@ AUTH = {}
 @pytest.fixture
 def seeded(api_world):
     api_world["scenario"] = ScenarioFactory(workspace=api_world["team"], name="游戏出海")
-    api_world["webhook"] = Webhook.objects.create(
+    api_world["webhook"] = WebhookFactory(
         workspace=api_world["team"], name="走查", secret="s", url="https://partner.example.com/h",
         events=["plan.health_changed"])
-    api_world["delivery"] = WebhookDelivery.objects.create(
+    api_world["delivery"] = WebhookDeliveryFactory(
         webhook=api_world["webhook"], event_type="plan.health_changed", status="failed", attempts=5,
         payload={"id": "seeded", "type": "plan.health_changed"})
     return api_world

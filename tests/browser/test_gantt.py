@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from onboarding.models import Plan
 from schedule.models import Task
+from tests.factories import PhaseFactory
 
 BAR_OF_TASK = """([taskId]) => {
   const gd = document.getElementById('gantt');
@@ -135,9 +136,9 @@ def test_row_names_line_up_open_the_editor_and_fold_groups(page, live_server, lo
 
 def test_big_plan_is_drawn_in_slices_that_line_up_and_zoom_together(page, live_server, login, plan):
     from schedule import scheduling
-    from schedule.models import Phase, TaskLink
+    from schedule.models import TaskLink
 
-    phase = Phase.objects.create(plan=plan, name="联调测试")
+    phase = PhaseFactory(plan=plan, name="联调测试", position=0)
     tasks = Task.objects.bulk_create([Task(plan=plan, phase=phase, title=f"任务 {i:03d}", duration=1 + i % 3,
                                            position=i) for i in range(450)])
     TaskLink.objects.bulk_create([TaskLink(predecessor=tasks[i - 1], successor=tasks[i]) for i in range(1, 450, 3)])

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from onboarding.models import Plan
 from schedule.models import Task
-from stakeholders.models import PlanStakeholder, Stakeholder
-from tests.factories import UserFactory
+from tests.factories import PlanStakeholderFactory, StakeholderFactory, UserFactory
 
 VIEWPORT = {"width": 1366, "height": 768}
 SHOTS = "/tmp/shots-inbox"
@@ -24,9 +23,9 @@ def test_a_task_given_shows_in_the_inbox_and_my_work_and_is_done_inline(page, li
     colleague = UserFactory(username="wanglei", first_name="王磊", password="wanglei-pass-123",
                             workspace=plan.workspace)
     plan.editors.add(colleague)
-    person = Stakeholder.objects.create(workspace=plan.workspace, name="王磊", organisation="平台",
+    person = StakeholderFactory(workspace=plan.workspace, name="王磊", organisation="平台",
                                         user=colleague)
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=person, position=99)
+    owner = PlanStakeholderFactory(plan=plan, stakeholder=person, position=99)
     target = plan.tasks.filter(status=Task.Status.NOT_STARTED).order_by("position").first()
 
     page.set_viewport_size(VIEWPORT)

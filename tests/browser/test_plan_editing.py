@@ -4,8 +4,9 @@ Each change happens without a full page load, and the database holds it.
 """
 from playwright.sync_api import expect
 
-from schedule.models import Phase, Task
+from schedule.models import Task
 from stakeholders.models import PlanStakeholder
+from tests.factories import PhaseFactory, TaskFactory
 
 
 def _no_full_reload(page):
@@ -14,8 +15,8 @@ def _no_full_reload(page):
 
 
 def test_pm_edits_task_adds_stakeholder_reorders_step(page, live_server, login, plan, flow):
-    phase = Phase.objects.create(plan=plan, name="联调测试", position=0)
-    task = Task.objects.create(plan=plan, phase=phase, title="联调测试准备", duration=3)
+    phase = PhaseFactory(plan=plan, name="联调测试", position=0)
+    task = TaskFactory(plan=plan, phase=phase, title="联调测试准备", duration=3)
     login("pm", "pm-pass-123")
 
     # 1. Task title, inline on the checklist.

@@ -9,17 +9,17 @@ from playwright.sync_api import expect
 
 from onboarding.models import Plan
 from schedule import scheduling
-from schedule.models import TaskLink
 from schedule.selectors import plan_status
 from tests.factories import (
-    PASSWORD,
     ManagerFactory,
     MilestoneFactory,
+    PASSWORD,
     PlanFactory,
     PlanStakeholderFactory,
     ProductFactory,
     StakeholderFactory,
     TaskFactory,
+    TaskLinkFactory,
 )
 
 WORDS = {
@@ -37,7 +37,7 @@ def plans(db):
         plan = PlanFactory(name=name, product=ProductFactory(name=f"{name} 产品"), start_date=today,
                            target_launch_date=today + datetime.timedelta(days=target_in), status=Plan.Status.ACTIVE)
         work = TaskFactory(plan=plan, duration=days, owner=PlanStakeholderFactory(plan=plan, stakeholder=person))
-        TaskLink.objects.create(predecessor=work, successor=MilestoneFactory(plan=plan, is_launch=True))
+        TaskLinkFactory(predecessor=work, successor=MilestoneFactory(plan=plan, is_launch=True))
         scheduling.recompute(plan)
         made[name] = plan
     ManagerFactory(username="boss")

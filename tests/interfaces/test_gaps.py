@@ -7,7 +7,7 @@ from interfaces.demo import TOB_REQUIREMENTS, document_bytes
 from interfaces import services
 from interfaces.models import Interface, InterfaceRequirement
 from onboarding.models import Scenario
-from tests.factories import PASSWORD, PlanFactory, ProductFactory, ScenarioFactory, UserFactory
+from tests.factories import InterfaceRequirementFactory, PASSWORD, PlanFactory, ProductFactory, ScenarioFactory, UserFactory
 
 
 @pytest.mark.parametrize("required,actual,matches", [
@@ -28,11 +28,11 @@ def dsgc(db):
     services.spec_apply(spec=services.spec_import(product=product, data=document_bytes("dsgc_openapi.json"),
                                                   file_name="dsgc_openapi.json"))
     for position, (category, name, method, path, direction, severity, auth, errors, _d) in enumerate(TOB_REQUIREMENTS):
-        InterfaceRequirement.objects.create(
+        InterfaceRequirementFactory(
             workspace=product.workspace, scenario_kind="toB", category=category, name=name, method=method, path=path,
             direction=direction, severity=severity, requires_auth=auth, requires_error_responses=errors,
             position=position)
-    InterfaceRequirement.objects.create(workspace=product.workspace, scenario_kind="toC", name="toC only",
+    InterfaceRequirementFactory(workspace=product.workspace, scenario_kind="toC", name="toC only",
                                         method="GET", path="/toc")
     user = UserFactory(workspace=product.workspace)
     PlanFactory(product=product, owner=user, scenario=ScenarioFactory(workspace=product.workspace,

@@ -10,7 +10,7 @@ from interfaces import importer, services
 from interfaces.demo import document_bytes
 from interfaces.importer import ImportRefused, parse
 from interfaces.models import Interface, InterfaceSpec
-from tests.factories import PlanFactory, ProductFactory, StakeholderFactory, TaskFactory
+from tests.factories import InterfaceFactory, PlanFactory, ProductFactory, StakeholderFactory, TaskFactory
 
 
 def doc(paths, **extra):
@@ -233,7 +233,7 @@ def test_reimport_diff_per_field_and_accepting_keeps_owners_and_notes(product):
     usage = Interface.objects.get(product=product, path="/v1/usage")
     usage.notes = "nightly"
     usage.save()
-    hand = Interface.objects.create(workspace=product.workspace, product=product, method="GET", path="/by/hand")
+    hand = InterfaceFactory(workspace=product.workspace, product=product, method="GET", path="/by/hand")
 
     second = json.loads(json.dumps(FIRST))
     del second["paths"]["/v1/instances/{id}"]

@@ -10,7 +10,7 @@ from interfaces.models import JointTest
 from schedule import services as schedule_services
 from schedule.models import Task
 from schedule.selectors import plan_status
-from tests.factories import InterfaceFactory, MilestoneFactory, PlanFactory, TaskFactory, TaskLinkFactory
+from tests.factories import InterfaceFactory, JointTestFactory, MilestoneFactory, PlanFactory, TaskFactory, TaskLinkFactory
 
 
 @pytest.fixture
@@ -149,7 +149,7 @@ def test_task_rollups_are_read_in_a_fixed_number_of_queries(plan, django_assert_
     for task in tasks:
         interface = InterfaceFactory(product=plan.product)
         interface.tasks.add(task)
-        JointTest.objects.create(workspace=plan.workspace, interface=interface, environment="sandbox",
+        JointTestFactory(workspace=plan.workspace, interface=interface, environment="sandbox",
                                  status="passed")
     with django_assert_num_queries(2):
         found = rollup.task_rollups([t.pk for t in tasks])

@@ -5,7 +5,7 @@ import pytest
 from onboarding.models import Plan
 from schedule.models import Task
 from stakeholders.models import PlanStakeholder
-from tests.factories import PlanFactory, StakeholderFactory, UserFactory
+from tests.factories import PlanFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, UserFactory
 
 # A Wednesday just before China's National Day week (2026-10-01 … 10-07 off, 10-10 a make-up Saturday).
 WEDNESDAY = datetime.date(2026, 9, 30)
@@ -13,13 +13,13 @@ WEDNESDAY = datetime.date(2026, 9, 30)
 
 def member(plan, name, *, user=None, audience=PlanStakeholder.Audience.TEAM, email=""):
     person = StakeholderFactory(name=name, user=user, email=email)
-    return PlanStakeholder.objects.create(plan=plan, stakeholder=person, audience=audience)
+    return PlanStakeholderFactory(plan=plan, stakeholder=person, audience=audience)
 
 
 def task(plan, title, owner=None, **fields):
     fields.setdefault("duration", 1)
     fields.setdefault("position", Task.objects.filter(plan=plan).count())
-    return Task.objects.create(plan=plan, title=title, owner=owner, **fields)
+    return TaskFactory(plan=plan, title=title, owner=owner, **fields)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 import pytest
 
 from notifications.models import NotificationPreference
-from tests.factories import UserFactory
+from tests.factories import NotificationPreferenceFactory, UserFactory
 
 URL = "/notifications/"
 
@@ -54,7 +54,7 @@ def test_shows_where_emails_go(client, django_user_model):
 
 
 def test_each_user_edits_only_their_own(pm_client, pm, other_pm):
-    NotificationPreference.objects.create(user=other_pm, daily_reminders=True)
+    NotificationPreferenceFactory(user=other_pm, daily_reminders=True)
     pm_client.post(URL, {"language": "en"})
     assert NotificationPreference.objects.get(user=other_pm).daily_reminders is True
     assert NotificationPreference.objects.get(user=pm).daily_reminders is False

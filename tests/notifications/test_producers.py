@@ -5,11 +5,11 @@ import datetime
 from django.core import mail
 
 from notifications.inbox import describe
-from notifications.models import Notification, NotificationPreference
+from notifications.models import Notification
 from notifications.services import send_daily_reminders
-from schedule.models import Task, TaskLink
+from schedule.models import Task
 from schedule.services import plan_reschedule
-from tests.factories import TaskFactory
+from tests.factories import NotificationPreferenceFactory, TaskFactory, TaskLinkFactory
 
 from .conftest import WEDNESDAY, member, task
 
@@ -68,7 +68,7 @@ def test_moving_my_task_tells_me_from_and_to(pm_client, plan, lei, lei_owner):
     plan.editors.add(lei)
     first = task(plan, "联调测试", duration=2)
     mine = task(plan, "上线", owner=lei_owner, duration=1)
-    TaskLink.objects.create(predecessor=first, successor=mine)
+    TaskLinkFactory(predecessor=first, successor=mine)
     plan_reschedule(plan=plan)
     mine.refresh_from_db()
     before = (mine.early_start, mine.early_finish)
@@ -88,7 +88,7 @@ def test_my_own_edit_does_not_tell_me(client, plan, lei, lei_owner):
     client.force_login(lei)
     first = task(plan, "联调测试", duration=2, owner=lei_owner)
     mine = task(plan, "上线", owner=lei_owner, duration=1)
-    TaskLink.objects.create(predecessor=first, successor=mine)
+    TaskLinkFactory(predecessor=first, successor=mine)
     plan_reschedule(plan=plan)
     client.post(BULK.format(plan.pk), {"action": "shift", "shift_days": "3",
                                        "task": [f"{first.pk}:{Task.objects.get(pk=first.pk).version}"]})
@@ -103,7 +103,7 @@ def test_a_move_tells_only_the_owner_of_the_moved_task(pm_client, plan, lei, lei
     member(plan, "韩梅梅", user=colleague)
     first = task(plan, "联调测试", duration=2)
     mine = task(plan, "上线", owner=lei_owner, duration=1)
-    TaskLink.objects.create(predecessor=first, successor=mine)
+    TaskLinkFactory(predecessor=first, successor=mine)
     plan_reschedule(plan=plan)
     pm_client.post(BULK.format(plan.pk), {"action": "shift", "shift_days": "2",
                                           "task": [f"{first.pk}:{Task.objects.get(pk=first.pk).version}"]})
@@ -115,7 +115,7 @@ def test_turned_off_in_the_app_and_by_email_nothing_is_made(pm_client, plan, lei
     plan.editors.add(lei)
     lei.email = "lei@example.com"
     lei.save()
-    NotificationPreference.objects.create(user=lei, app_assigned=False, email_assigned=False)
+    NotificationPreferenceFactory(user=lei, app_assigned=False, email_assigned=False)
     with django_capture_on_commit_callbacks(execute=True):
         give(pm_client, plan, [task(plan, "提供测试账号")], lei_owner)
     assert not Notification.objects.exists() and not mail.outbox
@@ -125,7 +125,7 @@ def test_email_only_when_the_app_is_off(pm_client, plan, lei, lei_owner, django_
     plan.editors.add(lei)
     lei.email = "lei@example.com"
     lei.save()
-    NotificationPreference.objects.create(user=lei, app_assigned=False, email_assigned=True, language="zh-hans")
+    NotificationPreferenceFactory(user=lei, app_assigned=False, email_assigned=True, language="zh-hans")
     with django_capture_on_commit_callbacks(execute=True):
         give(pm_client, plan, [task(plan, "提供测试账号")], lei_owner)
     assert not Notification.objects.exists()
@@ -145,7 +145,7 @@ def test_due_soon_items_are_made_once_a_day(plan, lei, lei_owner):
 
 def test_due_items_follow_the_app_preference(plan, lei, lei_owner):
     plan.editors.add(lei)
-    NotificationPreference.objects.create(user=lei, app_due=False)
+    NotificationPreferenceFactory(user=lei, app_due=False)
     TaskFactory(plan=plan, title="合规审核", owner=lei_owner, deadline=WEDNESDAY - datetime.timedelta(days=2))
     send_daily_reminders(WEDNESDAY)
     assert not Notification.objects.exists()
@@ -173,7 +173,7 @@ def test_tasks_scheduled_for_the_first_time_are_not_news(pm_client, plan, lei, l
     plan.editors.add(lei)
     first = task(plan, "联调测试", duration=2)
     mine = task(plan, "上线", owner=lei_owner, duration=1)
-    TaskLink.objects.create(predecessor=first, successor=mine)
+    TaskLinkFactory(predecessor=first, successor=mine)
     assert Task.objects.get(pk=mine.pk).early_start is None
     pm_client.post(BULK.format(plan.pk), {"action": "shift", "shift_days": "2",
                                           "task": [f"{first.pk}:{Task.objects.get(pk=first.pk).version}"]})

@@ -6,12 +6,12 @@ import pytest
 from django.utils import translation
 
 from notifications import services
-from notifications.models import NotificationLog, NotificationPreference
+from notifications.models import NotificationLog
 from schedule import scheduling
 from schedule import services as schedule_services
-from schedule.models import Task, TaskLink
+from schedule.models import Task
 from stakeholders.models import PlanStakeholder
-from tests.factories import PlanFactory, UserFactory
+from tests.factories import NotificationPreferenceFactory, PlanFactory, TaskLinkFactory, UserFactory
 
 from .conftest import WEDNESDAY, member, task
 
@@ -137,7 +137,7 @@ def test_links_use_site_url(plan, lei_owner, mailoutbox, settings):
 
 # ------------------------------------------------------------------ opt-out, once a day, failures
 def test_opted_out_owner_gets_no_reminder(plan, lei_owner, lei, mailoutbox):
-    NotificationPreference.objects.create(user=lei, daily_reminders=False)
+    NotificationPreferenceFactory(user=lei, daily_reminders=False)
     task(plan, "控制台集成", lei_owner, deadline=datetime.date(2026, 9, 24))
     outcome = services.send_daily_reminders(WEDNESDAY)
     assert mailoutbox == [] and outcome.opted_out == 1
@@ -189,8 +189,8 @@ def test_dry_run_sends_and_records_nothing(plan, lei_owner, mailoutbox):
 # ------------------------------------------------------------------ language
 def test_each_recipient_reads_their_own_language(plan, lei_owner, django_user_model, mailoutbox):
     han = UserFactory(username="han", email="han@example.com")
-    NotificationPreference.objects.create(user=lei_owner.stakeholder.user, language="zh-hans")
-    NotificationPreference.objects.create(user=han, language="en")
+    NotificationPreferenceFactory(user=lei_owner.stakeholder.user, language="zh-hans")
+    NotificationPreferenceFactory(user=han, language="en")
     task(plan, "控制台集成", lei_owner, deadline=datetime.date(2026, 9, 24))
     task(plan, "计费对接", member(plan, "韩梅梅", user=han), deadline=datetime.date(2026, 9, 24))
 
@@ -216,7 +216,7 @@ def test_each_recipient_reads_their_own_language(plan, lei_owner, django_user_mo
 
 
 def test_chinese_subject_and_body_are_chinese(plan, lei_owner, mailoutbox):
-    NotificationPreference.objects.create(user=lei_owner.stakeholder.user, language="zh-hans")
+    NotificationPreferenceFactory(user=lei_owner.stakeholder.user, language="zh-hans")
     task(plan, "控制台集成", lei_owner, deadline=datetime.date(2026, 9, 24))
     services.send_daily_reminders(WEDNESDAY)
     message = mailoutbox[0]
@@ -254,9 +254,9 @@ def digest_plan(plan, director, lei_owner):
     joint = task(plan, "联调完成", is_milestone=True, duration=0)
     launch = task(plan, "正式上线", is_milestone=True, duration=0)
     task(plan, "计费对接", lei_owner, duration=2, status=Task.Status.BLOCKED)
-    TaskLink.objects.create(predecessor=kickoff, successor=sdk)
-    TaskLink.objects.create(predecessor=sdk, successor=joint)
-    TaskLink.objects.create(predecessor=joint, successor=launch)
+    TaskLinkFactory(predecessor=kickoff, successor=sdk)
+    TaskLinkFactory(predecessor=sdk, successor=joint)
+    TaskLinkFactory(predecessor=joint, successor=launch)
     scheduling.recompute(plan, today=MONDAY)
     schedule_services.baseline_create(plan=plan, name="评审基线").obj
     Task.objects.filter(pk=sdk.pk).update(duration=6)
@@ -324,7 +324,7 @@ def test_digest_covers_every_plan_in_one_email_and_respects_opt_out(plan, produc
     assert message.subject == "[Paasport] Weekly digest: 2 plans"
     assert "DSGC 接入" in message.body and "MTP 接入" in message.body
 
-    NotificationPreference.objects.create(user=director, weekly_digest=False)
+    NotificationPreferenceFactory(user=director, weekly_digest=False)
     outcome = services.send_weekly_digests(MONDAY + datetime.timedelta(days=7))
     assert len(mailoutbox) == 1 and outcome.opted_out == 1
 
@@ -337,5 +337,5 @@ def test_digest_is_sent_once_per_day(digest_plan, mailoutbox):
 
 
 def test_opting_out_of_one_kind_keeps_the_other(digest_plan, director, mailoutbox):
-    NotificationPreference.objects.create(user=director, daily_reminders=False)
+    NotificationPreferenceFactory(user=director, daily_reminders=False)
     assert len(services.send_weekly_digests(MONDAY).sent) == 1

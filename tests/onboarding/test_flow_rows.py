@@ -1,4 +1,5 @@
-from onboarding.models import Lane, Step
+from onboarding.models import Step
+from tests.factories import FlowFactory, LaneFactory, TaskFactory
 
 
 def test_flow_tab_lists_lanes_steps(pm_client, plan, flow):
@@ -23,9 +24,8 @@ def test_edit_lane_inline(pm_client, plan, flow):
 
 
 def test_add_step_with_lane_of_other_flow_is_refused(pm_client, plan, flow):
-    from onboarding.models import Flow
-    other = Flow.objects.create(plan=plan, name="支付")
-    foreign_lane = Lane.objects.create(flow=other, name="支付网关")
+    other = FlowFactory(plan=plan, name="支付")
+    foreign_lane = LaneFactory(flow=other, name="支付网关")
     before = Step.objects.count()
     response = pm_client.post(f"/plans/{plan.pk}/flows/{flow.pk}/steps/add/",
                               {"lane": foreign_lane.pk, "text": "扣款"}, HTTP_HX_REQUEST="true")
@@ -42,9 +42,8 @@ def test_move_step_down(pm_client, plan, flow):
 
 
 def test_deleting_a_flow_or_a_lane_says_what_goes_with_it(pm_client, plan, flow):
-    from schedule.models import Task
 
-    Task.objects.create(plan=plan, title="接入登录防护", related_flow=flow)
+    TaskFactory(duration=1, plan=plan, title="接入登录防护", related_flow=flow)
     body = pm_client.get(f"/plans/{plan.pk}/flow/").content.decode()
     assert ("Delete the flow “登录防护” with its 2 lanes, 3 steps and 0 key metrics? 1 task loses its related "
             "business.") in body

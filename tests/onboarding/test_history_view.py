@@ -4,11 +4,10 @@ import re
 
 import pytest
 
-from onboarding.models import Flow, Lane
-from schedule.models import Phase, Task, TaskLink, WatchOut
+from onboarding.models import Lane
+from schedule.models import Task
 from schedule.services import plan_reschedule
-from stakeholders.models import PlanStakeholder
-from tests.factories import PlanFactory, StakeholderFactory, UserFactory
+from tests.factories import FlowFactory, LaneFactory, PhaseFactory, PlanFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory, UserFactory, WatchOutFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -24,7 +23,7 @@ def entries(body):
 
 @pytest.fixture
 def task(plan):
-    return Task.objects.create(plan=plan, title="启动会", duration=2)
+    return TaskFactory(plan=plan, title="启动会", duration=2)
 
 
 def test_readers_see_the_tab_and_strangers_get_404(client, plan, other_pm, pm_client):
@@ -71,12 +70,12 @@ def test_field_names_and_values_are_translated(pm_client, plan, task):
 
 
 def test_changes_across_the_plan_newest_first_and_filter_by_type(pm_client, plan, flow, task):
-    phase = Phase.objects.create(plan=plan, name="准备")
+    phase = PhaseFactory(plan=plan, name="准备")
     person = StakeholderFactory(name="李雷")
-    member = PlanStakeholder.objects.create(plan=plan, stakeholder=person)
-    WatchOut.objects.create(task=task, text="订会议室")
-    other = Task.objects.create(plan=plan, title="联调")
-    TaskLink.objects.create(predecessor=task, successor=other)
+    member = PlanStakeholderFactory(plan=plan, stakeholder=person)
+    WatchOutFactory(task=task, text="订会议室")
+    other = TaskFactory(duration=1, plan=plan, title="联调")
+    TaskLinkFactory(predecessor=task, successor=other)
     plan.editors.add(UserFactory(username="anna", first_name="Anna"))
     body = pm_client.get(history_url(plan)).content.decode()
     kinds = entries(body)
@@ -93,7 +92,7 @@ def test_changes_across_the_plan_newest_first_and_filter_by_type(pm_client, plan
 
 
 def test_deleted_objects_are_named_and_marked(pm_client, plan, flow):
-    lane = Lane.objects.create(flow=flow, name="风控系统")
+    lane = LaneFactory(flow=flow, name="风控系统")
     lane.delete()
     body = pm_client.get(history_url(plan, type="lane")).content.decode()
     first = body.index('<tr class="history-entry')
@@ -102,15 +101,15 @@ def test_deleted_objects_are_named_and_marked(pm_client, plan, flow):
 
 def test_other_plans_changes_are_not_shown(pm_client, plan, product, other_pm):
     other = PlanFactory(name="别人的计划", product=product, owner=other_pm, start_date=datetime.date(2026, 1, 5))
-    Flow.objects.create(plan=other, name="别人的流程")
-    Task.objects.create(plan=other, title="别人的任务")
+    FlowFactory(plan=other, name="别人的流程")
+    TaskFactory(duration=1, plan=other, title="别人的任务")
     body = pm_client.get(history_url(plan)).content.decode()
     assert "别人的" not in body
 
 
 def test_reordering_and_rescheduling_leave_no_history(plan, flow, task):
-    second = Task.objects.create(plan=plan, title="联调", duration=3)
-    TaskLink.objects.create(predecessor=task, successor=second)
+    second = TaskFactory(plan=plan, title="联调", duration=3)
+    TaskLinkFactory(predecessor=task, successor=second)
     counts = Task.history.count(), Lane.history.count()
     plan_reschedule(plan=plan)  # bulk_update of the computed dates: no signals, no records
     assert Task.objects.get(pk=second.pk).early_start is not None
@@ -140,18 +139,18 @@ def test_pagination_fifty_per_page(pm_client, plan, task):
 
 def test_query_count_does_not_grow_with_entries(pm_client, plan, flow, task, django_assert_max_num_queries):
     person = StakeholderFactory(name="李雷")
-    member = PlanStakeholder.objects.create(plan=plan, stakeholder=person)
+    member = PlanStakeholderFactory(plan=plan, stakeholder=person)
     member.steps.add(*flow.steps.all())
     pm_client.get(history_url(plan))  # warm up sessions, content types
 
     with django_assert_max_num_queries(45) as few:
         pm_client.get(history_url(plan))
-    phase = Phase.objects.create(plan=plan, name="准备")
+    phase = PhaseFactory(plan=plan, name="准备")
     for i in range(40):
-        extra = Task.objects.create(plan=plan, phase=phase, title=f"任务 {i}", owner=member)
-        WatchOut.objects.create(task=extra, text=f"注意 {i}")
-        TaskLink.objects.create(predecessor=task, successor=extra)
-        Lane.objects.create(flow=flow, name=f"泳道 {i}")
+        extra = TaskFactory(duration=1, plan=plan, phase=phase, title=f"任务 {i}", owner=member)
+        WatchOutFactory(task=extra, text=f"注意 {i}")
+        TaskLinkFactory(predecessor=task, successor=extra)
+        LaneFactory(flow=flow, name=f"泳道 {i}")
     with django_assert_max_num_queries(len(few.captured_queries) + 6):
         body = pm_client.get(history_url(plan)).content.decode()
     assert len(entries(body)) == 50

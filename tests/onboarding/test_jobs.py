@@ -6,17 +6,17 @@ from django.utils import timezone
 
 from onboarding.tasks import fail_overdue_jobs
 from schedule import services
-from schedule.models import LevellingRun, Task
 from sharing import exports
 from sharing.models import ExportJob
+from tests.factories import ExportJobFactory, LevellingRunFactory, TaskFactory
 
 
 def test_the_sweep_fails_jobs_nobody_is_looking_at(plan, settings):
     settings.JOB_STALE_S, settings.JOB_QUEUED_S = 60, 110
     long_ago = timezone.now() - datetime.timedelta(minutes=5)
-    lost = LevellingRun.objects.create(plan=plan, state="running", started_at=long_ago, heartbeat_at=long_ago)
-    alive = LevellingRun.objects.create(plan=plan, state="running", started_at=long_ago, heartbeat_at=timezone.now())
-    never_started = ExportJob.objects.create(plan=plan, celery_id="x")
+    lost = LevellingRunFactory(plan=plan, state="running", started_at=long_ago, heartbeat_at=long_ago)
+    alive = LevellingRunFactory(plan=plan, state="running", started_at=long_ago, heartbeat_at=timezone.now())
+    never_started = ExportJobFactory(plan=plan, celery_id="x")
     ExportJob.objects.filter(pk=never_started.pk).update(created_at=long_ago)
 
     assert fail_overdue_jobs() == 2
@@ -29,9 +29,9 @@ def test_the_sweep_fails_jobs_nobody_is_looking_at(plan, settings):
 
 
 def test_a_failed_job_delivered_again_is_left_failed(plan):
-    Task.objects.create(plan=plan, title="SDK 集成", duration=2)
-    run = LevellingRun.objects.create(plan=plan, state="failed", error="lost")
-    job = ExportJob.objects.create(plan=plan, celery_id="y", state="failed", error="lost")
+    TaskFactory(plan=plan, title="SDK 集成", duration=2)
+    run = LevellingRunFactory(plan=plan, state="failed", error="lost")
+    job = ExportJobFactory(plan=plan, celery_id="y", state="failed", error="lost")
     assert services.levelling_run(run_id=run.pk) is False
     exports.run_job(job.pk)
     run.refresh_from_db()

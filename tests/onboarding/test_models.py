@@ -4,7 +4,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from onboarding.models import Flow, Lane, Product, Scenario, Step
+from onboarding.models import Product, Scenario, Step
+from tests.factories import FlowFactory, LaneFactory
 
 
 def test_product_urls_are_validated(db):
@@ -27,8 +28,8 @@ def test_plan_dates(plan):
 
 
 def test_step_in_lane_of_another_flow(plan, flow):
-    other = Flow.objects.create(plan=plan, name="支付")
-    foreign = Lane.objects.create(flow=other, name="支付网关")
+    other = FlowFactory(plan=plan, name="支付")
+    foreign = LaneFactory(flow=other, name="支付网关")
     with pytest.raises(ValidationError) as error:
         Step(flow=flow, lane=foreign, text="扣款").full_clean()
     assert error.value.message_dict["lane"] == ["This lane belongs to another flow."]

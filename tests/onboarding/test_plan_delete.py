@@ -9,9 +9,7 @@ from django.utils import timezone
 
 from onboarding.access import plans_readable_by
 from onboarding.models import Plan
-from schedule.models import Phase, Task
-from stakeholders.models import PlanStakeholder
-from tests.factories import StakeholderFactory, UserFactory
+from tests.factories import PhaseFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, UserFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -115,9 +113,9 @@ def test_plans_deleted_over_30_days_ago_cannot_be_restored(staff_client, plan, p
 
 
 def test_deleting_tasks_and_stakeholders_asks_first(pm_client, plan, flow):
-    phase = Phase.objects.create(plan=plan, name="准备")
-    Task.objects.create(plan=plan, phase=phase, title="启动会")
-    PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="李雷"))
+    phase = PhaseFactory(plan=plan, name="准备")
+    TaskFactory(duration=1, plan=plan, phase=phase, title="启动会")
+    PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="李雷"))
     for page in ("checklist", "stakeholders", "flow"):
         body = pm_client.get(f"/plans/{plan.pk}/{page}/").content.decode()
         buttons = re.findall(r'<button[^>]*hx-post="[^"]*/delete/"[^>]*>', body, flags=re.S)

@@ -9,7 +9,7 @@ from onboarding.models import Flow, Lane, Plan
 from onboarding.tasks import purge_deleted_plans
 from schedule.models import Task, WatchOut
 from stakeholders.models import PlanStakeholder, Stakeholder
-from tests.factories import PlanFactory, StakeholderFactory
+from tests.factories import PlanFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, WatchOutFactory
 
 
 def deleted(plan, days):
@@ -20,10 +20,10 @@ def deleted(plan, days):
 
 @pytest.fixture
 def full_plan(plan, flow):
-    task = Task.objects.create(plan=plan, title="启动会")
-    WatchOut.objects.create(task=task, text="订会议室")
+    task = TaskFactory(duration=1, plan=plan, title="启动会")
+    WatchOutFactory(task=task, text="订会议室")
     person = StakeholderFactory(name="李雷")
-    PlanStakeholder.objects.create(plan=plan, stakeholder=person)
+    PlanStakeholderFactory(plan=plan, stakeholder=person)
     return plan
 
 

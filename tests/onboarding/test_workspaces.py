@@ -8,6 +8,7 @@ from onboarding.models import Plan, Product, WorkspaceMember
 from stakeholders.models import PlanStakeholder, Stakeholder
 from stakeholders.services import plan_move
 from tests.factories import (
+    CommentFactory,
     InterfaceFactory,
     JointTestFactory,
     PlanFactory,
@@ -18,6 +19,7 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
     WorkspaceFactory,
+    WorkspaceMemberFactory,
 )
 
 
@@ -45,7 +47,7 @@ def test_roles_decide_what_a_member_reads_and_changes(teams):
 def test_a_member_of_two_workspaces_switches_between_them(client, teams):
     team, other = teams
     user = UserFactory(username="both")
-    WorkspaceMember.objects.create(workspace=other, user=user, role="pm")
+    WorkspaceMemberFactory(workspace=other, user=user, role="pm")
     PlanFactory(name="甲组计划", owner=user, product=ProductFactory(workspace=team, name="甲产品"))
     PlanFactory(name="乙组计划", owner=user, product=ProductFactory(workspace=other, name="乙产品"))
     client.force_login(user)
@@ -79,7 +81,7 @@ def test_staff_move_a_plan_with_its_product_scenario_and_people(client, teams):
     PlanStakeholderFactory(plan=plan, stakeholder=shared)
     PlanStakeholderFactory(plan=keeper, stakeholder=shared)
     staff = UserFactory(username="ops", is_staff=True, role="admin")
-    WorkspaceMember.objects.create(workspace=other, user=staff, role="admin")
+    WorkspaceMemberFactory(workspace=other, user=staff, role="admin")
     client.force_login(staff)
     assert client.get(f"/plans/{plan.pk}/edit/").content.decode().count(f"/plans/{plan.pk}/move/") == 1
     response = client.post(f"/plans/{plan.pk}/move/", {"workspace": other.pk}, follow=True)
@@ -106,7 +108,7 @@ def test_a_pm_cannot_move_plans(client, teams):
 
 def _moved_by_staff(client, plan, workspace):
     staff = UserFactory(username="ops", is_staff=True, role="admin")
-    WorkspaceMember.objects.create(workspace=workspace, user=staff, role="admin")
+    WorkspaceMemberFactory(workspace=workspace, user=staff, role="admin")
     client.force_login(staff)
     response = client.post(f"/plans/{plan.pk}/move/", {"workspace": workspace.pk}, follow=True)
     plan.refresh_from_db()
@@ -121,7 +123,7 @@ def test_a_moved_plan_takes_its_comments_files_and_the_products_interfaces(clien
     outsider = StakeholderFactory(workspace=team, name="旧组的人")  # on no plan of this product
     callback = InterfaceFactory(product=plan.product, platform_owner=tester.stakeholder, partner_owner=outsider)
     test = JointTestFactory(interface=callback, status="passed")
-    comment = Comment.objects.create(workspace=team, plan=plan, author=owner, body="接口已对齐")
+    comment = CommentFactory(workspace=team, plan=plan, author=owner, body="接口已对齐")
     _staff, body = _moved_by_staff(client, plan, other)
     assert "1 interfaces with their joint tests came along" in body
     callback.refresh_from_db()

@@ -22,6 +22,7 @@ from tests.factories import (
     ProductFactory,
     ScenarioFactory,
     TaskFactory,
+    TaskLinkFactory,
     UserFactory,
     WorkspaceFactory,
 )
@@ -122,8 +123,7 @@ def team(db):
                            status=Plan.Status.ACTIVE)
         work = TaskFactory(plan=made, duration=days)
         launch = MilestoneFactory(plan=made, title=f"{name} 上线", is_launch=True)
-        from schedule.models import TaskLink
-        TaskLink.objects.create(predecessor=work, successor=launch)
+        TaskLinkFactory(predecessor=work, successor=launch)
         scheduling.recompute(made)
         return made
 

@@ -15,6 +15,7 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
     WorkspaceFactory,
+    WorkspaceMemberFactory,
 )
 
 
@@ -28,7 +29,7 @@ def media(tmp_path, settings):
 def two_teams(db):
     boss = ManagerFactory(username="boss")
     cloud = WorkspaceFactory(name="行业云接入组")
-    WorkspaceMember.objects.create(workspace=cloud, user=boss, role=WorkspaceMember.Role.MANAGER)
+    WorkspaceMemberFactory(workspace=cloud, user=boss, role=WorkspaceMember.Role.MANAGER)
     made = {}
     for name, workspace in (("MTP 接入", None), ("DSGC 接入", None), ("SMS 接入", cloud)):
         extra = {"product": ProductFactory(workspace=workspace)} if workspace else {}

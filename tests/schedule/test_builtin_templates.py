@@ -9,6 +9,7 @@ from django.db import connection
 
 from schedule.builtin_templates import REQUIRED_PHASES, TEMPLATES, check_template_data
 from schedule.models import Template, TemplateLink, TemplateTask
+from tests.factories import TemplateTaskFactory
 
 pytestmark = pytest.mark.usefixtures("shipped_templates")
 
@@ -131,7 +132,7 @@ def test_running_the_migration_again_restores_the_shipped_data():
     task.title = "改过的标题"
     task.save()
     template.links.filter(predecessor__key="joint-debug").delete()
-    TemplateTask.objects.create(template=template, key="stray", phase="运营", title="多余任务")
+    TemplateTaskFactory(template=template, key="stray", phase="运营", title="多余任务")
     rerun_migration()
     template.refresh_from_db()
     assert {(t.key, t.title, t.duration) for t in template.tasks.all()} == before

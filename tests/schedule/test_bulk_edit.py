@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 
 from onboarding.versioning import StaleEdit
 from schedule import scheduling, services
-from schedule.models import Phase, Task
-from stakeholders.models import PlanStakeholder
-from tests.factories import PlanFactory, StakeholderFactory, TaskFactory, TaskLinkFactory
+from schedule.models import Task
+from tests.factories import PhaseFactory, PlanFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ def _history_count(tasks):
 
 
 def test_set_owner_of_many_tasks_one_reschedule_one_history_entry_each(plan, three):
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="李雷", side="partner"))
+    owner = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="李雷", side="partner"))
     before = _history_count(three)
     with mock.patch.object(scheduling, "recompute", wraps=scheduling.recompute) as recompute:
         written = services.task_bulk_edit(plan=plan, versions=_versions(three[:2]), action="owner", value=owner)
@@ -46,7 +45,7 @@ def test_set_owner_of_many_tasks_one_reschedule_one_history_entry_each(plan, thr
 
 
 def test_set_status_done_and_phase(plan, three):
-    phase = Phase.objects.create(plan=plan, name="上线")
+    phase = PhaseFactory(plan=plan, name="上线")
     services.task_bulk_edit(plan=plan, versions=_versions(three), action="status", value=Task.Status.DONE)
     assert set(Task.objects.filter(plan=plan).values_list("status", "percent_complete")) == {("done", 100)}
     tasks = list(Task.objects.filter(plan=plan))
@@ -101,7 +100,7 @@ def test_bad_input_is_refused_and_nothing_changes(plan, three, action, value):
 def test_tasks_owners_and_phases_of_another_plan_are_refused(plan, three):
     other = PlanFactory(name="别的计划", workspace=plan.workspace, owner=plan.owner)
     foreign_task = TaskFactory(plan=other)
-    foreign_phase = Phase.objects.create(plan=other, name="别的阶段")
+    foreign_phase = PhaseFactory(plan=other, name="别的阶段")
     with pytest.raises(ValidationError):
         services.task_bulk_edit(plan=plan, versions={foreign_task.pk: 1}, action="delete")
     with pytest.raises(ValidationError):
@@ -147,7 +146,7 @@ def test_bulk_bar_needs_write_access_and_hides_other_plans(client, other_pm, pla
 
 def test_owner_of_another_plan_is_refused_by_the_bar(pm_client, plan, three):
     other = PlanFactory(name="别的计划", workspace=plan.workspace, owner=plan.owner)
-    stranger = PlanStakeholder.objects.create(plan=other, stakeholder=StakeholderFactory(name="外人"))
+    stranger = PlanStakeholderFactory(plan=other, stakeholder=StakeholderFactory(name="外人"))
     body = _post(pm_client, plan, three, action="owner", owner=str(stranger.pk)).content.decode()
     assert "This stakeholder is not part of this plan." in body
     assert not Task.objects.filter(plan=plan, owner__isnull=False).exists()

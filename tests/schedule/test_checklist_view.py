@@ -1,25 +1,25 @@
 import pytest
 
-from schedule.models import Phase, Task, TaskLink, Visibility, WatchOut
-from stakeholders.models import PlanStakeholder, Stakeholder
-from tests.factories import PlanFactory, StakeholderFactory, UserFactory
+from schedule.models import Task, Visibility
+from stakeholders.models import Stakeholder
+from tests.factories import PhaseFactory, PlanFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory, UserFactory, WatchOutFactory
 
 
 @pytest.fixture
 def checklist(plan, flow):
-    prepare = Phase.objects.create(plan=plan, name="准备", position=0)
-    build = Phase.objects.create(plan=plan, name="开发联调", position=1)
-    owner = PlanStakeholder.objects.create(
+    prepare = PhaseFactory(plan=plan, name="准备", position=0)
+    build = PhaseFactory(plan=plan, name="开发联调", position=1)
+    owner = PlanStakeholderFactory(
         plan=plan, stakeholder=StakeholderFactory(name="王工", side=Stakeholder.Side.PARTNER),
         concerns="接口稳定性与日活")
-    kickoff = Task.objects.create(plan=plan, phase=prepare, title="项目启动会", duration=1, position=0, owner=owner)
-    docs = Task.objects.create(plan=plan, phase=prepare, title="阅读官方文档", duration=2, position=1,
+    kickoff = TaskFactory(plan=plan, phase=prepare, title="项目启动会", duration=1, position=0, owner=owner)
+    docs = TaskFactory(plan=plan, phase=prepare, title="阅读官方文档", duration=2, position=1,
                                related_flow=flow, visibility=Visibility.SHARED)
-    billing = Task.objects.create(plan=plan, phase=build, title="计费配置", duration=3, position=0)
-    launch = Task.objects.create(plan=plan, title="正式上线", duration=0, is_milestone=True, position=0)
-    TaskLink.objects.create(predecessor=kickoff, successor=billing, type="FS", lag=2)
-    WatchOut.objects.create(task=billing, text="确认计费口径", done=True)
-    WatchOut.objects.create(task=billing, text="对账周期")
+    billing = TaskFactory(plan=plan, phase=build, title="计费配置", duration=3, position=0)
+    launch = TaskFactory(plan=plan, title="正式上线", duration=0, is_milestone=True, position=0)
+    TaskLinkFactory(predecessor=kickoff, successor=billing, type="FS", lag=2)
+    WatchOutFactory(task=billing, text="确认计费口径", done=True)
+    WatchOutFactory(task=billing, text="对账周期")
     return {"kickoff": kickoff, "docs": docs, "billing": billing, "launch": launch, "owner": owner}
 
 
@@ -99,7 +99,7 @@ def test_task_detail_without_htmx_is_a_page(pm_client, plan, checklist):
 
 def test_task_detail_of_another_plan_is_404(pm_client, plan, checklist, product, other_pm):
     other = PlanFactory(name="DSGC", product=product, owner=other_pm, start_date=plan.start_date)
-    foreign = Task.objects.create(plan=other, title="外部任务")
+    foreign = TaskFactory(duration=1, plan=other, title="外部任务")
     assert pm_client.get(f"/plans/{plan.pk}/tasks/{foreign.pk}/detail/").status_code == 404
 
 

@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 
 from schedule import scheduling
 from schedule import services as schedule_services
-from schedule.models import LevellingRun, Task, TaskLink
-from stakeholders.models import PlanStakeholder
-from tests.factories import StakeholderFactory
+from schedule.models import Task
+from tests.factories import LevellingRunFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory
 
 D = datetime.date
 
@@ -20,13 +19,13 @@ def fixed(plan):
     plan.start_date = D(2026, 8, 31)
     plan.save()
     person = StakeholderFactory(name="李雷")
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=person, capacity=1)
-    build = Task.objects.create(plan=plan, title="接口开发", duration=5, owner=owner, position=0)
-    launch = Task.objects.create(plan=plan, title="发布会", duration=1, owner=owner, position=1,
+    owner = PlanStakeholderFactory(plan=plan, stakeholder=person, capacity=1)
+    build = TaskFactory(plan=plan, title="接口开发", duration=5, owner=owner, position=0)
+    launch = TaskFactory(plan=plan, title="发布会", duration=1, owner=owner, position=1,
                                  must_start_on=D(2026, 9, 2))
-    after = Task.objects.create(plan=plan, title="复盘", duration=1, owner=owner, position=2)
-    TaskLink.objects.create(predecessor=build, successor=launch)
-    TaskLink.objects.create(predecessor=launch, successor=after)
+    after = TaskFactory(plan=plan, title="复盘", duration=1, owner=owner, position=2)
+    TaskLinkFactory(predecessor=build, successor=launch)
+    TaskLinkFactory(predecessor=launch, successor=after)
     return build, launch, after
 
 
@@ -47,7 +46,7 @@ def test_the_fixed_task_keeps_its_date_and_the_late_predecessor_is_named(plan, f
 def test_levelling_leaves_the_fixed_task_where_it_is(plan, fixed):
     build, launch, after = fixed
     scheduling.recompute(plan, today=D(2026, 8, 31))
-    run = LevellingRun.objects.create(plan=plan, time_limit_s=1)
+    run = LevellingRunFactory(plan=plan, time_limit_s=1)
     schedule_services.levelling_run(run_id=run.pk, today=D(2026, 8, 31))
     run.refresh_from_db()
     for task in fixed:

@@ -5,18 +5,18 @@ import re
 import pytest
 
 from schedule import scheduling
-from schedule.models import Phase, Task, TaskLink
-from tests.factories import StakeholderFactory
+from schedule.models import Task
+from tests.factories import PhaseFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
 def tasks(plan):
-    phase = Phase.objects.create(plan=plan, name="联调测试")
-    a = Task.objects.create(plan=plan, phase=phase, title="联调环境准备", duration=2, position=0)
-    b = Task.objects.create(plan=plan, phase=phase, title=HOSTILE, duration=3, position=1)
-    TaskLink.objects.create(predecessor=a, successor=b)
+    phase = PhaseFactory(plan=plan, name="联调测试")
+    a = TaskFactory(plan=plan, phase=phase, title="联调环境准备", duration=2, position=0)
+    b = TaskFactory(plan=plan, phase=phase, title=HOSTILE, duration=3, position=1)
+    TaskLinkFactory(predecessor=a, successor=b)
     scheduling.recompute(plan)
     return a, b
 
@@ -148,7 +148,6 @@ def test_figure_is_built_once_and_rebuilt_after_any_change(pm_client, plan, task
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from stakeholders.models import PlanStakeholder
 
     cache.clear()
     url = f"/plans/{plan.pk}/gantt/"
@@ -166,7 +165,7 @@ def test_figure_is_built_once_and_rebuilt_after_any_change(pm_client, plan, task
     a.save()
     assert "联调环境准备（更新）" in json.dumps(get()[0], ensure_ascii=False)
     # An owner's name lives outside the task table; it shows up too.
-    a.owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="韩梅梅"))
+    a.owner = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="韩梅梅"))
     a.save()
     member = a.owner.stakeholder
     member.name = "李雷"

@@ -8,8 +8,8 @@ from django.utils import timezone
 from onboarding.models import Plan
 from schedule import holiday_years, scheduling
 from schedule.holiday_years import parse_holidays
-from schedule.models import OfficialHolidayYear, Task
-from tests.factories import PlanFactory
+from schedule.models import OfficialHolidayYear
+from tests.factories import OfficialHolidayYearFactory, PlanFactory, TaskFactory
 
 D = datetime.date
 
@@ -94,7 +94,7 @@ def test_json_documents_are_read_too():
 # ------------------------------------------------------------------ saving
 def plan_in(product, owner, name, start, duration):
     plan = PlanFactory(name=name, product=product, owner=owner, start_date=start, status=Plan.Status.ACTIVE)
-    Task.objects.create(plan=plan, title="春节前后联调", duration=duration)
+    TaskFactory(plan=plan, title="春节前后联调", duration=duration)
     scheduling.recompute(plan, today=D(2026, 12, 1))
     return plan
 
@@ -136,7 +136,7 @@ def test_removing_an_entered_year_brings_the_provisional_days_back(product, pm):
 
 def test_year_rows_say_where_each_year_comes_from(product, pm):
     plan_in(product, pm, "跨年", D(2026, 12, 21), 40)
-    OfficialHolidayYear.objects.create(year=2029, holidays=["2029-01-01"])
+    OfficialHolidayYearFactory(year=2029, holidays=["2029-01-01"])
     rows = {row.year: row for row in holiday_years.year_rows(today=D(2026, 12, 4))}
     assert sorted(rows) == [2026, 2027, 2029]
     assert (rows[2026].source, rows[2026].plans, rows[2026].makeup_workdays) == ("package", 1, 6)

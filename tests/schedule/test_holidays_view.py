@@ -8,8 +8,8 @@ from django.test import Client
 
 from onboarding.models import Plan
 from schedule import scheduling
-from schedule.models import OfficialHolidayYear, Task
-from tests.factories import PlanFactory, UserFactory
+from schedule.models import OfficialHolidayYear
+from tests.factories import OfficialHolidayYearFactory, PlanFactory, TaskFactory, UserFactory
 
 D = datetime.date
 NOTICE_2030 = """一、元旦：1月1日（周二）放假，共1天。
@@ -34,7 +34,7 @@ def festival_plans(product, pm):
     plans = []
     for name, start in (("跨春节 A", D(2030, 1, 28)), ("跨春节 B", D(2030, 1, 21)), ("今年收尾", D(2026, 9, 1))):
         plan = PlanFactory(name=name, product=product, owner=pm, start_date=start, status=Plan.Status.ACTIVE)
-        Task.objects.create(plan=plan, title="联调", duration=10)
+        TaskFactory(plan=plan, title="联调", duration=10)
         scheduling.recompute(plan)
         plans.append(plan)
     return plans
@@ -66,7 +66,7 @@ def test_the_menu_shows_holidays_to_staff_only(staff, pm):
 
 
 def test_the_list_shows_each_years_state_and_plans(staff_client, festival_plans):
-    OfficialHolidayYear.objects.create(year=2029, holidays=["2029-01-01"], note="国办发明电〔2028〕1号")
+    OfficialHolidayYearFactory(year=2029, holidays=["2029-01-01"], note="国办发明电〔2028〕1号")
     body = staff_client.get("/holidays/").content.decode()
     rows = dict(re.findall(r'<tr id="year-(\d+)" data-state="(\w+)">', body))
     assert rows["2026"] == "official_package" and rows["2029"] == "official_entered"
@@ -138,7 +138,7 @@ def test_a_text_changed_after_checking_is_checked_again(staff_client, festival_p
 
 
 def test_an_entered_year_can_be_edited_and_removed(staff_client, festival_plans):
-    OfficialHolidayYear.objects.create(year=2030, holidays=["2030-02-04"], makeup_workdays=["2030-02-16"])
+    OfficialHolidayYearFactory(year=2030, holidays=["2030-02-04"], makeup_workdays=["2030-02-16"])
     page = staff_client.get("/holidays/2030/").content.decode()
     assert "2030-02-04 holiday\n2030-02-16 workday" in page  # the form holds it, ready to edit
     response = staff_client.post("/holidays/2030/delete/", HTTP_HX_REQUEST="true")  # after hx-confirm

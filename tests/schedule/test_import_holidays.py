@@ -6,13 +6,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from schedule import scheduling
-from schedule.models import OfficialHolidayYear, Task
+from schedule.models import OfficialHolidayYear
+from tests.factories import TaskFactory
 
 
 def test_import_text_file_then_plan_uses_it(tmp_path, plan):
     plan.start_date = datetime.date(2027, 2, 1)
     plan.save()
-    task = Task.objects.create(plan=plan, title="春节后联调", duration=5)
+    task = TaskFactory(plan=plan, title="春节后联调", duration=5)
     assert scheduling.recompute(plan)["provisional_years"] == [2027]
     source = tmp_path / "2027.txt"
     source.write_text("# 2027 春节\n2027-02-03 holiday\n2027-02-04 holiday\n2027-02-06 workday\n", encoding="utf-8")

@@ -4,14 +4,13 @@ import time
 from django.utils import translation
 
 from schedule.models import LevellingRun, Task
-from stakeholders.models import PlanStakeholder
-from tests.factories import StakeholderFactory
+from tests.factories import PlanStakeholderFactory, StakeholderFactory, TaskFactory
 
 
 def test_levelling_job_runs_on_a_real_worker(real_worker, pm_client, plan):
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="韩梅梅"))
+    owner = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="韩梅梅"))
     for position, title in enumerate(["SDK 集成", "控制台集成", "计费对接"]):
-        Task.objects.create(plan=plan, title=title, duration=2, owner=owner, position=position)
+        TaskFactory(plan=plan, title=title, duration=2, owner=owner, position=position)
 
     response = pm_client.post(f"/plans/{plan.pk}/levelling/start/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200

@@ -3,16 +3,16 @@ import json
 import pytest
 
 from onboarding.models import Plan
-from schedule.models import Phase, Task, TaskLink
-from tests.factories import PlanFactory
+from schedule.models import TaskLink
+from tests.factories import PhaseFactory, PlanFactory, TaskFactory, TaskLinkFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
 def tasks(plan):
-    phase = Phase.objects.create(plan=plan, name="联调", position=0)
-    return {title: Task.objects.create(plan=plan, phase=phase, title=title, position=i)
+    phase = PhaseFactory(plan=plan, name="联调", position=0)
+    return {title: TaskFactory(duration=1, plan=plan, phase=phase, title=title, position=i)
             for i, title in enumerate(["接口开发", "计费配置", "联调测试"])}
 
 
@@ -45,7 +45,7 @@ def test_negative_lag_is_a_lead(pm_client, plan, tasks):
 
 def test_predecessor_choices_are_the_other_tasks_of_the_plan(pm_client, plan, tasks, product, other_pm):
     other = PlanFactory(name="X", product=product, owner=other_pm, start_date=plan.start_date)
-    Task.objects.create(plan=other, title="外部任务")
+    TaskFactory(duration=1, plan=other, title="外部任务")
     body = pm_client.get(f"/plans/{plan.pk}/tasks/{tasks['联调测试'].pk}/tasklinks/add/", **HX).content.decode()
     assert "#1 接口开发" in body and "#2 计费配置" in body
     assert "外部任务" not in body and "#3 联调测试" not in body
@@ -60,7 +60,7 @@ def test_a_task_cannot_depend_on_itself(pm_client, plan, tasks):
 
 
 def test_a_cycle_is_refused_and_named(pm_client, plan, tasks):
-    TaskLink.objects.create(predecessor=tasks["联调测试"], successor=tasks["计费配置"])
+    TaskLinkFactory(predecessor=tasks["联调测试"], successor=tasks["计费配置"])
     response = add_link(pm_client, plan, tasks["联调测试"], tasks["计费配置"])
     assert response.status_code == 422
     body = response.content.decode()
@@ -71,8 +71,8 @@ def test_a_cycle_is_refused_and_named(pm_client, plan, tasks):
 
 
 def test_a_longer_cycle_names_every_task(pm_client, plan, tasks):
-    TaskLink.objects.create(predecessor=tasks["接口开发"], successor=tasks["计费配置"])
-    TaskLink.objects.create(predecessor=tasks["计费配置"], successor=tasks["联调测试"])
+    TaskLinkFactory(predecessor=tasks["接口开发"], successor=tasks["计费配置"])
+    TaskLinkFactory(predecessor=tasks["计费配置"], successor=tasks["联调测试"])
     response = add_link(pm_client, plan, tasks["接口开发"], tasks["联调测试"])
     assert response.status_code == 422
     body = response.content.decode()
@@ -81,8 +81,8 @@ def test_a_longer_cycle_names_every_task(pm_client, plan, tasks):
 
 
 def test_editing_a_link_into_a_cycle_is_refused(pm_client, plan, tasks):
-    first = TaskLink.objects.create(predecessor=tasks["接口开发"], successor=tasks["计费配置"])
-    TaskLink.objects.create(predecessor=tasks["计费配置"], successor=tasks["联调测试"])
+    first = TaskLinkFactory(predecessor=tasks["接口开发"], successor=tasks["计费配置"])
+    TaskLinkFactory(predecessor=tasks["计费配置"], successor=tasks["联调测试"])
     # Changing only the type and lag is fine.
     response = pm_client.post(f"/plans/{plan.pk}/tasklinks/{first.pk}/edit/",
                               {"predecessor": tasks["接口开发"].pk, "type": "FF", "lag": "1", "version": 1}, **HX)
@@ -100,7 +100,7 @@ def test_editing_a_link_into_a_cycle_is_refused(pm_client, plan, tasks):
 
 def test_a_link_to_a_task_of_another_plan_is_refused(pm_client, plan, tasks, product, other_pm):
     other = PlanFactory(name="X", product=product, owner=other_pm, start_date=plan.start_date)
-    foreign = Task.objects.create(plan=other, title="外部任务")
+    foreign = TaskFactory(duration=1, plan=other, title="外部任务")
     response = add_link(pm_client, plan, tasks["联调测试"], foreign)
     assert response.status_code == 422
     assert "Both tasks of a link must belong to the same plan." in response.content.decode()
@@ -108,7 +108,7 @@ def test_a_link_to_a_task_of_another_plan_is_refused(pm_client, plan, tasks, pro
 
 
 def test_a_duplicate_link_is_refused(pm_client, plan, tasks):
-    TaskLink.objects.create(predecessor=tasks["计费配置"], successor=tasks["联调测试"])
+    TaskLinkFactory(predecessor=tasks["计费配置"], successor=tasks["联调测试"])
     response = add_link(pm_client, plan, tasks["联调测试"], tasks["计费配置"], type="SS")
     assert response.status_code == 422
     assert "already a predecessor" in response.content.decode()
@@ -123,7 +123,7 @@ def test_lag_out_of_range_is_refused(pm_client, plan, tasks):
 
 
 def test_delete_link(pm_client, plan, tasks):
-    link = TaskLink.objects.create(predecessor=tasks["计费配置"], successor=tasks["联调测试"], lag=2)
+    link = TaskLinkFactory(predecessor=tasks["计费配置"], successor=tasks["联调测试"], lag=2)
     stale = pm_client.post(f"/plans/{plan.pk}/tasklinks/{link.pk}/delete/", **HX)
     assert stale.status_code == 422 and TaskLink.objects.exists()  # a delete without its version
     assert "someone changed this row" in json.loads(stale["HX-Trigger"])["paasport:notice"]["message"]
@@ -134,7 +134,7 @@ def test_delete_link(pm_client, plan, tasks):
 
 
 def test_links_have_no_order(pm_client, plan, tasks):
-    link = TaskLink.objects.create(predecessor=tasks["计费配置"], successor=tasks["联调测试"])
+    link = TaskLinkFactory(predecessor=tasks["计费配置"], successor=tasks["联调测试"])
     assert pm_client.post(f"/plans/{plan.pk}/tasklinks/{link.pk}/move/up/", **HX).status_code == 404
 
 
@@ -145,6 +145,6 @@ def test_manager_cannot_add_links(client, manager, plan, tasks):
 
 
 def test_other_pm_cannot_see_links(client, other_pm, plan, tasks):
-    link = TaskLink.objects.create(predecessor=tasks["计费配置"], successor=tasks["联调测试"])
+    link = TaskLinkFactory(predecessor=tasks["计费配置"], successor=tasks["联调测试"])
     client.force_login(other_pm)
     assert client.get(f"/plans/{plan.pk}/tasklinks/{link.pk}/", **HX).status_code == 404

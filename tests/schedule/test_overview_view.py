@@ -1,9 +1,8 @@
 import re
 
-from onboarding.models import Metric
-from schedule.models import Phase, Task, WatchOut
-from stakeholders.models import PlanStakeholder, Stakeholder
-from tests.factories import StakeholderFactory
+from schedule.models import Task
+from stakeholders.models import Stakeholder
+from tests.factories import MetricFactory, PhaseFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, WatchOutFactory
 
 
 def card(body, number):
@@ -33,28 +32,28 @@ def test_overview_walks_the_five_steps(pm_client, plan, flow):
 
 
 def test_flow_with_a_metric_completes_step_two(pm_client, plan, flow):
-    Metric.objects.create(flow=flow, name="外挂拦截率", target="99%")
+    MetricFactory(flow=flow, name="外挂拦截率", target="99%")
     body = pm_client.get(f"/plans/{plan.pk}/").content.decode()
     assert percent(body, 2) == 100 and "The flow is complete" in card(body, 2)
 
 
 def test_stakeholders_need_both_sides_and_concerns(pm_client, plan):
-    PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="张三"), concerns="稳定性")
+    PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="张三"), concerns="稳定性")
     body = pm_client.get(f"/plans/{plan.pk}/").content.decode()
     assert "1 stakeholder (1 platform, 0 partner)." in card(body, 3) and "Both sides" in card(body, 3)
     assert percent(body, 3) == 75
-    PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(
+    PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(
         name="王工", side=Stakeholder.Side.PARTNER), concerns="日活")
     assert percent(pm_client.get(f"/plans/{plan.pk}/").content.decode(), 3) == 100
 
 
 def test_checklist_step_counts_tasks_phases_owners_and_watchouts(pm_client, plan):
-    prepare = Phase.objects.create(plan=plan, name="准备")
-    Phase.objects.create(plan=plan, name="上线")
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="张三"))
-    task = Task.objects.create(plan=plan, phase=prepare, title="启动会", owner=owner)
-    Task.objects.create(plan=plan, phase=prepare, title="读文档", status=Task.Status.DONE, percent_complete=100)
-    WatchOut.objects.create(task=task, text="会议纪要", done=True)
+    prepare = PhaseFactory(plan=plan, name="准备")
+    PhaseFactory(plan=plan, name="上线")
+    owner = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="张三"))
+    task = TaskFactory(duration=1, plan=plan, phase=prepare, title="启动会", owner=owner)
+    TaskFactory(duration=1, plan=plan, phase=prepare, title="读文档", status=Task.Status.DONE, percent_complete=100)
+    WatchOutFactory(task=task, text="会议纪要", done=True)
     body = pm_client.get(f"/plans/{plan.pk}/").content.decode()
     step = card(body, 4)
     assert "2 tasks in 2 phases." in step and "1 of 2 have an owner." in step
@@ -64,7 +63,7 @@ def test_checklist_step_counts_tasks_phases_owners_and_watchouts(pm_client, plan
 
 
 def test_schedule_step_counts_computed_dates(pm_client, plan):
-    Task.objects.create(plan=plan, title="启动会", early_start="2026-09-01", total_float=0, is_critical=True)
+    TaskFactory(duration=1, plan=plan, title="启动会", early_start="2026-09-01", total_float=0, is_critical=True)
     body = pm_client.get(f"/plans/{plan.pk}/").content.decode()
     assert "1 of 1 tasks have a duration, 0 are linked, 1 have computed dates (1 critical)." in card(body, 5)
 

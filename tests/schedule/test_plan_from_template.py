@@ -3,8 +3,8 @@ import datetime
 import pytest
 
 from onboarding.models import Plan
-from schedule.models import Task, TaskLink, Template, TemplateLink, TemplateTask
-from tests.factories import UserFactory
+from schedule.models import Task, TaskLink
+from tests.factories import TemplateFactory, TemplateLinkFactory, TemplateTaskFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("shipped_templates")
 
@@ -13,15 +13,15 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def template(db):
-    template = Template.objects.create(slug="mini", name="迷你模板", description="三步接入")
-    docs = TemplateTask.objects.create(template=template, key="docs", phase="准备", title="阅读官方文档",
+    template = TemplateFactory(slug="mini", name="迷你模板", description="三步接入")
+    docs = TemplateTaskFactory(template=template, key="docs", phase="准备", title="阅读官方文档",
                                        duration=2, offset=3, watchouts=["确认 API 版本", "记录限流"], position=0)
-    build = TemplateTask.objects.create(template=template, key="build", phase="开发", title="接口开发",
+    build = TemplateTaskFactory(template=template, key="build", phase="开发", title="接口开发",
                                         duration=5, offset=4, position=1)
-    launch = TemplateTask.objects.create(template=template, key="launch", phase="准备", title="上线",
+    launch = TemplateTaskFactory(template=template, key="launch", phase="准备", title="上线",
                                          duration=0, is_milestone=True, visibility="shared", position=2)
-    TemplateLink.objects.create(template=template, predecessor=docs, successor=build, type="FS", lag=1)
-    TemplateLink.objects.create(template=template, predecessor=build, successor=launch, type="FF", lag=-1)
+    TemplateLinkFactory(template=template, predecessor=docs, successor=build, type="FS", lag=1)
+    TemplateLinkFactory(template=template, predecessor=build, successor=launch, type="FF", lag=-1)
     return template
 
 
@@ -85,7 +85,7 @@ def test_bad_input_is_shown_on_the_field_and_creates_nothing(pm_client, template
 
 def test_a_template_with_a_cycle_is_refused(pm_client, template, product, scenario):
     launch, docs = template.tasks.get(key="launch"), template.tasks.get(key="docs")
-    TemplateLink.objects.create(template=template, predecessor=launch, successor=docs)
+    TemplateLinkFactory(template=template, predecessor=launch, successor=docs)
     response = pm_client.post("/plans/new/from-template/", form_data(template, product, scenario))
     assert response.status_code == 422
     assert "“阅读官方文档” → “接口开发” → “上线” → “阅读官方文档”" in response.content.decode()
@@ -93,12 +93,12 @@ def test_a_template_with_a_cycle_is_refused(pm_client, template, product, scenar
 
 
 def test_a_cycle_is_named_from_its_first_task_in_the_template(pm_client, product, scenario, db):
-    template = Template.objects.create(slug="order", name="顺序模板")
+    template = TemplateFactory(slug="order", name="顺序模板")
     # created (and numbered) in the opposite order of the template's positions
-    late = TemplateTask.objects.create(template=template, key="late", phase="准备", title="乙", duration=1, position=1)
-    early = TemplateTask.objects.create(template=template, key="early", phase="准备", title="甲", duration=1, position=0)
-    TemplateLink.objects.create(template=template, predecessor=early, successor=late)
-    TemplateLink.objects.create(template=template, predecessor=late, successor=early)
+    late = TemplateTaskFactory(template=template, key="late", phase="准备", title="乙", duration=1, position=1)
+    early = TemplateTaskFactory(template=template, key="early", phase="准备", title="甲", duration=1, position=0)
+    TemplateLinkFactory(template=template, predecessor=early, successor=late)
+    TemplateLinkFactory(template=template, predecessor=late, successor=early)
     response = pm_client.post("/plans/new/from-template/", form_data(template, product, scenario))
     assert response.status_code == 422
     assert "“甲” → “乙” → “甲”" in response.content.decode()

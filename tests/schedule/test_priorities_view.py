@@ -1,11 +1,12 @@
 """The Priorities tab: a ranked list per audience, each rank explained."""
 from schedule import scheduling
 from schedule.models import Task
+from tests.factories import TaskFactory
 
 
 def test_team_ranking_explains_each_rank(pm_client, plan):
-    Task.objects.create(plan=plan, title="联调测试", duration=3, status=Task.Status.BLOCKED)
-    Task.objects.create(plan=plan, title="写官网介绍", duration=1)
+    TaskFactory(plan=plan, title="联调测试", duration=3, status=Task.Status.BLOCKED)
+    TaskFactory(plan=plan, title="写官网介绍", duration=1)
     scheduling.recompute(plan)
     body = pm_client.get(f"/plans/{plan.pk}/priorities/?audience=team").content.decode()
     assert body.index("联调测试") < body.index("写官网介绍")
@@ -13,8 +14,8 @@ def test_team_ranking_explains_each_rank(pm_client, plan):
 
 
 def test_partner_view_hides_internal_tasks(pm_client, plan):
-    Task.objects.create(plan=plan, title="内部评审", duration=1)
-    Task.objects.create(plan=plan, title="提供测试账号", duration=1, visibility="shared")
+    TaskFactory(plan=plan, title="内部评审", duration=1)
+    TaskFactory(plan=plan, title="提供测试账号", duration=1, visibility="shared")
     scheduling.recompute(plan)
     response = pm_client.get(f"/plans/{plan.pk}/priorities/?audience=partner", HTTP_HX_REQUEST="true",
                              HTTP_HX_TARGET="ranking")
@@ -23,14 +24,14 @@ def test_partner_view_hides_internal_tasks(pm_client, plan):
 
 
 def test_team_ranking_in_chinese(pm_client, plan):
-    Task.objects.create(plan=plan, title="联调测试", duration=3, status=Task.Status.BLOCKED)
+    TaskFactory(plan=plan, title="联调测试", duration=3, status=Task.Status.BLOCKED)
     scheduling.recompute(plan)
     body = pm_client.get(f"/plans/{plan.pk}/priorities/?audience=team", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "受阻" in body and "Blocked: unblock it" not in body
 
 
 def test_unknown_audience_falls_back_to_team(pm_client, plan):
-    Task.objects.create(plan=plan, title="内部评审", duration=1)
+    TaskFactory(plan=plan, title="内部评审", duration=1)
     scheduling.recompute(plan)
     response = pm_client.get(f"/plans/{plan.pk}/priorities/?audience=<script>")
     assert response.status_code == 200

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from schedule import scheduling
-from schedule.models import Task, TaskLink
+from schedule.models import Task
+from tests.factories import TaskFactory, TaskLinkFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 TITLES = [f"第 {n} 期建设" for n in range(1, 10)]
@@ -14,10 +15,10 @@ TITLES = [f"第 {n} 期建设" for n in range(1, 10)]
 @pytest.fixture
 def chain(plan):
     """Nine tasks of 2000 working days in a row (about 72 years from 2026), then a short one."""
-    tasks = [Task.objects.create(plan=plan, title=title, duration=2000, position=i) for i, title in enumerate(TITLES)]
-    tasks.append(Task.objects.create(plan=plan, title="验收", duration=5, position=9))
+    tasks = [TaskFactory(plan=plan, title=title, duration=2000, position=i) for i, title in enumerate(TITLES)]
+    tasks.append(TaskFactory(plan=plan, title="验收", duration=5, position=9))
     for before, after in zip(tasks, tasks[1:]):
-        TaskLink.objects.create(predecessor=before, successor=after)
+        TaskLinkFactory(predecessor=before, successor=after)
     scheduling.recompute(plan)
     return tasks
 

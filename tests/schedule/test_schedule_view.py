@@ -5,18 +5,17 @@ import pytest
 
 from schedule import scheduling
 from schedule import services as schedule_services
-from schedule.models import Baseline, ScheduleSettings, Task, TaskLink
-from stakeholders.models import PlanStakeholder
-from tests.factories import StakeholderFactory
+from schedule.models import Baseline, ScheduleSettings, Task
+from tests.factories import PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory
 
 D = datetime.date
 
 
 @pytest.fixture
 def tasks(plan):
-    a = Task.objects.create(plan=plan, title="官网介绍页", duration=3, position=0)
-    b = Task.objects.create(plan=plan, title="正式上线", duration=0, is_milestone=True, position=1)
-    TaskLink.objects.create(predecessor=a, successor=b)
+    a = TaskFactory(plan=plan, title="官网介绍页", duration=3, position=0)
+    b = TaskFactory(plan=plan, title="正式上线", duration=0, is_milestone=True, position=1)
+    TaskLinkFactory(predecessor=a, successor=b)
     scheduling.recompute(plan)
     return a, b
 
@@ -41,7 +40,7 @@ def test_page_shows_computed_finish(pm_client, plan, tasks):
 def test_settings_save_reschedules_and_capacity(pm_client, plan, tasks):
     a, b = tasks
     a.refresh_from_db()
-    member = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="王芳"))
+    member = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="王芳"))
     day_off = a.early_start.isoformat()
     data = {"extra_days_off": day_off, "extra_working_days": "", f"capacity_{member.pk}": "2",
             "version": scheduling.settings_for(plan).version,

@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 
 from schedule import scheduling
 from schedule import services as schedule_services
-from schedule.models import OfficialHolidayYear, Task, TaskLink
-from stakeholders.models import PlanStakeholder
-from tests.factories import StakeholderFactory
+from schedule.models import Task
+from tests.factories import LevellingRunFactory, OfficialHolidayYearFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory
 
 D = datetime.date
 
@@ -18,11 +17,11 @@ def chain(plan):
     """A(3) → B(3, deadline) → M (milestone), starting Monday 2026-09-28, before National Day."""
     plan.start_date = D(2026, 9, 28)
     plan.save()
-    a = Task.objects.create(plan=plan, title="接口文档", duration=3, position=0)
-    b = Task.objects.create(plan=plan, title="联调测试", duration=3, position=1, deadline=D(2026, 10, 9))
-    m = Task.objects.create(plan=plan, title="上线", duration=0, is_milestone=True, position=2)
-    TaskLink.objects.create(predecessor=a, successor=b)
-    TaskLink.objects.create(predecessor=b, successor=m)
+    a = TaskFactory(plan=plan, title="接口文档", duration=3, position=0)
+    b = TaskFactory(plan=plan, title="联调测试", duration=3, position=1, deadline=D(2026, 10, 9))
+    m = TaskFactory(plan=plan, title="上线", duration=0, is_milestone=True, position=2)
+    TaskLinkFactory(predecessor=a, successor=b)
+    TaskLinkFactory(predecessor=b, successor=m)
     return a, b, m
 
 
@@ -51,7 +50,7 @@ def test_deadline_met_gives_zero_float_and_no_note(plan, chain):
 def test_spring_festival_2027_is_off_provisionally_until_the_official_year_is_entered(plan):
     plan.start_date = D(2027, 2, 1)
     plan.save()
-    task = Task.objects.create(plan=plan, title="春节前后联调", duration=10)
+    task = TaskFactory(plan=plan, title="春节前后联调", duration=10)
     summary = scheduling.recompute(plan, today=D(2026, 12, 1))
     assert summary["provisional_years"] == [2027] and summary["missing_years"] == []
     task.refresh_from_db()
@@ -63,7 +62,7 @@ def test_spring_festival_2027_is_off_provisionally_until_the_official_year_is_en
     assert "2027 are provisional — no 调休 make-up days yet" in note.text
 
     # The official schedule (entered by staff) wins: 02-06..02-12 off, Saturday 02-20 worked.
-    OfficialHolidayYear.objects.create(
+    OfficialHolidayYearFactory(
         year=2027, holidays=[f"2027-02-{day:02d}" for day in range(6, 13)], makeup_workdays=["2027-02-20"])
     summary = scheduling.recompute(plan, today=D(2026, 12, 1))
     assert summary["provisional_years"] == []
@@ -74,10 +73,10 @@ def test_spring_festival_2027_is_off_provisionally_until_the_official_year_is_en
 
 
 def long_chain(plan, titles, duration=2000):
-    tasks = [Task.objects.create(plan=plan, title=title, duration=duration, position=i)
+    tasks = [TaskFactory(plan=plan, title=title, duration=duration, position=i)
              for i, title in enumerate(titles)]
     for before, after in zip(tasks, tasks[1:]):
-        TaskLink.objects.create(predecessor=before, successor=after)
+        TaskLinkFactory(predecessor=before, successor=after)
     return tasks
 
 
@@ -85,8 +84,8 @@ def test_a_chain_past_2100_is_refused_naming_it_and_nothing_is_stored(plan):
     # 10 × 2000 working days from 2026 run to about 2106; a short task beside it does not matter.
     titles = [f"阶段 {n}" for n in range(1, 11)]
     tasks = long_chain(plan, titles)
-    side = Task.objects.create(plan=plan, title="旁路任务", duration=3, position=20)
-    TaskLink.objects.create(predecessor=side, successor=tasks[-1])
+    side = TaskFactory(plan=plan, title="旁路任务", duration=3, position=20)
+    TaskLinkFactory(predecessor=side, successor=tasks[-1])
     with pytest.raises(ValidationError) as info:
         scheduling.recompute(plan, today=D(2026, 9, 1))
     [message] = info.value.messages
@@ -168,12 +167,11 @@ def test_baseline_variance_and_slip(plan, chain):
 
 def test_levelling_serialises_one_owner(plan):
     person = StakeholderFactory(name="李雷")
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=person, capacity=1)
-    first = Task.objects.create(plan=plan, title="写接口文档", duration=3, owner=owner, position=0)
-    second = Task.objects.create(plan=plan, title="写 SDK 示例", duration=2, owner=owner, position=1)
+    owner = PlanStakeholderFactory(plan=plan, stakeholder=person, capacity=1)
+    first = TaskFactory(plan=plan, title="写接口文档", duration=3, owner=owner, position=0)
+    second = TaskFactory(plan=plan, title="写 SDK 示例", duration=2, owner=owner, position=1)
     scheduling.recompute(plan, today=plan.start_date)
-    from schedule.models import LevellingRun
-    run = LevellingRun.objects.create(plan=plan, time_limit_s=1)
+    run = LevellingRunFactory(plan=plan, time_limit_s=1)
     schedule_services.levelling_run(run_id=run.pk)
     run.refresh_from_db()
     first.refresh_from_db()
@@ -191,18 +189,17 @@ def test_levelling_keeps_started_work_where_the_schedule_has_it(plan):
     plan.start_date = D(2026, 8, 3)
     plan.save()
     person = StakeholderFactory(name="韩梅梅")
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=person, capacity=1)
-    sdk = Task.objects.create(plan=plan, title="SDK 集成", duration=10, owner=owner, position=0,
+    owner = PlanStakeholderFactory(plan=plan, stakeholder=person, capacity=1)
+    sdk = TaskFactory(plan=plan, title="SDK 集成", duration=10, owner=owner, position=0,
                               status=Task.Status.IN_PROGRESS, actual_start=D(2026, 8, 3), percent_complete=20)
-    test = Task.objects.create(plan=plan, title="联调测试", duration=3, owner=owner, position=1)
-    docs = Task.objects.create(plan=plan, title="接口文档", duration=4, owner=owner, position=2)
-    TaskLink.objects.create(predecessor=sdk, successor=test)
+    test = TaskFactory(plan=plan, title="联调测试", duration=3, owner=owner, position=1)
+    docs = TaskFactory(plan=plan, title="接口文档", duration=4, owner=owner, position=2)
+    TaskLinkFactory(predecessor=sdk, successor=test)
     today = D(2026, 9, 1)
     scheduling.recompute(plan, today=today)
     sdk.refresh_from_db()
     assert sdk.early_finish > D(2026, 9, 1)  # 8 days of work left from today
-    from schedule.models import LevellingRun
-    run = LevellingRun.objects.create(plan=plan, time_limit_s=1)
+    run = LevellingRunFactory(plan=plan, time_limit_s=1)
     schedule_services.levelling_run(run_id=run.pk, today=today)
     run.refresh_from_db()
     for task in (sdk, test, docs):

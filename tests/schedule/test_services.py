@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from onboarding.models import Plan
 from onboarding.versioning import StaleEdit
 from schedule import services
-from schedule.models import Task, TaskLink, Template, TemplateLink, TemplateTask
-from tests.factories import MilestoneFactory, TaskFactory, TaskLinkFactory
+from schedule.models import Task, TaskLink
+from tests.factories import LevellingRunFactory, MilestoneFactory, TaskFactory, TaskLinkFactory, TemplateFactory, TemplateLinkFactory, TemplateTaskFactory
 
 D = datetime.date
 
@@ -90,9 +90,9 @@ def test_settings_save_names_the_launch_milestone_and_reschedules(plan):
 
 
 def test_create_plan_from_template_offsets_count_official_working_days(pm, product):
-    template = Template.objects.create(slug="t", name="T")
+    template = TemplateFactory(slug="t", name="T")
     # 2026-09-25 is the Mid-Autumn Festival holiday.
-    TemplateTask.objects.create(template=template, key="a", phase="P", title="节后开工", offset=1)
+    TemplateTaskFactory(template=template, key="a", phase="P", title="节后开工", offset=1)
     plan = services.plan_create_from_template(template, workspace=product.workspace, owner=pm, name="N", product=product, scenario=None,
                                               start_date=D(2026, 9, 24))
     assert plan.tasks.get().start_no_earlier_than == D(2026, 9, 28)
@@ -100,8 +100,8 @@ def test_create_plan_from_template_offsets_count_official_working_days(pm, produ
 
 
 def test_a_template_names_the_plans_launch_milestone(pm, product):
-    template = Template.objects.create(slug="t", name="T")
-    TemplateTask.objects.create(template=template, key="m", phase="P", title="上线", is_milestone=True,
+    template = TemplateFactory(slug="t", name="T")
+    TemplateTaskFactory(template=template, key="m", phase="P", title="上线", is_milestone=True,
                                 duration=0, is_launch=True)
     plan = services.plan_create_from_template(template, workspace=product.workspace, owner=pm, name="N", product=product, scenario=None,
                                               start_date=D(2026, 9, 1))
@@ -109,19 +109,19 @@ def test_a_template_names_the_plans_launch_milestone(pm, product):
 
 
 def test_template_task_without_phase_name_has_no_phase(pm, product):
-    template = Template.objects.create(slug="t", name="T")
-    TemplateTask.objects.create(template=template, key="a", phase="  ", title="散件")
+    template = TemplateFactory(slug="t", name="T")
+    TemplateTaskFactory(template=template, key="a", phase="  ", title="散件")
     plan = services.plan_create_from_template(template, workspace=product.workspace, owner=pm, name="N", product=product, scenario=None,
                                               start_date=D(2026, 9, 1))
     assert plan.tasks.get().phase is None and not plan.phases.exists()
 
 
 def test_template_with_a_cycle_creates_nothing(pm, product):
-    template = Template.objects.create(slug="t", name="T")
-    a = TemplateTask.objects.create(template=template, key="a", phase="P", title="甲")
-    b = TemplateTask.objects.create(template=template, key="b", phase="P", title="乙")
-    TemplateLink.objects.create(template=template, predecessor=a, successor=b)
-    TemplateLink.objects.create(template=template, predecessor=b, successor=a)
+    template = TemplateFactory(slug="t", name="T")
+    a = TemplateTaskFactory(template=template, key="a", phase="P", title="甲")
+    b = TemplateTaskFactory(template=template, key="b", phase="P", title="乙")
+    TemplateLinkFactory(template=template, predecessor=a, successor=b)
+    TemplateLinkFactory(template=template, predecessor=b, successor=a)
     with pytest.raises(ValidationError, match="“甲” → “乙” → “甲”"):
         services.plan_create_from_template(template, workspace=product.workspace, owner=pm, name="N", product=product, scenario=None,
                                            start_date=D(2026, 9, 1))
@@ -129,8 +129,8 @@ def test_template_with_a_cycle_creates_nothing(pm, product):
 
 
 def test_invalid_plan_dates_create_nothing(pm, product):
-    template = Template.objects.create(slug="t", name="T")
-    TemplateTask.objects.create(template=template, key="a", phase="P", title="甲")
+    template = TemplateFactory(slug="t", name="T")
+    TemplateTaskFactory(template=template, key="a", phase="P", title="甲")
     with pytest.raises(ValidationError):
         services.plan_create_from_template(template, workspace=product.workspace, owner=pm, name="N", product=product, scenario=None,
                                            start_date=D(2026, 9, 1), target_launch_date=D(2026, 8, 1))
@@ -151,7 +151,7 @@ def test_a_levelling_result_the_plan_outran_says_so_in_the_readers_language(plan
     from schedule.models import LevellingRun
 
     task = TaskFactory(plan=plan, duration=2)
-    run = LevellingRun.objects.create(plan=plan)
+    run = LevellingRunFactory(plan=plan)
     with translation.override("zh-hans"):  # what the worker runs in
         outcome = scheduling.compute_levelling(plan, time_limit_s=1)
         task.duration = 5

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import Client
 
 from onboarding.versioning import StaleEdit, claim
-from schedule.models import Phase, Task
-from tests.factories import UserFactory
+from schedule.models import Task
+from tests.factories import PhaseFactory, TaskFactory, UserFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -43,8 +43,8 @@ def editor_client(editor):
 
 @pytest.fixture
 def tasks(plan):
-    phase = Phase.objects.create(plan=plan, name="准备")
-    return [Task.objects.create(plan=plan, phase=phase, title=title, duration=3, position=i)
+    phase = PhaseFactory(plan=plan, name="准备")
+    return [TaskFactory(plan=plan, phase=phase, title=title, duration=3, position=i)
             for i, title in enumerate(["启动会", "读文档"])]
 
 

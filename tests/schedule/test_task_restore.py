@@ -3,9 +3,8 @@ import datetime
 
 import pytest
 
-from schedule.models import Phase, Task, TaskLink, WatchOut
-from stakeholders.models import PlanStakeholder
-from tests.factories import PlanFactory, StakeholderFactory, UserFactory
+from schedule.models import Phase, Task, TaskLink
+from tests.factories import PhaseFactory, PlanFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory, UserFactory, WatchOutFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -22,12 +21,12 @@ def task_data(task, **overrides):
 
 @pytest.fixture
 def phase(plan):
-    return Phase.objects.create(plan=plan, name="准备")
+    return PhaseFactory(plan=plan, name="准备")
 
 
 @pytest.fixture
 def task(plan, phase):
-    return Task.objects.create(plan=plan, phase=phase, title="启动会", duration=2)
+    return TaskFactory(plan=plan, phase=phase, title="启动会", duration=2)
 
 
 def edit(client, plan, task, **changes):
@@ -70,12 +69,12 @@ def test_restore_with_htmx_redirects_the_page(pm_client, plan, task):
 
 
 def test_restore_a_deleted_task_with_its_watch_outs_and_links(pm_client, plan, phase, task):
-    before = Task.objects.create(plan=plan, phase=phase, title="立项", position=1)
-    after = Task.objects.create(plan=plan, phase=phase, title="联调", position=2)
-    TaskLink.objects.create(predecessor=before, successor=task, lag=1)
-    TaskLink.objects.create(predecessor=task, successor=after)
-    WatchOut.objects.create(task=task, text="提前订会议室", position=0)
-    WatchOut.objects.create(task=task, text="带上合同", done=True, position=1)
+    before = TaskFactory(duration=1, plan=plan, phase=phase, title="立项", position=1)
+    after = TaskFactory(duration=1, plan=plan, phase=phase, title="联调", position=2)
+    TaskLinkFactory(predecessor=before, successor=task, lag=1)
+    TaskLinkFactory(predecessor=task, successor=after)
+    WatchOutFactory(task=task, text="提前订会议室", position=0)
+    WatchOutFactory(task=task, text="带上合同", done=True, position=1)
     task_id = task.pk
 
     response = pm_client.post(f"/plans/{plan.pk}/tasks/{task_id}/delete/", {"version": task.version}, **HX)
@@ -100,7 +99,7 @@ def test_restore_a_deleted_task_with_its_watch_outs_and_links(pm_client, plan, p
 
 
 def test_restore_without_references_that_no_longer_exist(pm_client, plan, phase, task):
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="李经理"))
+    owner = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="李经理"))
     edit(pm_client, plan, task, owner=owner.pk, title="有负责人")
     with_owner = task.history.filter(title="有负责人").get()
     edit(pm_client, plan, task, owner="", title="没有负责人")
@@ -147,7 +146,7 @@ def test_a_record_of_another_plan_cannot_be_restored_through_this_one(pm_client,
 
 
 def test_deleting_a_phase_says_what_happens_and_restoring_it_puts_its_tasks_back(pm_client, plan, phase, task):
-    second = Task.objects.create(plan=plan, phase=phase, title="第二个任务", position=1)
+    second = TaskFactory(duration=1, plan=plan, phase=phase, title="第二个任务", position=1)
     page = pm_client.get(f"/plans/{plan.pk}/checklist/").content.decode()
     assert (f"Delete the phase “{phase.name}”? Its 2 tasks stay in the plan without a phase; restoring the phase "
             "from History puts them back.") in page

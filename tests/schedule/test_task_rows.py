@@ -3,9 +3,8 @@ import datetime
 import pytest
 
 from onboarding.models import Plan
-from schedule.models import Phase, Task, TaskLink
-from stakeholders.models import PlanStakeholder
-from tests.factories import PlanFactory, StakeholderFactory, UserFactory
+from schedule.models import Task, TaskLink
+from tests.factories import PhaseFactory, PlanFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory, UserFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -21,13 +20,13 @@ def task_data(**overrides):
 
 @pytest.fixture
 def phases(plan):
-    return [Phase.objects.create(plan=plan, name="准备", position=0),
-            Phase.objects.create(plan=plan, name="开发", position=1)]
+    return [PhaseFactory(plan=plan, name="准备", position=0),
+            PhaseFactory(plan=plan, name="开发", position=1)]
 
 
 @pytest.fixture
 def tasks(plan, phases):
-    return [Task.objects.create(plan=plan, phase=phases[0], title=title, position=i)
+    return [TaskFactory(duration=1, plan=plan, phase=phases[0], title=title, position=i)
             for i, title in enumerate(["启动会", "读文档", "申请账号"])]
 
 
@@ -58,7 +57,7 @@ def test_add_task_without_phase(pm_client, plan, phases):
 
 def test_add_to_phase_of_another_plan_is_404(pm_client, plan, product, other_pm):
     other = PlanFactory(name="X", product=product, owner=other_pm, start_date=plan.start_date)
-    foreign = Phase.objects.create(plan=other, name="外部")
+    foreign = PhaseFactory(plan=other, name="外部")
     response = pm_client.post(f"/plans/{plan.pk}/phases/{foreign.pk}/tasks/add/", task_data(), **HX)
     assert response.status_code == 404
     assert not Task.objects.filter(title="联调测试").exists()
@@ -84,7 +83,7 @@ def test_invalid_task_is_refused_on_the_field(pm_client, plan, phases, overrides
 
 def test_owner_from_another_plan_is_refused(pm_client, plan, phases, product, other_pm):
     other = PlanFactory(name="X", product=product, owner=other_pm, start_date=plan.start_date)
-    stranger = PlanStakeholder.objects.create(plan=other, stakeholder=StakeholderFactory(name="外人"))
+    stranger = PlanStakeholderFactory(plan=other, stakeholder=StakeholderFactory(name="外人"))
     response = pm_client.post(f"/plans/{plan.pk}/phases/{phases[0].pk}/tasks/add/",
                               task_data(owner=stranger.pk), **HX)
     assert response.status_code == 422
@@ -93,9 +92,9 @@ def test_owner_from_another_plan_is_refused(pm_client, plan, phases, product, ot
 
 
 def test_owner_choices_are_this_plans_stakeholders(pm_client, plan, tasks, product, other_pm):
-    PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="李经理"))
+    PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="李经理"))
     other = PlanFactory(name="X", product=product, owner=other_pm, start_date=plan.start_date)
-    PlanStakeholder.objects.create(plan=other, stakeholder=StakeholderFactory(name="外人"))
+    PlanStakeholderFactory(plan=other, stakeholder=StakeholderFactory(name="外人"))
     body = pm_client.get(f"/plans/{plan.pk}/tasks/{tasks[0].pk}/edit/", **HX).content.decode()
     assert "李经理" in body and "外人" not in body
 
@@ -136,7 +135,7 @@ def test_stale_edit_is_refused(pm_client, plan, phases, tasks):
 
 
 def test_moving_a_task_to_another_phase_redraws_the_checklist(pm_client, plan, phases, tasks):
-    Task.objects.create(plan=plan, phase=phases[1], title="开发接口", position=0)
+    TaskFactory(duration=1, plan=plan, phase=phases[1], title="开发接口", position=0)
     response = pm_client.post(f"/plans/{plan.pk}/tasks/{tasks[0].pk}/edit/",
                               task_data(title="启动会", phase=phases[1].pk, version=1), **HX)
     assert response.status_code == 200
@@ -157,7 +156,7 @@ def test_move_task_down_within_its_phase(pm_client, plan, tasks):
 
 
 def test_delete_task_removes_its_links(pm_client, plan, tasks):
-    TaskLink.objects.create(predecessor=tasks[0], successor=tasks[1])
+    TaskLinkFactory(predecessor=tasks[0], successor=tasks[1])
     response = pm_client.post(f"/plans/{plan.pk}/tasks/{tasks[0].pk}/delete/", {"version": 1}, **HX)
     assert response.status_code == 200
     assert not Task.objects.filter(pk=tasks[0].pk).exists()

@@ -1,15 +1,15 @@
 import pytest
 
-from schedule.models import Task, WatchOut
+from tests.factories import TaskFactory, WatchOutFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
 def task(plan):
-    task = Task.objects.create(plan=plan, title="计费配置")
-    WatchOut.objects.create(task=task, text="确认计费口径", position=0)
-    WatchOut.objects.create(task=task, text="对账周期", position=1)
+    task = TaskFactory(duration=1, plan=plan, title="计费配置")
+    WatchOutFactory(task=task, text="确认计费口径", position=0)
+    WatchOutFactory(task=task, text="对账周期", position=1)
     return task
 
 

@@ -9,23 +9,38 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 
-from collab.models import Attachment, Comment
-from interfaces.models import Interface, InterfaceRequirement, InterfaceSpec, JointTest
-from onboarding.models import Flow, Lane, Metric, Plan, Scenario, Step
+from collab.models import Attachment
+from onboarding.models import Lane, Plan, Scenario
 from schedule import scheduling
 from schedule import services as schedule_services
-from schedule.models import LevellingRun, Phase, Task, TaskLink, WatchOut
-from sharing.models import CalendarFeed, ExportJob, ShareLink
-from stakeholders.models import PlanStakeholder
-from webhooks.models import Webhook, WebhookDelivery
+from schedule.models import Task
+from sharing.models import CalendarFeed, ShareLink
 from tests.security.live import Browser
 from tests.factories import (  # noqa: F401 - PASSWORD is re-exported for the tests of this folder
+    CommentFactory,
+    ExportJobFactory,
+    FlowFactory,
+    InterfaceFactory,
+    InterfaceRequirementFactory,
+    InterfaceSpecFactory,
+    JointTestFactory,
+    LaneFactory,
+    LevellingRunFactory,
+    MetricFactory,
     PASSWORD,
+    PhaseFactory,
     PlanFactory,
+    PlanStakeholderFactory,
     ProductFactory,
     ScenarioFactory,
     StakeholderFactory,
+    StepFactory,
+    TaskFactory,
+    TaskLinkFactory,
     UserFactory,
+    WatchOutFactory,
+    WebhookDeliveryFactory,
+    WebhookFactory,
     WorkspaceFactory,
 )
 
@@ -79,56 +94,56 @@ def build_world(text=lambda field: f"MARKER-{field}"):
                                summary=text("plan.summary"))
     plan.editors.add(users["editor"])
     plan.viewers.add(users["viewer"])
-    flow = Flow.objects.create(plan=plan, name=text("flow.name"), need=text("flow.need"),
+    flow = FlowFactory(plan=plan, name=text("flow.name"), need=text("flow.need"),
                                features=text("flow.features"))
-    lane = Lane.objects.create(flow=flow, name=text("lane.name"), position=0)
-    system = Lane.objects.create(flow=flow, name="System lane", position=1, kind=Lane.Kind.SYSTEM)
-    step = Step.objects.create(flow=flow, lane=lane, text=text("step.text"), position=0)
-    Step.objects.create(flow=flow, lane=system, text="second step", position=1)
-    metric = Metric.objects.create(flow=flow, name=text("metric.name"), target=text("metric.target"),
+    lane = LaneFactory(flow=flow, name=text("lane.name"), position=0)
+    system = LaneFactory(flow=flow, name="System lane", position=1, kind=Lane.Kind.SYSTEM)
+    step = StepFactory(flow=flow, lane=lane, text=text("step.text"), position=0)
+    StepFactory(flow=flow, lane=system, text="second step", position=1)
+    metric = MetricFactory(flow=flow, name=text("metric.name"), target=text("metric.target"),
                                    unit=text("metric.unit"))
     person = StakeholderFactory(name=text("stakeholder.name"), organisation=text("stakeholder.organisation"),
                                         department=text("stakeholder.department"), role=text("stakeholder.role"),
                                         side="partner", phone=text("stakeholder.phone"), email=PERSON_EMAIL)
-    member = PlanStakeholder.objects.create(plan=plan, stakeholder=person, audience="partner",
+    member = PlanStakeholderFactory(plan=plan, stakeholder=person, audience="partner",
                                             concerns=text("planstakeholder.concerns"),
                                             modules=text("planstakeholder.modules"),
                                             internal_notes=text("planstakeholder.internal_notes"))
     member.steps.add(step)
-    phase = Phase.objects.create(plan=plan, name=text("phase.name"))
-    task = Task.objects.create(plan=plan, phase=phase, title=text("task.title"), description=text("task.description"),
+    phase = PhaseFactory(plan=plan, name=text("phase.name"))
+    task = TaskFactory(plan=plan, phase=phase, title=text("task.title"), description=text("task.description"),
                                duration=3, owner=member, related_flow=flow, visibility="shared")
-    second = Task.objects.create(plan=plan, phase=phase, title="Second task", duration=2, visibility="shared",
+    second = TaskFactory(plan=plan, phase=phase, title="Second task", duration=2, visibility="shared",
                                  owner=member, position=1)
-    milestone = Task.objects.create(plan=plan, phase=phase, title="Launch", duration=0, is_milestone=True,
+    milestone = TaskFactory(plan=plan, phase=phase, title="Launch", duration=0, is_milestone=True,
                                     visibility="shared", position=2)
-    tasklink = TaskLink.objects.create(predecessor=task, successor=second)
-    TaskLink.objects.create(predecessor=second, successor=milestone)
-    watchout = WatchOut.objects.create(task=task, text=text("watchout.text"))
+    tasklink = TaskLinkFactory(predecessor=task, successor=second)
+    TaskLinkFactory(predecessor=second, successor=milestone)
+    watchout = WatchOutFactory(task=task, text=text("watchout.text"))
     scheduling.recompute(plan)
     baseline = schedule_services.baseline_create(plan=plan, name=text("baseline.name"), user=users["owner"]).obj
-    run = LevellingRun.objects.create(plan=plan, requested_by=users["owner"])
+    run = LevellingRunFactory(plan=plan, requested_by=users["owner"])
     link, token = ShareLink.create(plan=plan, audience="partner", label=text("sharelink.label"),
                                    created_by=users["owner"])
     management_link, management_token = ShareLink.create(plan=plan, audience="management", label="mgmt")
     feed, feed_token = CalendarFeed.create(plan=plan, created_by=users["owner"])
-    job = ExportJob.objects.create(plan=plan, requested_by=users["owner"])
-    webhook = Webhook.objects.create(workspace=plan.workspace, name=text("webhook.name"), secret="s",
+    job = ExportJobFactory(plan=plan, requested_by=users["owner"])
+    webhook = WebhookFactory(workspace=plan.workspace, name=text("webhook.name"), secret="s",
                                      url="https://marker.example.com/hook", events=["task.status_changed"])
-    delivery = WebhookDelivery.objects.create(webhook=webhook, event_type="task.status_changed",
+    delivery = WebhookDeliveryFactory(webhook=webhook, event_type="task.status_changed",
                                               payload={"id": "e", "plan": {"name": text("delivery.plan")}})
     # The interface inventory of the product (interfaces app): a row, a document read but not applied, a requirement.
-    interface = Interface.objects.create(workspace=product.workspace, product=product, method="POST", path="/v1/x",
+    interface = InterfaceFactory(workspace=product.workspace, product=product, method="POST", path="/v1/x",
                                          summary=text("interface.summary"), notes=text("interface.notes"),
                                          partner_owner=person)
-    pending_spec = InterfaceSpec.objects.create(workspace=product.workspace, product=product,
+    pending_spec = InterfaceSpecFactory(workspace=product.workspace, product=product,
                                                 title=text("interfacespec.title"), document={
                                                     "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
                                                     "paths": {}})
-    requirement = InterfaceRequirement.objects.create(workspace=product.workspace, scenario_kind="toC",
+    requirement = InterfaceRequirementFactory(workspace=product.workspace, scenario_kind="toC",
                                                       name=text("interfacerequirement.name"), method="GET",
                                                       path="/sso/login")
-    comment = Comment.objects.create(workspace=plan.workspace, plan=plan, task=task, author=users["owner"],
+    comment = CommentFactory(workspace=plan.workspace, plan=plan, task=task, author=users["owner"],
                                      body=text("comment.body"), shared_with_partner=True)
     # The file itself is written by the fixtures that set MEDIA_ROOT (an attachment is only a row here).
     attachment = Attachment.objects.create(workspace=plan.workspace, plan=plan, task=task, name=text("attachment.name"),
@@ -138,15 +153,15 @@ def build_world(text=lambda field: f"MARKER-{field}"):
     other_product = ProductFactory(name="Other product", workspace=WorkspaceFactory(name=OTHER_TEAM))
     other_plan = PlanFactory(name="Other team plan", product=other_product, owner=users["other"],
                                      start_date=datetime.date(2026, 9, 1))
-    other_flow = Flow.objects.create(plan=other_plan, name="Other flow")
-    other_lane = Lane.objects.create(flow=other_flow, name="Other lane")
-    other_phase = Phase.objects.create(plan=other_plan, name="Other phase")
-    other_task = Task.objects.create(plan=other_plan, phase=other_phase, title="Other task", duration=1)
-    other_member = PlanStakeholder.objects.create(
+    other_flow = FlowFactory(plan=other_plan, name="Other flow")
+    other_lane = LaneFactory(flow=other_flow, name="Other lane")
+    other_phase = PhaseFactory(plan=other_plan, name="Other phase")
+    other_task = TaskFactory(plan=other_plan, phase=other_phase, title="Other task", duration=1)
+    other_member = PlanStakeholderFactory(
         plan=other_plan, stakeholder=StakeholderFactory(name="Other person", workspace=other_plan.workspace))
     # Issue 17: the interface has a joint test and is linked to the plan's first task.
     interface.tasks.add(task)
-    JointTest.objects.create(workspace=product.workspace, interface=interface, environment="sandbox",
+    JointTestFactory(workspace=product.workspace, interface=interface, environment="sandbox",
                              status="passed", note=text("jointtest.note"), request_id=text("jointtest.request_id"))
     ids = {
         "plans": plan.pk, "products": product.pk, "scenarios": scenario.pk, "flows": flow.pk, "lanes": lane.pk,

@@ -12,6 +12,7 @@ from schedule.models import ScheduleSettings, Task
 from sharing.exchange import json_backup
 from tests.sharing.test_excel import checklist  # noqa: F401  (fixture)
 from tests.sharing.test_mspdi import XML_HEAD, task_xml
+from tests.factories import TaskFactory, TaskLinkFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -98,11 +99,10 @@ def test_an_ms_project_chain_past_the_calendar_is_refused_naming_it(pm_client, p
 
 
 def test_computed_dates_never_run_past_2100(plan):
-    chain = [Task.objects.create(plan=plan, title=f"T{n}", duration=9000, position=n) for n in range(3)]
-    from schedule.models import TaskLink
+    chain = [TaskFactory(plan=plan, title=f"T{n}", duration=9000, position=n) for n in range(3)]
 
     for before, after in zip(chain, chain[1:]):
-        TaskLink.objects.create(predecessor=before, successor=after)
+        TaskLinkFactory(predecessor=before, successor=after)
     with pytest.raises(scheduling.ScheduleOutOfRange):
         scheduling.recompute(plan)
     assert not Task.objects.filter(plan=plan, early_finish__year__gt=2100).exists()

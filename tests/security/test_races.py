@@ -23,9 +23,9 @@ from kombu import pools
 from simple_history.utils import bulk_create_with_history
 
 from schedule import scheduling
-from schedule.models import LevellingRun, Phase, Task
+from schedule.models import LevellingRun, Task
 from sharing.exchange import excel
-from tests.factories import PlanStakeholderFactory
+from tests.factories import PhaseFactory, PlanStakeholderFactory, TaskFactory
 from tests.security.live import at_once, form_with, multipart
 
 pytestmark = pytest.mark.skipif(
@@ -93,7 +93,7 @@ TASKS = 120
 @pytest.fixture
 def big_plan(team):
     plan = team.plan
-    phase = Phase.objects.create(plan=plan, name="联调")
+    phase = PhaseFactory(plan=plan, name="联调")
     bulk_create_with_history([Task(plan=plan, phase=phase, title=f"任务 {i:03d}", duration=1 + i % 4, position=i)
                               for i in range(TASKS)], Task)
     scheduling.recompute(plan)
@@ -200,7 +200,7 @@ def test_an_import_changing_a_cell_edited_meanwhile_is_refused_naming_the_task(t
 @pytest.mark.parametrize("version", [None, ""])
 def test_a_task_edit_posted_without_its_version_is_refused(team, endpoint, version):
     plan = team.plan
-    task = Task.objects.create(plan=plan, title="没有版本", duration=3)
+    task = TaskFactory(plan=plan, title="没有版本", duration=3)
     editor = team.browsers["anna"]
     form = task_form(editor, plan, task)
     form.update(title="覆盖", duration="7")
@@ -232,7 +232,7 @@ def owned_plan(team):
     """Three owners with one task at a time each and 60 tasks between them: levelling has work."""
     plan = team.plan
     owners = [PlanStakeholderFactory(plan=plan, stakeholder__name=name) for name in ("韩梅梅", "李雷", "王芳")]
-    phase = Phase.objects.create(plan=plan, name="开发")
+    phase = PhaseFactory(plan=plan, name="开发")
     bulk_create_with_history([Task(plan=plan, phase=phase, title=f"工作 {i:02d}", duration=1 + i % 5, position=i,
                                    owner=owners[i % 3]) for i in range(60)], Task)
     scheduling.recompute(plan)

@@ -3,8 +3,8 @@ on PostgreSQL: every change is either saved whole or refused whole, and none is 
 import pytest
 
 from schedule import scheduling
-from schedule.models import Phase, Task
-from tests.factories import PlanStakeholderFactory
+from schedule.models import Task
+from tests.factories import PhaseFactory, PlanStakeholderFactory, TaskFactory
 from tests.security.live import at_once
 from tests.security.test_races import assert_no_database_text, task_form
 
@@ -16,8 +16,8 @@ REFUSED = "Someone else changed a selected task while you were choosing: nothing
 
 @pytest.fixture
 def rows(team):
-    phase = Phase.objects.create(plan=team.plan, name="联调")
-    tasks = [Task.objects.create(plan=team.plan, phase=phase, title=f"任务 {i:02d}", duration=2, position=i)
+    phase = PhaseFactory(plan=team.plan, name="联调")
+    tasks = [TaskFactory(plan=team.plan, phase=phase, title=f"任务 {i:02d}", duration=2, position=i)
              for i in range(12)]
     scheduling.recompute(team.plan)
     return tasks

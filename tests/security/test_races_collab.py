@@ -3,11 +3,9 @@ requests against a live server on PostgreSQL: one is saved (and rolled up, or no
 is refused showing it, and nothing is half-written."""
 import pytest
 
-from collab.models import Comment
 from interfaces.models import JointTest
 from notifications.models import Notification
-from schedule.models import Task
-from tests.factories import PASSWORD, InterfaceFactory
+from tests.factories import CommentFactory, InterfaceFactory, PASSWORD, TaskFactory
 from tests.security.live import Browser, at_once, form_with
 from tests.security.test_races import assert_no_database_text
 
@@ -16,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_two_saves_of_one_cell_at_once_one_is_saved_and_rolled_up_the_other_refused(team):
     plan = team.plan
-    task = Task.objects.create(plan=plan, title="双方联调", duration=3)
+    task = TaskFactory(plan=plan, title="双方联调", duration=3)
     interface = InterfaceFactory(product=plan.product, method="POST", path="/v1/instances")
     interface.tasks.add(task)
     url = f"/interfaces/{interface.pk}/joint-tests/sandbox/"
@@ -45,7 +43,7 @@ def test_two_saves_of_one_cell_at_once_one_is_saved_and_rolled_up_the_other_refu
 
 def test_an_author_saving_one_comment_from_two_tabs_at_once_keeps_one_text_and_one_mention(team):
     plan = team.plan
-    comment = Comment.objects.create(workspace=plan.workspace, plan=plan, author=team.people["anna"], body="初稿")
+    comment = CommentFactory(workspace=plan.workspace, plan=plan, author=team.people["anna"], body="初稿")
     tabs = {"mentions": team.browsers["anna"], "plain": Browser(team.url, follow=False)}
     assert tabs["plain"].log_in("anna", PASSWORD)[0] == 302
     url = f"/plans/{plan.pk}/comments/{comment.pk}/edit/"

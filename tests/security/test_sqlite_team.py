@@ -32,17 +32,18 @@ from django.contrib.auth.models import User
 from onboarding.models import Plan, Product, Workspace, WorkspaceMember
 from schedule.models import Phase, Task
 from sharing.exchange import excel
+from tests.factories import PhaseFactory, PlanFactory, WorkspaceFactory, WorkspaceMemberFactory
 
-team = Workspace.objects.create(name="接入组")
+team = WorkspaceFactory(name="接入组")
 owner = User.objects.create_user("owner", password={PASSWORD!r})
-WorkspaceMember.objects.create(workspace=team, user=owner)
-plan = Plan.objects.create(name="团队计划", product=Product.objects.create(name="MTP", workspace=team), owner=owner,
+WorkspaceMemberFactory(workspace=team, user=owner)
+plan = PlanFactory(name="团队计划", product=Product.objects.create(name="MTP", workspace=team), owner=owner,
                            workspace=team, start_date=datetime.date(2027, 3, 1))
 for name in {EDITORS!r}:
     editor = User.objects.create_user(name, password={PASSWORD!r})
-    WorkspaceMember.objects.create(workspace=team, user=editor)
+    WorkspaceMemberFactory(workspace=team, user=editor)
     plan.editors.add(editor)
-phase = Phase.objects.create(plan=plan, name="联调")
+phase = PhaseFactory(plan=plan, name="联调")
 Task.objects.bulk_create([Task(plan=plan, phase=phase, title=f"任务 {{i}}", duration=1 + i % 4, position=i)
                           for i in range({TASKS})])
 book = openpyxl.load_workbook(io.BytesIO(excel.export_workbook(plan)))

@@ -9,33 +9,33 @@ from openpyxl import Workbook, load_workbook
 from schedule.models import Phase, Task, TaskLink, Visibility, WatchOut
 from sharing.exchange import ImportFailed, excel
 from stakeholders.models import PlanStakeholder, Stakeholder
-from tests.factories import PlanFactory, StakeholderFactory
+from tests.factories import PhaseFactory, PlanFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory, WatchOutFactory
 
 
 @pytest.fixture
 def checklist(plan, flow):
     """A small plan: two phases, an owner with concerns, links with lags, watch-outs, a milestone."""
-    prepare = Phase.objects.create(plan=plan, name="准备", position=0)
-    build = Phase.objects.create(plan=plan, name="开发联调", position=1)
-    owner = PlanStakeholder.objects.create(
+    prepare = PhaseFactory(plan=plan, name="准备", position=0)
+    build = PhaseFactory(plan=plan, name="开发联调", position=1)
+    owner = PlanStakeholderFactory(
         plan=plan, stakeholder=StakeholderFactory(name="王工", organisation="MTP 厂商",
                                                           side=Stakeholder.Side.PARTNER),
         concerns="接口稳定性与日活", audience=PlanStakeholder.Audience.PARTNER, relevance=5, influence=4)
-    kickoff = Task.objects.create(plan=plan, phase=prepare, title="项目启动会", duration=1, position=0, owner=owner,
+    kickoff = TaskFactory(plan=plan, phase=prepare, title="项目启动会", duration=1, position=0, owner=owner,
                                   description="双方对齐目标\n确定节奏")
-    docs = Task.objects.create(plan=plan, phase=prepare, title="阅读官方文档", duration=2, position=1,
+    docs = TaskFactory(plan=plan, phase=prepare, title="阅读官方文档", duration=2, position=1,
                                related_flow=flow, visibility=Visibility.SHARED,
                                start_no_earlier_than=datetime.date(2026, 9, 3))
-    billing = Task.objects.create(plan=plan, phase=build, title="计费配置", duration=3, position=0,
+    billing = TaskFactory(plan=plan, phase=build, title="计费配置", duration=3, position=0,
                                   deadline=datetime.date(2026, 9, 30), status=Task.Status.IN_PROGRESS,
                                   percent_complete=40, actual_start=datetime.date(2026, 9, 2))
-    launch = Task.objects.create(plan=plan, title="正式上线", duration=0, is_milestone=True, position=0,
+    launch = TaskFactory(plan=plan, title="正式上线", duration=0, is_milestone=True, position=0,
                                  deadline=datetime.date(2026, 10, 15))
-    TaskLink.objects.create(predecessor=kickoff, successor=billing, type="FS", lag=2)
-    TaskLink.objects.create(predecessor=docs, successor=billing, type="SS", lag=0)
-    TaskLink.objects.create(predecessor=billing, successor=launch, type="FF", lag=-1)
-    WatchOut.objects.create(task=billing, text="确认计费口径", done=True, position=0)
-    WatchOut.objects.create(task=billing, text="对账周期", position=1)
+    TaskLinkFactory(predecessor=kickoff, successor=billing, type="FS", lag=2)
+    TaskLinkFactory(predecessor=docs, successor=billing, type="SS", lag=0)
+    TaskLinkFactory(predecessor=billing, successor=launch, type="FF", lag=-1)
+    WatchOutFactory(task=billing, text="确认计费口径", done=True, position=0)
+    WatchOutFactory(task=billing, text="对账周期", position=1)
     return {"kickoff": kickoff, "docs": docs, "billing": billing, "launch": launch, "owner": owner,
             "prepare": prepare, "build": build}
 
@@ -191,7 +191,7 @@ def assert_refused(plan, data, *expected):
 def test_every_bad_row_is_reported_with_row_and_column(plan, checklist, other_pm, product):
 
     other = PlanFactory(name="别人的计划", product=product, owner=other_pm, start_date=datetime.date(2026, 9, 1))
-    foreign = Task.objects.create(plan=other, title="别人的任务")
+    foreign = TaskFactory(duration=1, plan=other, title="别人的任务")
     data = excel.export_workbook(plan)
     kickoff = checklist["kickoff"]
 

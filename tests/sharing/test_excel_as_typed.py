@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from schedule.models import Task
 from sharing import services
 from sharing.exchange import ImportFailed, excel
-from tests.factories import PlanFactory
+from tests.factories import PlanFactory, TaskFactory
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -66,8 +66,8 @@ def test_month_day_in_a_plan_across_new_year_is_next_january(pm, product, scenar
 def test_update_only_sheet_changes_just_its_columns(plan_2027):
     keep = dict(title="接口联调", description="与厂商联调", duration=3, percent_complete=20,
                 status=Task.Status.IN_PROGRESS, deadline=datetime.date(2027, 2, 1))
-    first = Task.objects.create(plan=plan_2027, **keep)
-    second = Task.objects.create(plan=plan_2027, title="验收", duration=1)
+    first = TaskFactory(plan=plan_2027, **keep)
+    second = TaskFactory(plan=plan_2027, title="验收", duration=1)
     data = xlsx([["任务编号", "工期"], [first.pk, 5], [second.pk, 2]])
     result = services.import_checklist(plan=plan_2027, data=data)
     assert (result.created, result.updated) == (0, 2)
@@ -115,7 +115,7 @@ def test_date_cell_that_lost_its_format_is_an_excel_day_number(plan_2027):
 
 
 def test_a_fixed_start_column_sets_and_exports_the_fixed_start(plan_2027):
-    task = Task.objects.create(plan=plan_2027, title="发布会", duration=1)
+    task = TaskFactory(plan=plan_2027, title="发布会", duration=1)
     services.import_checklist(plan=plan_2027, data=xlsx([["任务编号", "必须开始于"], [task.pk, "2027/1/8"]]))
     task.refresh_from_db()
     assert task.must_start_on == datetime.date(2027, 1, 8) and task.early_start == datetime.date(2027, 1, 8)

@@ -8,15 +8,16 @@ from django.utils import timezone
 from config.celery import app
 from sharing.models import ExportJob
 from sharing.tasks import purge_old_exports
+from tests.factories import ExportJobFactory
 
 
 def test_purge_deletes_old_jobs_and_their_files(plan, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.EXPORT_RETENTION_DAYS = 7
-    old = ExportJob.objects.create(plan=plan, state=ExportJob.State.DONE)
+    old = ExportJobFactory(plan=plan, state=ExportJob.State.DONE)
     old.file.save("old.pdf", ContentFile(b"%PDF old"))
-    failed = ExportJob.objects.create(plan=plan, state=ExportJob.State.FAILED)
-    recent = ExportJob.objects.create(plan=plan, state=ExportJob.State.DONE)
+    failed = ExportJobFactory(plan=plan, state=ExportJob.State.FAILED)
+    recent = ExportJobFactory(plan=plan, state=ExportJob.State.DONE)
     recent.file.save("recent.pdf", ContentFile(b"%PDF new"))
     ExportJob.objects.filter(pk__in=[old.pk, failed.pk]).update(
         created_at=timezone.now() - datetime.timedelta(days=8))

@@ -11,6 +11,7 @@ from config.celery import app
 from sharing.models import ExportJob
 from tests.sharing.test_pdf_export import add_tasks
 from tests.workers import _forget_connections
+from tests.factories import ExportJobFactory
 
 FORM = {"paper": "a4", "scale": "weeks", "group_by": "phase", "language": "zh-hans"}
 
@@ -61,7 +62,7 @@ def test_fit_to_one_page_is_chosen_in_the_form_and_kept_on_retry(media, pm_clien
 
 
 def test_queued_job_polls_until_done(pm_client, plan):
-    job = ExportJob.objects.create(plan=plan, celery_id="abc", state=ExportJob.State.RUNNING, progress=40,
+    job = ExportJobFactory(plan=plan, celery_id="abc", state=ExportJob.State.RUNNING, progress=40,
                                    started_at=timezone.now())
     row = pm_client.get(f"/plans/{plan.pk}/exports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="load delay:1s"' in row and "40%" in row and "download" not in row
@@ -103,7 +104,7 @@ def test_broker_down_answers_fast_with_a_clear_message_and_fails_the_job(transac
 def test_dead_worker_is_detected_on_the_next_poll_and_retry_queues_a_new_job(
         media, pm_client, plan, django_capture_on_commit_callbacks):
     add_tasks(plan, 3, phases=1)
-    job = ExportJob.objects.create(plan=plan, paper="a3", scale="months", group_by="owner", language="en",
+    job = ExportJobFactory(plan=plan, paper="a3", scale="months", group_by="owner", language="en",
                                    celery_id="lost", state=ExportJob.State.RUNNING,
                                    started_at=timezone.now() - datetime.timedelta(minutes=11))
     row = pm_client.get(f"/plans/{plan.pk}/exports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
@@ -120,7 +121,7 @@ def test_dead_worker_is_detected_on_the_next_poll_and_retry_queues_a_new_job(
 
 
 def test_a_job_never_sent_is_failed_after_a_minute(pm_client, plan):
-    job = ExportJob.objects.create(plan=plan, celery_id="")
+    job = ExportJobFactory(plan=plan, celery_id="")
     ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=2))
     pm_client.get(f"/plans/{plan.pk}/exports/")
     job.refresh_from_db()
@@ -137,7 +138,7 @@ def test_permissions(client, plan, other_pm, manager, media, django_capture_on_c
     assert client.get(url).status_code == 404
     assert client.post(f"{url}new/", FORM).status_code == 404
     assert client.get(f"/plans/{plan.pk}/charts/gantt.svg").status_code == 404
-    job = ExportJob.objects.create(plan=plan, state=ExportJob.State.DONE)
+    job = ExportJobFactory(plan=plan, state=ExportJob.State.DONE)
     job.file.save("x.pdf", ContentFile(b"%PDF-1.7"))
     assert client.get(f"{url}{job.pk}/download/").status_code == 404
 

@@ -12,8 +12,7 @@ from schedule import services as schedule_services
 from schedule.models import Task, TaskLink, Visibility, WatchOut
 from sharing import services
 from sharing.exchange import mspdi
-from stakeholders.models import PlanStakeholder
-from tests.factories import FlowFactory, PlanFactory
+from tests.factories import FlowFactory, PlanFactory, PlanStakeholderFactory, TaskFactory, WatchOutFactory
 from tests.sharing.test_excel import checklist  # noqa: F401  (fixture)
 
 NS = {"p": "http://schemas.microsoft.com/project"}
@@ -41,13 +40,13 @@ def everything(plan):
 
 
 def test_every_field_survives_a_round_trip(plan, checklist, product, pm):  # noqa: F811
-    blocked = Task.objects.create(plan=plan, phase=checklist["build"], title="等待厂商排期", duration=4, position=1,
+    blocked = TaskFactory(plan=plan, phase=checklist["build"], title="等待厂商排期", duration=4, position=1,
                                   status=Task.Status.BLOCKED, visibility=Visibility.SHARED,
                                   description="厂商排期未定", owner=checklist["owner"])
-    WatchOut.objects.create(task=blocked, text="每周催一次", position=0)
-    Task.objects.create(plan=plan, phase=checklist["build"], title="发布会", duration=1, position=2,
+    WatchOutFactory(task=blocked, text="每周催一次", position=0)
+    TaskFactory(plan=plan, phase=checklist["build"], title="发布会", duration=1, position=2,
                         must_start_on=datetime.date(2026, 9, 10), priority_override=-20)
-    Task.objects.create(plan=plan, phase=checklist["prepare"], title="需求访谈", duration=2, position=2,
+    TaskFactory(plan=plan, phase=checklist["prepare"], title="需求访谈", duration=2, position=2,
                         status=Task.Status.DONE, percent_complete=100, actual_start=datetime.date(2026, 9, 1),
                         actual_finish=datetime.date(2026, 9, 3), deadline=datetime.date(2026, 9, 4))
     checklist["kickoff"].priority_override = 30
@@ -64,7 +63,7 @@ def test_every_field_survives_a_round_trip(plan, checklist, product, pm):  # noq
     target = PlanFactory(name="副本", product=product, owner=pm, start_date=plan.start_date,
                          workspace=plan.workspace)
     # The target plan has the same stakeholder and business flow (matched by name).
-    PlanStakeholder.objects.create(plan=target, stakeholder=checklist["owner"].stakeholder)
+    PlanStakeholderFactory(plan=target, stakeholder=checklist["owner"].stakeholder)
     FlowFactory(plan=target, name="登录防护")
     data = mspdi.export_xml(plan)
     _changes, preview_notes = mspdi.preview_xml(target, data)  # the preview says it too
@@ -94,7 +93,7 @@ def test_owner_not_in_the_plan_is_named_in_the_summary(plan, checklist, product,
 def test_calendar_exceptions_cover_every_year_of_the_plan(pm, product):
     # 2031 has no official list: its provisional days off (statutory holidays) are exceptions too.
     plan = PlanFactory(product=product, owner=pm, start_date=datetime.date(2030, 12, 2))
-    Task.objects.create(plan=plan, title="跨年", duration=30)
+    TaskFactory(plan=plan, title="跨年", duration=30)
     data = mspdi.export_xml(plan)
     root = ET.fromstring(data)
     days_off = [el.findtext("p:TimePeriod/p:FromDate", namespaces=NS)[:10]

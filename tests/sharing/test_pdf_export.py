@@ -8,12 +8,11 @@ import time
 import pytest
 
 from schedule.gantt_data import gantt_tasks
-from schedule.models import Phase, Task
+from schedule.models import Task
 from sharing import pdf
 from sharing.exports import build_gantt_pdf
 from sharing.models import ExportJob
-from stakeholders.models import PlanStakeholder
-from tests.factories import StakeholderFactory
+from tests.factories import PhaseFactory, PlanStakeholderFactory, StakeholderFactory
 
 CHINESE_NAMES = ["SDK 集成与联调", "控制台开通页", "计费对接与账单核对", "安全合规审核通过"]
 LONG_NAME = "端到端联调（登录 → 对局 → 处置 → 申诉）与 Top 200 机型兼容性、弱网、包体与启动性能的全面评估"
@@ -22,8 +21,8 @@ LONG_NAME = "端到端联调（登录 → 对局 → 处置 → 申诉）与 Top
 def add_tasks(plan, count, *, phases=10, spread_days=60):
     """``count`` tasks over ``phases`` phases, starting within ``spread_days`` of today."""
     today = datetime.date.today()
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="韩梅梅"))
-    phase_objs = [Phase.objects.create(plan=plan, name=f"阶段 {n + 1}", position=n) for n in range(phases)]
+    owner = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="韩梅梅"))
+    phase_objs = [PhaseFactory(plan=plan, name=f"阶段 {n + 1}", position=n) for n in range(phases)]
     names = []
     tasks = []
     for i in range(count):

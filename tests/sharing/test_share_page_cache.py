@@ -4,11 +4,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from schedule.models import OfficialHolidayYear, Phase, Task, TaskLink, WatchOut
+from schedule.models import Phase
 from sharing import links
 from sharing.models import ShareLink
-from stakeholders.models import PlanStakeholder, Stakeholder
-from tests.factories import PlanFactory, StakeholderFactory
+from stakeholders.models import Stakeholder
+from tests.factories import OfficialHolidayYearFactory, PhaseFactory, PlanFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory, WatchOutFactory
 
 
 @pytest.fixture(autouse=True)
@@ -18,8 +18,8 @@ def _empty_cache():
 
 @pytest.fixture
 def shared(plan):
-    phase = Phase.objects.create(plan=plan, name="联调阶段")
-    task = Task.objects.create(plan=plan, phase=phase, title="提供测试账号", duration=2, visibility="shared")
+    phase = PhaseFactory(plan=plan, name="联调阶段")
+    task = TaskFactory(plan=plan, phase=phase, title="提供测试账号", duration=2, visibility="shared")
     _link, token = ShareLink.create(plan=plan, audience="partner")
     return task, token
 
@@ -48,7 +48,7 @@ def test_any_change_shows_at_once(client, shared, plan):
     task.save()
     assert "提供测试账号（第二版）" in _view(client, token)[0].content.decode()
     # Changes outside the task table too: the owner's stakeholder record, a phase name.
-    member = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(
+    member = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(
         name="王工", organisation="星河游戏", side=Stakeholder.Side.PARTNER))
     task.owner = member
     task.save()
@@ -80,7 +80,7 @@ def test_links_of_two_plans_never_share_a_page(client, shared, plan, other_pm, p
     _task, token = shared
     other_plan = PlanFactory(name="DSGC", product=product, owner=other_pm,
                                      start_date=plan.start_date, updated_at=plan.updated_at)
-    Task.objects.create(plan=other_plan, title="OTHER-PLAN-TASK", duration=1, visibility="shared")
+    TaskFactory(plan=other_plan, title="OTHER-PLAN-TASK", duration=1, visibility="shared")
     _link, other_token = ShareLink.create(plan=other_plan, audience="partner")
     assert "OTHER-PLAN-TASK" not in _view(client, token)[0].content.decode()
     assert "OTHER-PLAN-TASK" in _view(client, other_token)[0].content.decode()
@@ -90,15 +90,15 @@ def test_links_of_two_plans_never_share_a_page(client, shared, plan, other_pm, p
 def test_a_write_to_one_plan_leaves_other_plans_pages_cached(client, shared, plan, other_pm, product):
     _task, token = shared
     other_plan = PlanFactory(name="DSGC", product=product, owner=other_pm, start_date=plan.start_date)
-    other_task = Task.objects.create(plan=other_plan, title="OTHER-PLAN-TASK", duration=1, visibility="shared")
+    other_task = TaskFactory(plan=other_plan, title="OTHER-PLAN-TASK", duration=1, visibility="shared")
     _view(client, token)
     _cold, warm_queries = _view(client, token)
     # Another PM edits a task, a link and a watch-out of their plan: this plan's page stays cached.
     other_task.title = "OTHER-PLAN-TASK v2"
     other_task.save()
-    second = Task.objects.create(plan=other_plan, title="second", duration=1)
-    TaskLink.objects.create(predecessor=other_task, successor=second)
-    WatchOut.objects.create(task=second, text="careful")
+    second = TaskFactory(plan=other_plan, title="second", duration=1)
+    TaskLinkFactory(predecessor=other_task, successor=second)
+    WatchOutFactory(task=second, text="careful")
     page, queries = _view(client, token)
     assert queries == warm_queries and "提供测试账号" in page.content.decode()
 
@@ -107,9 +107,9 @@ def test_people_and_holiday_years_reach_every_plans_page(client, shared, plan, o
     task, token = shared
     other_plan = PlanFactory(name="DSGC", product=product, owner=other_pm, start_date=plan.start_date)
     person = StakeholderFactory(name="王工", organisation="星河游戏", side=Stakeholder.Side.PARTNER)
-    task.owner = PlanStakeholder.objects.create(plan=plan, stakeholder=person)
+    task.owner = PlanStakeholderFactory(plan=plan, stakeholder=person)
     task.save()
-    PlanStakeholder.objects.create(plan=other_plan, stakeholder=StakeholderFactory(name="李工"))
+    PlanStakeholderFactory(plan=other_plan, stakeholder=StakeholderFactory(name="李工"))
     _view(client, token)
     _cold, warm_queries = _view(client, token)
     person.name = "王工程师"  # a person's record is not one plan's: every page showing them is rebuilt
@@ -117,5 +117,5 @@ def test_people_and_holiday_years_reach_every_plans_page(client, shared, plan, o
     page, queries = _view(client, token)
     assert "王工程师 · 星河游戏" in page.content.decode() and queries > warm_queries
     _view(client, token)
-    OfficialHolidayYear.objects.create(year=2031)
+    OfficialHolidayYearFactory(year=2031)
     assert _view(client, token)[1] > warm_queries

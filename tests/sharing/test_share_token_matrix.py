@@ -13,13 +13,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.test import Client
 
-from onboarding.models import Flow, Lane, Metric, Plan, Step
+from onboarding.models import Lane, Metric, Plan, Step
 from schedule import scheduling
 from schedule import services as schedule_services
-from schedule.models import LevellingRun, Phase, Task, TaskLink, WatchOut
+from schedule.models import Task
 from sharing.models import ShareLink
-from stakeholders.models import PlanStakeholder
-from tests.factories import PlanFactory, StakeholderFactory
+from tests.factories import FlowFactory, LevellingRunFactory, MetricFactory, PhaseFactory, PlanFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory, WatchOutFactory
 from tests.security.urls import PARAM, walk
 
 SHARED_NAMES = {"sharing:shared_plan", "sharing:shared_gantt", "sharing:shared_flow"}
@@ -50,28 +49,28 @@ def shared(plan, flow, pm, product):
     plan.scenario.save()
     person = StakeholderFactory(name="Partner Person", organisation="Example Games", side="partner",
                                         email="STAKEHOLDER-EMAIL-MARKER@example.com", phone="PHONE-MARKER-555")
-    member = PlanStakeholder.objects.create(
+    member = PlanStakeholderFactory(
         plan=plan, stakeholder=person, audience="partner", relevance=5, influence=5, capacity=9,
         internal_notes="INTERNAL-NOTES-MARKER", concerns="CONCERNS-MARKER", modules="MODULES-MARKER")
     member.steps.add(*flow.steps.all())
-    phase = Phase.objects.create(plan=plan, name="Integration")
-    shared_task = Task.objects.create(plan=plan, phase=phase, title=SHARED_TITLE, duration=2, visibility="shared",
+    phase = PhaseFactory(plan=plan, name="Integration")
+    shared_task = TaskFactory(plan=plan, phase=phase, title=SHARED_TITLE, duration=2, visibility="shared",
                                       owner=member, priority_override=77, description="TASK-DESCRIPTION-MARKER",
                                       status=Task.Status.BLOCKED)
-    internal = Task.objects.create(plan=plan, phase=phase, title="INTERNAL-TASK-MARKER", duration=3, owner=member,
+    internal = TaskFactory(plan=plan, phase=phase, title="INTERNAL-TASK-MARKER", duration=3, owner=member,
                                    description="TASK-DESCRIPTION-MARKER", priority_override=-5)
-    milestone = Task.objects.create(plan=plan, phase=phase, title="Launch", duration=0, is_milestone=True,
+    milestone = TaskFactory(plan=plan, phase=phase, title="Launch", duration=0, is_milestone=True,
                                     visibility="shared")
-    TaskLink.objects.create(predecessor=shared_task, successor=internal)
-    tasklink = TaskLink.objects.create(predecessor=internal, successor=milestone)
-    watchout = WatchOut.objects.create(task=shared_task, text="WATCHOUT-MARKER")
-    Metric.objects.create(flow=flow, name="Daily players", target="1000")
+    TaskLinkFactory(predecessor=shared_task, successor=internal)
+    tasklink = TaskLinkFactory(predecessor=internal, successor=milestone)
+    watchout = WatchOutFactory(task=shared_task, text="WATCHOUT-MARKER")
+    MetricFactory(flow=flow, name="Daily players", target="1000")
     scheduling.recompute(plan)
     baseline = schedule_services.baseline_create(plan=plan, name="Baseline one").obj
-    run = LevellingRun.objects.create(plan=plan)
+    run = LevellingRunFactory(plan=plan)
     other = PlanFactory(name="OTHER-PLAN-MARKER", product=product, owner=pm,
                                 start_date=datetime.date(2026, 9, 1))
-    Task.objects.create(plan=other, title="OTHER-PLAN-TASK-MARKER", visibility="shared")
+    TaskFactory(duration=1, plan=other, title="OTHER-PLAN-TASK-MARKER", visibility="shared")
     partner_link, partner_token = ShareLink.create(plan=plan, audience="partner", label="LINK-LABEL-MARKER")
     management_link, management_token = ShareLink.create(plan=plan, audience="management",
                                                          label="LINK-LABEL-MARKER")
@@ -212,6 +211,6 @@ def test_shared_pages_and_partials_answer_without_internal_fields(shared, audien
 def test_the_token_of_one_plan_opens_no_other_plan(shared, client):
     token = shared["tokens"]["partner"]
     other = Plan.objects.get(name="OTHER-PLAN-MARKER")
-    other_flow = Flow.objects.create(plan=other, name="OTHER-FLOW")
+    other_flow = FlowFactory(plan=other, name="OTHER-FLOW")
     assert client.get(f"/s/{token}/flows/{other_flow.pk}/", HTTP_HX_REQUEST="true").status_code == 404
     assert client.get(f"/plans/{other.pk}/", {"token": token}).status_code == 302

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from schedule import scheduling
 from schedule.selectors import plan_status
-from schedule.models import Phase, Task, TaskLink
+from schedule.models import Task
 from sharing.models import ShareLink
-from tests.factories import PlanFactory, StakeholderFactory
+from tests.factories import FlowFactory, PhaseFactory, PlanFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory
 
 
 @pytest.fixture(autouse=True)
@@ -20,15 +20,15 @@ def _fresh_rate_limit():
 
 @pytest.fixture
 def tasks(plan, flow):
-    phase = Phase.objects.create(plan=plan, name="联调阶段")
-    asked = Task.objects.create(plan=plan, phase=phase, title="提供测试账号", duration=2, visibility="shared")
-    internal = Task.objects.create(plan=plan, phase=phase, title="内部评审 SECRET-REVIEW", duration=3)
-    urgent = Task.objects.create(plan=plan, phase=phase, title="签署接入协议", duration=1, visibility="shared",
+    phase = PhaseFactory(plan=plan, name="联调阶段")
+    asked = TaskFactory(plan=plan, phase=phase, title="提供测试账号", duration=2, visibility="shared")
+    internal = TaskFactory(plan=plan, phase=phase, title="内部评审 SECRET-REVIEW", duration=3)
+    urgent = TaskFactory(plan=plan, phase=phase, title="签署接入协议", duration=1, visibility="shared",
                                  status=Task.Status.BLOCKED, deadline=timezone.localdate())
-    launch = Task.objects.create(plan=plan, phase=phase, title="正式上线", duration=0, is_milestone=True,
+    launch = TaskFactory(plan=plan, phase=phase, title="正式上线", duration=0, is_milestone=True,
                                  visibility="shared")
-    TaskLink.objects.create(predecessor=asked, successor=internal)
-    TaskLink.objects.create(predecessor=internal, successor=launch)
+    TaskLinkFactory(predecessor=asked, successor=internal)
+    TaskLinkFactory(predecessor=internal, successor=launch)
     return {"asked": asked, "internal": internal, "urgent": urgent, "launch": launch}
 
 
@@ -115,10 +115,9 @@ def test_partials_without_htmx_redirect_to_the_page(client, plan, tasks):
 
 
 def test_flow_of_another_plan_is_not_found(client, plan, tasks, product, pm):
-    from onboarding.models import Flow
 
     other = PlanFactory(name="其他计划", product=product, owner=pm, start_date=datetime.date(2026, 9, 1))
-    other_flow = Flow.objects.create(plan=other, name="其他流程")
+    other_flow = FlowFactory(plan=other, name="其他流程")
     _link, token = make_link(plan)
     response = client.get(f"/s/{token}/flows/{other_flow.pk}/", HTTP_HX_REQUEST="true")
     assert response.status_code == 404
@@ -169,11 +168,10 @@ def test_no_way_to_change_anything(client, plan, tasks):
 
 
 def test_task_owner_shows_name_and_organisation_only(client, plan, tasks):
-    from stakeholders.models import PlanStakeholder
 
     person = StakeholderFactory(name="李雷", organisation="示例游戏公司", side="partner",
                                         email="lilei@example.com", phone="13800000000", role="CTO")
-    member = PlanStakeholder.objects.create(plan=plan, stakeholder=person, audience="partner", relevance=5,
+    member = PlanStakeholderFactory(plan=plan, stakeholder=person, audience="partner", relevance=5,
                                             influence=4, internal_notes="NOTE-XYZ", capacity=7)
     tasks["asked"].owner = member
     tasks["asked"].save()
@@ -185,8 +183,8 @@ def test_task_owner_shows_name_and_organisation_only(client, plan, tasks):
 
 
 def test_forecast_launch_is_the_launch_milestone_not_later_work(client, plan, tasks):
-    report = Task.objects.create(plan=plan, title="上线后周报", duration=20)
-    TaskLink.objects.create(predecessor=tasks["launch"], successor=report)
+    report = TaskFactory(plan=plan, title="上线后周报", duration=20)
+    TaskLinkFactory(predecessor=tasks["launch"], successor=report)
     _link, token = make_link(plan, "management")
     body = client.get(f"/s/{token}/").content.decode()
     tasks["launch"].refresh_from_db()
@@ -206,11 +204,10 @@ def test_head_is_answered_without_counting_a_view(client, plan, tasks):
 
 # ---------------------------------------------------------------- the first screen
 def _member(plan, name, side, role="", organisation=""):
-    from stakeholders.models import PlanStakeholder
 
     person = StakeholderFactory(workspace=plan.workspace, name=name, side=side, role=role,
                                 organisation=organisation)
-    return PlanStakeholder.objects.create(plan=plan, stakeholder=person)
+    return PlanStakeholderFactory(plan=plan, stakeholder=person)
 
 
 def _first_screen(body):
@@ -228,12 +225,12 @@ def test_partner_first_screen_launch_in_words_next_milestones_and_what_the_partn
     tasks["urgent"].save()
     tasks["internal"].owner = partner  # not shared: never listed
     tasks["internal"].save()
-    Task.objects.create(plan=plan, title="平台侧配置", duration=1, visibility="shared", owner=platform)
-    Task.objects.create(plan=plan, title="已完成的材料", duration=1, visibility="shared", owner=partner,
+    TaskFactory(plan=plan, title="平台侧配置", duration=1, visibility="shared", owner=platform)
+    TaskFactory(plan=plan, title="已完成的材料", duration=1, visibility="shared", owner=partner,
                         status=Task.Status.DONE)
     for number in range(1, 4):
-        Task.objects.create(plan=plan, title=f"里程碑{number}", duration=0, is_milestone=True, visibility="shared")
-    Task.objects.create(plan=plan, title="内部里程碑", duration=0, is_milestone=True)
+        TaskFactory(plan=plan, title=f"里程碑{number}", duration=0, is_milestone=True, visibility="shared")
+    TaskFactory(plan=plan, title="内部里程碑", duration=0, is_milestone=True)
     plan.target_launch_date = today - datetime.timedelta(days=30)  # the forecast is later than the target
     plan.save()
     _link, token = make_link(plan)
@@ -262,10 +259,9 @@ def test_partner_sees_on_track_when_the_forecast_meets_the_target(client, plan, 
 
 
 def test_platform_people_appear_by_role_unless_the_link_chose_names(client, plan, tasks):
-    from stakeholders.models import Stakeholder
 
     platform = _member(plan, "韩梅梅", "platform", role="产品经理", organisation="云平台")
-    Stakeholder.objects.create(workspace=plan.workspace, name="Pat", side="platform", role="接入负责人",
+    StakeholderFactory(workspace=plan.workspace, name="Pat", side="platform", role="接入负责人",
                                user=plan.owner)
     for task in tasks.values():
         task.owner = platform

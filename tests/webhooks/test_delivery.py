@@ -12,6 +12,7 @@ from webhooks.models import WebhookDelivery
 from webhooks.services import BACKOFF, deliveries_sweep, delivery_attempt
 
 from .conftest import make_hook
+from tests.factories import WebhookDeliveryFactory
 
 
 def _set_status(plan, title, status):
@@ -110,7 +111,7 @@ def test_a_delivery_fails_after_the_last_retry(plan, receiver):
     hook = make_hook(plan, receiver.url)
     receiver.status = 503
     now = timezone.now()
-    delivery = WebhookDelivery.objects.create(webhook=hook, event_type="task.status_changed", next_try_at=now,
+    delivery = WebhookDeliveryFactory(webhook=hook, event_type="task.status_changed", next_try_at=now,
                                               payload={"id": "x", "type": "task.status_changed"})
     for wait in [timedelta(0), *BACKOFF]:
         now += wait
@@ -125,7 +126,7 @@ def test_an_unreachable_receiver_is_an_error_not_a_crash(plan, settings):
 
     settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = True
     hook = make_hook(plan, f"http://127.0.0.1:{free_port()}/hook")
-    delivery = WebhookDelivery.objects.create(webhook=hook, event_type="task.status_changed",
+    delivery = WebhookDeliveryFactory(webhook=hook, event_type="task.status_changed",
                                               next_try_at=timezone.now(), payload={"id": "x"})
     delivery = delivery_attempt(delivery_id=delivery.pk)
     assert delivery.status == "pending" and delivery.response_code is None and delivery.last_error
@@ -159,7 +160,7 @@ def test_a_write_that_fails_reports_nothing(plan, receiver, eager, django_captur
 def test_a_paused_hook_fails_its_delivery_and_old_entries_leave_the_log(plan, receiver, settings):
     hook = make_hook(plan, receiver.url, active=False)
     now = timezone.now()
-    delivery = WebhookDelivery.objects.create(webhook=hook, event_type="task.status_changed", next_try_at=now,
+    delivery = WebhookDeliveryFactory(webhook=hook, event_type="task.status_changed", next_try_at=now,
                                               payload={"id": "x", "type": "task.status_changed"})
     delivery = delivery_attempt(delivery_id=delivery.pk, now=now)
     assert (delivery.status, delivery.last_error) == ("failed", "The webhook is paused.")

@@ -7,10 +7,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.utils import timezone
 
-from webhooks.models import WebhookDelivery
 from webhooks.services import delivery_attempt
 
 from .conftest import make_hook
+from tests.factories import WebhookDeliveryFactory
 
 EVENT = {"id": "5a7c", "type": "task.status_changed", "timestamp": "2026-12-05T03:00:00+00:00",
          "workspace": {"id": 1}, "plan": {"id": 7, "name": "MTP 接入"},
@@ -18,7 +18,7 @@ EVENT = {"id": "5a7c", "type": "task.status_changed", "timestamp": "2026-12-05T0
 
 
 def _deliver(hook, receiver, payload=EVENT):
-    delivery = WebhookDelivery.objects.create(webhook=hook, event_type=payload["type"], payload=payload,
+    delivery = WebhookDeliveryFactory(webhook=hook, event_type=payload["type"], payload=payload,
                                               next_try_at=timezone.now())
     return delivery_attempt(delivery_id=delivery.pk)
 

@@ -7,10 +7,11 @@ import pytest
 from django.utils import timezone
 
 from tests.api.conftest import api_client
-from webhooks.models import Webhook, WebhookDelivery
+from webhooks.models import Webhook
 from webhooks.services import delivery_attempt
 
 from .conftest import make_hook
+from tests.factories import WebhookDeliveryFactory
 
 INSIDE = ["http://127.0.0.1:8000/hook", "http://10.1.2.3/hook", "https://192.168.0.10/", "http://172.16.5.4/",
           "http://169.254.169.254/latest/meta-data/", "http://[::1]:9000/", "http://[fd00::1]/",
@@ -68,7 +69,7 @@ def test_a_name_resolving_inside_the_network_is_not_sent_to(plan, receiver, sett
     again, and 127.0.0.1 is refused with the setting off. Nothing reaches the receiver."""
     hook = make_hook(plan, receiver.url.replace("127.0.0.1", "localhost"))
     settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = False
-    delivery = WebhookDelivery.objects.create(webhook=hook, event_type="task.status_changed",
+    delivery = WebhookDeliveryFactory(webhook=hook, event_type="task.status_changed",
                                               next_try_at=timezone.now(), payload={"id": "x"})
     delivery = delivery_attempt(delivery_id=delivery.pk)
     assert receiver.requests == []
@@ -86,7 +87,7 @@ def test_the_log_page_says_why_in_the_users_language(client, plan, pm):
     hook = make_hook(plan, "https://partner.example.com/hook")
     from webhooks.addresses import REFUSED
 
-    WebhookDelivery.objects.create(webhook=hook, event_type="task.status_changed", status="failed",
+    WebhookDeliveryFactory(webhook=hook, event_type="task.status_changed", status="failed",
                                    payload={"id": "x"}, attempts=1, last_error=REFUSED)
     client.force_login(pm)
     page = client.get(f"/settings/webhooks/{hook.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()

@@ -2,7 +2,7 @@
 workspace's hooks are 404; a read token cannot write; a plan of another workspace is refused."""
 from onboarding.models import WorkspaceMember
 from tests.api.conftest import api_client
-from tests.factories import PlanFactory, ProductFactory, UserFactory, WorkspaceFactory
+from tests.factories import PlanFactory, ProductFactory, UserFactory, WebhookDeliveryFactory, WorkspaceFactory
 from webhooks.models import Webhook
 
 from .conftest import make_hook
@@ -60,10 +60,9 @@ def test_a_read_token_and_a_manager_cannot_write(plan, pm, manager):
 def _deliveries(hook, count):
     from django.utils import timezone
 
-    from webhooks.models import WebhookDelivery
 
     now = timezone.now()
-    return [WebhookDelivery.objects.create(
+    return [WebhookDeliveryFactory(
         webhook=hook, event_type="task.status_changed", status="failed", response_code=500, attempts=5,
         payload={"id": str(n), "type": "task.status_changed"}, last_try_at=now) for n in range(count)]
 

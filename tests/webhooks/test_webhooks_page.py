@@ -3,8 +3,8 @@ delivery log and redeliver; another workspace's hooks are 404; viewers and manag
 from django.utils import timezone
 
 from onboarding.models import WorkspaceMember
-from tests.factories import UserFactory, WorkspaceFactory
-from webhooks.models import Webhook, WebhookDelivery
+from tests.factories import UserFactory, WebhookDeliveryFactory, WorkspaceFactory
+from webhooks.models import Webhook
 
 from .conftest import make_hook
 
@@ -56,7 +56,7 @@ def test_a_robot_hook_keeps_the_pasted_secret(client, plan, pm):
 def test_the_log_shows_deliveries_and_redeliver_sends_again(client, plan, pm, receiver, eager,
                                                             django_capture_on_commit_callbacks):
     hook = make_hook(plan, receiver.url)
-    delivery = WebhookDelivery.objects.create(
+    delivery = WebhookDeliveryFactory(
         webhook=hook, event_type="task.status_changed", payload={"id": "e1", "type": "task.status_changed"},
         status="failed", attempts=5, response_code=500, last_error="HTTP 500")
     _login(client, pm)
@@ -73,7 +73,7 @@ def test_the_log_shows_deliveries_and_redeliver_sends_again(client, plan, pm, re
 
 def test_another_workspace_cannot_see_or_change_hooks(client, plan, pm):
     hook = make_hook(plan, "https://partner.example.com/hook")
-    delivery = WebhookDelivery.objects.create(webhook=hook, event_type="task.status_changed",
+    delivery = WebhookDeliveryFactory(webhook=hook, event_type="task.status_changed",
                                               payload={"id": "e1"}, next_try_at=timezone.now())
     stranger = UserFactory(username="stranger", workspace=WorkspaceFactory(name="Other team"),
                            role=WorkspaceMember.Role.ADMIN)
