@@ -1,4 +1,4 @@
-"""Heartbeats and deadlines of background jobs (levelling runs, Gantt PDF exports).
+"""Heartbeats and deadlines of background jobs (levelling runs, Gantt PDF exports, portfolio reports).
 
 A job row is queued by a page, then run by a Celery worker, which marks it running and, while it
 works, stamps ``heartbeat_at`` every ``JOB_HEARTBEAT_S`` seconds from a thread beside the job.
@@ -105,10 +105,11 @@ def fail_overdue(jobs, now=None, not_started=()):
 
 def sweep():
     """Fail every overdue job of every kind (the periodic sweep); returns how many."""
+    from portfolio.models import PortfolioReport
     from schedule.models import LevellingRun
     from sharing.models import ExportJob
 
     failed = 0
-    for model in (LevellingRun, ExportJob):
+    for model in (LevellingRun, ExportJob, PortfolioReport):
         failed += fail_overdue(list(model.objects.filter(state__in=[QUEUED, RUNNING])))
     return failed

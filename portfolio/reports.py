@@ -1,7 +1,8 @@
 """The portfolio report as a PDF: one page per workspace, the rows of /portfolio/ as filtered.
 
 Rendered by WeasyPrint like the Gantt PDF (sharing/pdf.py), in the language the user asked in and
-with what the user may read when the report runs (not when it was asked for).
+with what the user may read when the report runs (not when it was asked for). A job of
+onboarding/jobs.py: started, heartbeat while it renders, failed by the sweep if its worker dies.
 """
 import logging
 
@@ -9,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from onboarding import jobs
 
 logger = logging.getLogger(__name__)
 
@@ -44,16 +47,17 @@ def run_report(report_id):
     from .models import PortfolioReport
 
     report = PortfolioReport.objects.select_related("requested_by").filter(pk=report_id).first()
-    if report is None or report.state in (PortfolioReport.State.DONE, PortfolioReport.State.FAILED):
-        return
-    PortfolioReport.objects.filter(pk=report_id).update(state=PortfolioReport.State.RUNNING)
+    if report is None or not jobs.start(PortfolioReport, report_id):
+        return  # deleted, or done or given up on (e.g. its worker lost) before a redelivery reached us
     try:
-        data, pages = build_report_pdf(report.requested_by, report.query, report.language)
+        with jobs.heartbeat(PortfolioReport, report_id):
+            data, pages = build_report_pdf(report.requested_by, report.query, report.language)
         report.file.save(f"portfolio-{report.pk}.pdf", ContentFile(data), save=False)
     except Exception as error:  # noqa: BLE001 - the page must show every failure, not hang
         logger.exception("portfolio report %s failed", report_id)
         PortfolioReport.objects.filter(pk=report_id).update(state=PortfolioReport.State.FAILED,
                                                             error=str(error)[:2000], finished_at=timezone.now())
         return
-    PortfolioReport.objects.filter(pk=report_id).update(state=PortfolioReport.State.DONE, file=report.file.name,
-                                                        pages=pages, finished_at=timezone.now())
+    # Only a running report is done: one failed meanwhile (its worker thought lost) stays failed.
+    PortfolioReport.objects.filter(pk=report_id, state=PortfolioReport.State.RUNNING).update(
+        state=PortfolioReport.State.DONE, file=report.file.name, pages=pages, finished_at=timezone.now())

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from plotly.io.json import to_json_plotly
 
+from onboarding import jobs
 from onboarding.access import current_workspace, roles, workspaces_of
 from sharing.exchange import content_disposition
 
@@ -33,7 +34,6 @@ COLUMNS = [  # (sort key, heading)
     ("interfaces", gettext_lazy("Interfaces")),
 ]
 WORKLOAD_WEEKS = (8, 12, 26)
-REPORT_STALE_AFTER = datetime.timedelta(minutes=10)  # still queued or running after this: its worker is gone
 logger = logging.getLogger(__name__)
 
 
@@ -215,15 +215,9 @@ def _send_report(report_id, celery_id):
             state=PortfolioReport.State.FAILED, error=str(QUEUE_UNAVAILABLE), finished_at=timezone.now())
 
 
-# The report must be committed before it is sent (a worker reads it): this view runs its own transaction.
-@transaction.non_atomic_requests
-@login_required
-@require_POST
-def report_create(request):
-    """Queue the PDF of the portfolio as filtered (the filters come as the page's query string)."""
-    _require_member(request)
-    fields = PortfolioFilterForm.base_fields
-    query = urlencode([(name, value) for name, value in request.POST.items() if name in fields and value])[:1000]
+def _queue_report(request, query):
+    # The report must be committed before it is sent (a worker reads it): the views calling this
+    # run their own transaction.
     with transaction.atomic():
         report = PortfolioReport.objects.create(requested_by=request.user, query=query, celery_id=uuid.uuid4().hex,
                                                 language=translation.get_language() or "zh-hans")
@@ -232,16 +226,33 @@ def report_create(request):
     return _report_response(request, report)
 
 
+@transaction.non_atomic_requests
+@login_required
+@require_POST
+def report_create(request):
+    """Queue the PDF of the portfolio as filtered (the filters come as the page's query string)."""
+    _require_member(request)
+    fields = PortfolioFilterForm.base_fields
+    query = urlencode([(name, value) for name, value in request.POST.items() if name in fields and value])[:1000]
+    return _queue_report(request, query)
+
+
+@transaction.non_atomic_requests
+@login_required
+@require_POST
+def report_retry(request, pk):
+    """A failed (or any) report of the user's, asked for again with the same filters."""
+    _require_member(request)
+    return _queue_report(request, _my_report(request, pk).query)
+
+
 def _my_report(request, pk):
+    """The user's report; failed here when its worker is gone (onboarding/jobs.py), so the page
+    shows why and a retry instead of polling forever."""
     report = PortfolioReport.objects.filter(pk=pk, requested_by=request.user).first()
     if report is None:
         raise Http404("No such report")
-    if report.state in (PortfolioReport.State.QUEUED, PortfolioReport.State.RUNNING) and \
-            timezone.now() - report.created_at > REPORT_STALE_AFTER:
-        PortfolioReport.objects.filter(pk=pk, state=report.state).update(
-            state=PortfolioReport.State.FAILED, error=_("The report worker stopped responding. Try again."),
-            finished_at=timezone.now())
-        report.refresh_from_db()
+    jobs.fail_overdue([report])
     return report
 
 

@@ -153,6 +153,7 @@ EXPECTED = {
     # Reports are their requester's alone (the id filled in here is no report of anyone's).
     "portfolio:report_status": {"get": "not-found", "post": "get-only"},
     "portfolio:report_download": {"get": "not-found", "post": "get-only"},
+    "portfolio:report_retry": {"get": "post-only", "post": "not-found"},
     # The interface inventory of a product and the platform's requirements (interfaces/views/inventory.py, requirements.py)
     "interfaces:inventory": {"get": "catalogue-reader", "post": "get-only"},
     "interfaces:interface_row": {"get": "catalogue-reader", "post": "get-only"},
