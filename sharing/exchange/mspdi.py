@@ -1119,6 +1119,15 @@ def plan_changes(plan, work):
             if item.watchouts is not None and item.watchouts != _watchouts_of(task):
                 change.fields["watchouts"] = (_watchouts_of(task), item.watchouts)
         changes.append(change)
+    # The plan's launch is kept as the plan names it (the file's is taken only by a plan naming none), so a
+    # file must not turn it into a task: refused, as the task form refuses it.
+    unmilestoned = [change for change in changes if change.task is not None and change.task.is_launch
+                    and change.fields.get("is_milestone", (True, True))[1] is False]
+    if unmilestoned:
+        raise ImportFailed([Problem(_("This is the plan's launch milestone, so it stays a milestone: name another "
+                                      "launch milestone on the Schedule page first."),
+                                    where=f"{_where(change.item.uid)} ({change.task.title})")
+                            for change in unmilestoned])
     pk_of = {change.item.uid: change.task.pk for change in changes if change.task}
     in_file = set(pk_of.values())
     for change in changes:
