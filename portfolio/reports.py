@@ -10,10 +10,15 @@ from django.core.files.base import ContentFile
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from onboarding import jobs
 
 logger = logging.getLogger(__name__)
+# A failed report shows this, never the exception's text (a database error's text names tables, values
+# and processes): the details go to the server log.
+REPORT_FAILED = gettext_noop("The report could not be made. Try again; if it fails again, tell an administrator "
+                             "(the details are in the server log).")
 
 
 def report_rows(user, query):
@@ -53,10 +58,14 @@ def run_report(report_id):
         with jobs.heartbeat(PortfolioReport, report_id):
             data, pages = build_report_pdf(report.requested_by, report.query, report.language)
         report.file.save(f"portfolio-{report.pk}.pdf", ContentFile(data), save=False)
-    except Exception as error:  # noqa: BLE001 - the page must show every failure, not hang
+    except Exception:  # noqa: BLE001 - the page must show every failure, not hang
         logger.exception("portfolio report %s failed", report_id)
+        # The portfolio page shows a report's error as stored (as its other failures are, in the language
+        # of the request): stored in the language the report was asked in, that of its only reader.
+        with translation.override(report.language):
+            error = gettext(REPORT_FAILED)
         PortfolioReport.objects.filter(pk=report_id).update(state=PortfolioReport.State.FAILED,
-                                                            error=str(error)[:2000], finished_at=timezone.now())
+                                                            error=error, finished_at=timezone.now())
         return
     # Only a running report is done: one failed meanwhile (its worker thought lost) stays failed.
     PortfolioReport.objects.filter(pk=report_id, state=PortfolioReport.State.RUNNING).update(

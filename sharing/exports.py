@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from onboarding import jobs
 
@@ -25,6 +26,11 @@ _LOCK = threading.Lock()
 _STATE = {"server": None}  # None: not tried yet; True: running; False: unusable, use one-off calls
 WARM_UP_TIMEOUT_S = 60
 UNSENT_AFTER = timedelta(minutes=1)  # queued without a Celery id: the send never happened
+# A failed job shows this, never the exception's text (a database error's text names tables, values and
+# processes): the details go to the server log. Stored untranslated, as the worker has no reader's
+# language; ExportJob.error_text shows it in the language of whoever reads the page.
+EXPORT_FAILED = gettext_noop("The PDF could not be made. Try again; if it fails again, tell an administrator "
+                             "(the details are in the server log).")
 
 
 def _quiet():
@@ -180,9 +186,9 @@ def run_job(job_id):
             data, pages = build_gantt_pdf(job.plan, paper=job.paper, scale=job.scale, group_by=job.group_by,
                                           language=job.language, fit=job.fit, progress=progress)
             job.file.save(f"plan{job.plan_id}-gantt-{job.pk}.pdf", ContentFile(data), save=False)
-        except Exception as error:  # noqa: BLE001 - the page must show every failure, not hang
+        except Exception:  # noqa: BLE001 - the page must show every failure, not hang
             logger.exception("export job %s failed", job_id)
-            running.update(state=ExportJob.State.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+            running.update(state=ExportJob.State.FAILED, error=EXPORT_FAILED, finished_at=timezone.now())
             return
     running.update(state=ExportJob.State.DONE, progress=100, file=job.file.name, pages=pages,
                    finished_at=timezone.now())

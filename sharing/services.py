@@ -26,10 +26,13 @@ def import_checklist(*, plan, data):
         return _reschedule(plan, result) if result.changed else result
 
 
-def import_msproject(*, plan, data):
-    """Add an MS Project XML file's tasks and links to the plan (sharing/exchange/mspdi.py)."""
+def import_msproject(*, plan, data, seen=None):
+    """Add an MS Project XML file's tasks and links to the plan (sharing/exchange/mspdi.py).
+
+    ``seen``: the tasks as a preview showed them (mspdi.seen_in_preview); checked under the lock, so an
+    edit saved after the preview refuses the import (mspdi.PreviewStale) instead of being overwritten."""
     with plan_write(plan):
-        result = mspdi.import_xml(plan, data)
+        result = mspdi.import_xml(plan, data, seen=seen)
         return _reschedule(plan, result) if result.changed else result
 
 

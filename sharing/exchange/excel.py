@@ -807,6 +807,11 @@ def _check_row_rules(reader, row):
     duration = _final(row, "duration", "duration")
     if milestone and duration and "duration" in v:
         reader.problem(row, "duration", _("A milestone has a duration of 0."))
+    if row.task is not None and row.task.is_launch and v.get("milestone") is False:  # an empty cell keeps it
+        # The sheet does not carry the launch (an import leaves it as it is): it must not leave the plan
+        # with a launch that is no milestone.
+        reader.problem(row, "milestone", _("This is the plan's launch milestone, so it stays a milestone: name "
+                                           "another launch milestone on the Schedule page first."))
     status = _final(row, "status", "status")
     percent = _final(row, "percent_complete", "percent_complete")
     if status == Task.Status.DONE and "percent_complete" in v and percent not in (None, 100):

@@ -1119,6 +1119,15 @@ def plan_changes(plan, work):
             if item.watchouts is not None and item.watchouts != _watchouts_of(task):
                 change.fields["watchouts"] = (_watchouts_of(task), item.watchouts)
         changes.append(change)
+    # The plan's launch is kept as the plan names it (the file's is taken only by a plan naming none), so a
+    # file must not turn it into a task: refused, as the task form refuses it.
+    unmilestoned = [change for change in changes if change.task is not None and change.task.is_launch
+                    and change.fields.get("is_milestone", (True, True))[1] is False]
+    if unmilestoned:
+        raise ImportFailed([Problem(_("This is the plan's launch milestone, so it stays a milestone: name another "
+                                      "launch milestone on the Schedule page first."),
+                                    where=f"{_where(change.item.uid)} ({change.task.title})")
+                            for change in unmilestoned])
     pk_of = {change.item.uid: change.task.pk for change in changes if change.task}
     in_file = set(pk_of.values())
     for change in changes:
@@ -1200,14 +1209,56 @@ def preview_xml(plan, data):
     return changes, _summary_notes(work, work.kept_starts) + _baseline_notes([name for _n, name in added], kept)
 
 
-def import_xml(plan, data):
+def _state(task):
+    """What the import reads of a task it updates: its version, and the versions of the rows that carry
+    the rest of what it compares (its phase's name, its predecessor links, its watch-outs), none of
+    which bumps the task's own version when edited."""
+    return (task.version, task.phase.version if task.phase else None,
+            tuple(sorted((link.pk, link.version) for link in task.predecessor_links.all())),
+            tuple(sorted((item.pk, item.version) for item in task.watchouts.all())))
+
+
+def seen_in_preview(changes):
+    """{task id: (title, state)} of the plan's tasks the file updates, as the preview showed them: kept
+    with the preview, so that applying it later can tell whether any of them changed meanwhile."""
+    return {change.task.pk: (change.task.title, _state(change.task)) for change in changes if change.task}
+
+
+class PreviewStale(ImportFailed):
+    """Tasks the file updates changed (or went, or appeared) since the preview: the preview no longer
+    says what applying it would do, and applying it could write the file's older values over someone's
+    edit. Nothing is written; ``tasks`` names them."""
+
+    def __init__(self, tasks):
+        self.tasks = tasks
+        super().__init__([Problem(ngettext(
+            "Nothing was imported: %(count)s task this file updates was changed in Paasport since the "
+            "preview (%(names)s).",
+            "Nothing was imported: %(count)s tasks this file updates were changed in Paasport since the "
+            "preview (%(names)s).", len(tasks)) % {"count": len(tasks), "names": _names(tasks, limit=10)})])
+
+
+def _check_preview(changes, seen):
+    now = seen_in_preview(changes)
+    stale = [now[pk][0] if pk in now else seen[pk][0] for pk in sorted(set(now) | set(seen))
+             if now.get(pk, (None, None))[1] != seen.get(pk, (None, None))[1]]
+    if stale:
+        raise PreviewStale(stale)
+
+
+def import_xml(plan, data, *, seen=None):
     """Create the file's tasks and links in the plan, or update the tasks an earlier import of the same
     file created (matched by the file's task GUIDs). Returns an ImportResult.
 
+    ``seen``: what the preview showed (:func:`seen_in_preview`); any task of it changed since (or a task
+    the file now updates that the preview did not show) refuses the import with :class:`PreviewStale`,
+    so a confirmed preview never writes the file's values over an edit made after it.
     Called by sharing.services.import_msproject (the plan's lock, one reschedule).
     """
     work = read_xml(data)
     changes = plan_changes(plan, work)
+    if seen is not None:
+        _check_preview(changes, seen)
     result = ImportResult(plan=plan)
     phases = {phase.name.strip(): phase for phase in plan.phases.order_by("-position", "-id")}
     next_phase = max((phase.position for phase in phases.values()), default=-1) + 1
@@ -1264,5 +1315,6 @@ def import_xml(plan, data):
     launch = next((saved[item.uid] for item in work if item.launch), None)
     if launch is not None and not Task.objects.filter(plan=plan, is_launch=True).exists():
         launch.is_launch = True
-        launch.save(update_fields=["is_launch"])
+        launch.version += 1  # a change of a versioned row: a form open on it must not save over it
+        launch.save(update_fields=["is_launch", "version"])
     return result

@@ -100,6 +100,14 @@ def export_mspdi(request, pk):
 
 
 # ------------------------------------------------------------------ imports
+def _imported(request, plan, kind, result):
+    summary = summary_text(result)
+    if not request.htmx:
+        messages.success(request, summary)
+        return redirect("sharing:exchange", plan.pk)
+    return render(request, f"{PAGE}#import_{kind}", _context(request, plan, **{f"{kind}_summary": summary}))
+
+
 def _run_import(request, plan, kind, form, service, data=None):
     """Run ``service`` on the uploaded file (or on ``data``, a file kept by a preview)."""
     problems, result = [], None
@@ -111,11 +119,7 @@ def _run_import(request, plan, kind, form, service, data=None):
         except ImportFailed as failed:
             problems = failed.problems
     if result is not None:
-        summary = summary_text(result)
-        if not request.htmx:
-            messages.success(request, summary)
-            return redirect("sharing:exchange", plan.pk)
-        return render(request, f"{PAGE}#import_{kind}", _context(request, plan, **{f"{kind}_summary": summary}))
+        return _imported(request, plan, kind, result)
     context = _context(request, plan, **{f"{kind}_form": form, f"{kind}_problems": problems})
     return render(request, f"{PAGE}#import_{kind}" if request.htmx else PAGE, context, status=422)
 
@@ -158,11 +162,57 @@ def _shown(value):
     return str(value)
 
 
+def _mspdi_preview(request, plan, data, *, form, problems=(), status=200):
+    """The page showing what importing ``data`` changes, its confirmation kept in the cache with the
+    tasks as shown (so that applying it can tell whether they changed since). None when the file updates
+    no task of the plan (or is refused): the caller imports it at once, or lists its problems."""
+    try:
+        changes, notes = mspdi.preview_xml(plan, data)
+    except ImportFailed:
+        return None  # the import lists the problems
+    if not any(change.task is not None for change in changes):
+        return None
+    token = secrets.token_urlsafe(16)
+    try:
+        cache.set(_preview_key(token), {"plan": plan.pk, "user": request.user.pk, "data": data,
+                                        "seen": mspdi.seen_in_preview(changes)}, PREVIEW_SECONDS)
+    except Exception:  # noqa: BLE001 - no cache: no preview, and no blind update either
+        problem = Problem(_("The preview cannot be prepared right now (the cache is unavailable); nothing "
+                            "was changed. Try again in a moment."))
+        context = _context(request, plan, mspdi_form=form, mspdi_problems=[*problems, problem])
+        return render(request, f"{PAGE}#import_mspdi" if request.htmx else PAGE, context, status=503)
+    preview = {"token": token, "rows": [_change_text(change) for change in changes if change.changed],
+               "unchanged": sum(1 for change in changes if not change.changed), "notes": notes}
+    context = _context(request, plan, mspdi_preview=preview, mspdi_problems=list(problems))
+    return render(request, f"{PAGE}#import_mspdi" if request.htmx else PAGE, context, status=status)
+
+
+def _apply_mspdi_preview(request, plan, data, seen):
+    """Apply a confirmed preview; refused, naming the tasks, when any of them changed since it was shown,
+    and shown again as the plan is now."""
+    form = MspdiImportForm(auto_id="id_mspdi_%s")
+    try:
+        result = services.import_msproject(plan=plan, data=data, seen=seen)
+    except mspdi.PreviewStale as stale:
+        again = _mspdi_preview(request, plan, data, form=form, status=422, problems=[
+            *stale.problems, Problem(_("Here is the preview again, against the plan as it is now: check it and "
+                                       "apply it if it is still what you want."))])
+        if again is not None:
+            return again
+        problems = [*stale.problems, Problem(_("Choose the file again to see what it changes now."))]
+    except ImportFailed as failed:
+        problems = failed.problems
+    else:
+        return _imported(request, plan, "mspdi", result)
+    context = _context(request, plan, mspdi_form=form, mspdi_problems=problems)
+    return render(request, f"{PAGE}#import_mspdi" if request.htmx else PAGE, context, status=422)
+
+
 @login_required
 @require_POST
 def import_mspdi(request, pk):
     """A file whose tasks an earlier import created is shown first (what changes), then applied on
-    confirmation; a file of new tasks only is imported at once."""
+    confirmation, unless one of those tasks changed meanwhile; a file of new tasks only is imported at once."""
     plan = get_plan_for_user(request, pk, write=True)
     token = request.POST.get("preview")
     if token:
@@ -170,38 +220,21 @@ def import_mspdi(request, pk):
             kept = cache.get(_preview_key(token))
         except Exception:  # noqa: BLE001 - the cache (Redis) is down: the preview cannot be found
             kept = None
-        form = MspdiImportForm(auto_id="id_mspdi_%s")
         if not kept or kept["plan"] != plan.pk or kept["user"] != request.user.pk:
             problem = Problem(_("This preview has expired: choose the file again."))
             context = _context(request, plan, mspdi_problems=[problem])
             return render(request, f"{PAGE}#import_mspdi" if request.htmx else PAGE, context, status=422)
         cache.delete(_preview_key(token))
-        return _run_import(request, plan, "mspdi", form,
-                           lambda data: services.import_msproject(plan=plan, data=data), data=kept["data"])
+        # A preview kept without what it showed (from before this check existed) counts as stale: it is shown again.
+        return _apply_mspdi_preview(request, plan, kept["data"], kept.get("seen", {}))
 
     form = MspdiImportForm(request.POST, request.FILES, auto_id="id_mspdi_%s")
     if request.POST.get("as_new"):
         return _import_mspdi_as_plan(request, plan, form)
     if form.is_valid():
-        data = form.data_bytes()
-        try:
-            changes, notes = mspdi.preview_xml(plan, data)
-        except ImportFailed:
-            changes, notes = [], []  # the import below lists the problems
-        if any(change.task is not None for change in changes):
-            token = secrets.token_urlsafe(16)
-            try:
-                cache.set(_preview_key(token), {"plan": plan.pk, "user": request.user.pk, "data": data},
-                          PREVIEW_SECONDS)
-            except Exception:  # noqa: BLE001 - no cache: no preview, and no blind update either
-                problem = Problem(_("The preview cannot be prepared right now (the cache is unavailable); nothing "
-                                    "was changed. Try again in a moment."))
-                context = _context(request, plan, mspdi_form=form, mspdi_problems=[problem])
-                return render(request, f"{PAGE}#import_mspdi" if request.htmx else PAGE, context, status=503)
-            preview = {"token": token, "rows": [_change_text(change) for change in changes if change.changed],
-                       "unchanged": sum(1 for change in changes if not change.changed), "notes": notes}
-            context = _context(request, plan, mspdi_preview=preview)
-            return render(request, f"{PAGE}#import_mspdi" if request.htmx else PAGE, context)
+        preview = _mspdi_preview(request, plan, form.data_bytes(), form=form)
+        if preview is not None:
+            return preview
     return _run_import(request, plan, "mspdi", form, lambda data: services.import_msproject(plan=plan, data=data))
 
 

@@ -25,6 +25,7 @@ def full_plan(plan, flow, checklist):  # noqa: F811
     # a fixed start, and the MS Project GUID of a task imported from a file (re-importing it updates it)
     Task.objects.filter(pk=checklist["kickoff"].pk).update(must_start_on=datetime.date(2026, 9, 2),
                                                            msproject_guid="5B8E3C1A-0000-4000-8000-000000000001")
+    Task.objects.filter(pk=checklist["launch"].pk).update(is_launch=True)  # the plan's go-live milestone
     settings = scheduling.settings_for(plan)
     settings.extra_days_off = ["2026-09-07"]
     settings.weights = {"criticality": 40}
@@ -43,6 +44,7 @@ def test_export_uses_local_keys_and_a_format_version(full_plan):
     assert doc["format"] == "paasport-plan" and doc["version"] == 1
     assert doc["product"]["name"] == "手游安全 MTP" and doc["scenario"]["name"] == "手游出海"
     assert [t["key"] for t in doc["tasks"]] == ["task-1", "task-2", "task-3", "task-4"]
+    assert [t["title"] for t in doc["tasks"] if t["is_launch"]] == ["正式上线"]
     billing = doc["tasks"][2]
     assert billing["title"] == "计费配置" and billing["phase"] == "phase-2"
     assert billing["watchouts"] == [{"text": "确认计费口径", "done": True}, {"text": "对账周期", "done": False}]
@@ -63,6 +65,7 @@ def test_export_import_export_is_byte_identical(full_plan, other_pm):
     kickoff = copy_plan.tasks.get(title="项目启动会")
     assert (kickoff.must_start_on, kickoff.msproject_guid) == (datetime.date(2026, 9, 2),
                                                               "5B8E3C1A-0000-4000-8000-000000000001")
+    assert list(copy_plan.tasks.filter(is_launch=True).values_list("title", flat=True)) == ["正式上线"]
     assert dumps(json.loads(first)) == dumps(json.loads(second))
     assert first == second
 
