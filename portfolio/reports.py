@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from onboarding import jobs
 
@@ -60,12 +60,10 @@ def run_report(report_id):
         report.file.save(f"portfolio-{report.pk}.pdf", ContentFile(data), save=False)
     except Exception:  # noqa: BLE001 - the page must show every failure, not hang
         logger.exception("portfolio report %s failed", report_id)
-        # The portfolio page shows a report's error as stored (as its other failures are, in the language
-        # of the request): stored in the language the report was asked in, that of its only reader.
-        with translation.override(report.language):
-            error = gettext(REPORT_FAILED)
-        PortfolioReport.objects.filter(pk=report_id).update(state=PortfolioReport.State.FAILED,
-                                                            error=error, finished_at=timezone.now())
+        # Stored untranslated: the page shows ``error_text`` in the reader's language. Only a running
+        # report fails here; one the sweep already gave up on keeps its "worker lost" message.
+        PortfolioReport.objects.filter(pk=report_id, state=PortfolioReport.State.RUNNING).update(
+            state=PortfolioReport.State.FAILED, error=REPORT_FAILED, finished_at=timezone.now())
         return
     # Only a running report is done: one failed meanwhile (its worker thought lost) stays failed.
     PortfolioReport.objects.filter(pk=report_id, state=PortfolioReport.State.RUNNING).update(

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST, require_safe
 from plotly.io.json import to_json_plotly
 
@@ -195,7 +195,7 @@ def export_xlsx(request):
 
 
 # ----------------------------------------------------------------------------- the PDF report (Celery)
-QUEUE_UNAVAILABLE = gettext_lazy("The report queue is unavailable. Try again in a moment.")
+QUEUE_UNAVAILABLE = gettext_noop("The report queue is unavailable. Try again in a moment.")
 
 
 def _report_response(request, report, status=200):
@@ -212,7 +212,7 @@ def _send_report(report_id, celery_id):
     except Exception as error:  # noqa: BLE001 - broker down: say so instead of hanging or a 500
         logger.warning("portfolio report %s not queued: %s", report_id, error)
         PortfolioReport.objects.filter(pk=report_id, state=PortfolioReport.State.QUEUED).update(
-            state=PortfolioReport.State.FAILED, error=str(QUEUE_UNAVAILABLE), finished_at=timezone.now())
+            state=PortfolioReport.State.FAILED, error=QUEUE_UNAVAILABLE, finished_at=timezone.now())
 
 
 def _queue_report(request, query):
