@@ -48,6 +48,7 @@ class MyWork:
     overdue: list = field(default_factory=list)
     this_week: list = field(default_factory=list)
     later: list = field(default_factory=list)
+    holiday_notes: list = field(default_factory=list)  # the years of these tasks' plans with provisional holidays
 
     @property
     def count(self):
@@ -89,6 +90,10 @@ def my_work(user, workspace, today=None):
         (work.this_week if item.days < THIS_WEEK_DAYS else work.later).append(item)
     for _name, items in work.groups:
         items.sort(key=lambda item: (item.due or datetime.date.max, item.task.plan.name, item.task.position))
+    plans = {task.plan_id: task.plan for task in tasks}.values()
+    work.holiday_notes = scheduling.spans_holiday_notes(
+        [scheduling.year_span(plan.start_date, plan.target_launch_date, _settings(plan).summary) for plan in plans],
+        entered=calendars.entered_years)
     return work
 
 

@@ -64,6 +64,18 @@ def register(*sources):
             _registered.append(source)
 
 
+def _restore_flow(plan, record, user):
+    from .services import flow_restore  # services reads this module's m2m snapshots
+
+    return flow_restore(plan=plan, record=record, user=user)
+
+
+def _restore_lane(plan, record, user):
+    from .services import lane_restore
+
+    return lane_restore(plan=plan, record=record, user=user)
+
+
 def _flows_of(plan_id):
     return Flow.history.filter(plan_id=plan_id).values("id")
 
@@ -71,9 +83,9 @@ def _flows_of(plan_id):
 register(
     HistorySource("plan", Plan, lambda plan_id: Plan.history.filter(id=plan_id),
                   skip_on_create=("owner",), purge=True),
-    HistorySource("flow", Flow, lambda plan_id: Flow.history.filter(plan_id=plan_id)),
+    HistorySource("flow", Flow, lambda plan_id: Flow.history.filter(plan_id=plan_id), restore=_restore_flow),
     HistorySource("lane", Lane, lambda plan_id: Lane.history.filter(flow_id__in=Subquery(_flows_of(plan_id))),
-                  skip_on_create=("flow",)),
+                  skip_on_create=("flow",), restore=_restore_lane),
     HistorySource("step", Step, lambda plan_id: Step.history.filter(flow_id__in=Subquery(_flows_of(plan_id))),
                   name_field="text", skip_on_create=("flow",)),
     HistorySource("metric", Metric,

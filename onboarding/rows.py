@@ -1,6 +1,7 @@
 """Inline row editing for the parts of a flow (see inline.py)."""
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .forms import FlowForm, LaneForm, MetricForm, StepForm
 from .inline import RowKind
 from .models import Flow, Lane, Metric, Step
@@ -14,6 +15,9 @@ class FlowRows(RowKind):
     form_class = FlowForm
     add_label = _("Add flow")
     page_template = FLOW_PAGE
+
+    def remove(self, plan, obj, version):
+        return services.flow_delete(plan=plan, flow=obj, version=version)
 
 
 class FlowPartRows(RowKind):

@@ -11,6 +11,7 @@ ids of the tasks whose dates moved, for the page to refresh.
 Apps above this one plug their rescheduling into ``plan_dates_changed`` (a plan's start date
 moves its tasks), so this app never imports them.
 """
+import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -22,9 +23,11 @@ from django.db.models import Max
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .access import owners_of
-from .models import Plan
+from .history import m2m_values_of
+from .models import Flow, Lane, Metric, Plan, Step
 from .versioning import claim
 
 
@@ -186,3 +189,147 @@ def row_move(*, plan, obj, siblings, direction):
                     sibling.position = position
                     sibling.save(update_fields=["position"])
     return Written(obj)
+
+
+# ----------------------------------------------------------------------------- flows and lanes
+# The parts of a flow or lane deleted with it are those whose deletion record is this close to
+# its own (one transaction writes them all).
+CASCADE_WINDOW_S = 10
+
+
+def flow_removal_reason(flow_id):
+    """The history's change reason on each task of a deleted flow (restoring the flow gives it back)."""
+    return f"related flow {flow_id} deleted"
+
+
+def flow_delete(*, plan, flow, version):
+    """Delete a flow with its lanes, steps and key metrics. Its tasks stay and lose their related
+    business, each with a history entry, so that restoring the flow gives it back to them."""
+    with plan_write(plan):
+        claim(flow, version)
+        reason = flow_removal_reason(flow.pk)
+        for task in flow.tasks.all():  # Task.related_flow: the schedule app's model, through its relation
+            task.related_flow = None
+            task.version += 1
+            task._change_reason = reason
+            task.save(update_fields=["related_flow", "version"])
+        flow.delete()
+    return Written(flow)
+
+
+def _deleted_with(model, parent_field, parent_id, deleted_at):
+    """The last records of ``model``'s rows under ``parent_id`` deleted together with it and not back since."""
+    window = datetime.timedelta(seconds=CASCADE_WINDOW_S)
+    records = model.history.filter(**{parent_field: parent_id}, history_type="-",
+                                   history_date__range=(deleted_at - window, deleted_at + window)).order_by("id")
+    existing = set(model.objects.filter(pk__in=[r.id for r in records]).values_list("pk", flat=True))
+    return [r for r in records if r.id not in existing]
+
+
+def _deletion_time(model, pk):
+    record = model.history.filter(id=pk, history_type="-").order_by("-history_date").first()
+    return record.history_date if record is not None else None
+
+
+def _restore_steps(flow, records, lanes):
+    """Recreate deleted steps (of lanes that exist) and the stakeholders' involvement in them:
+    a stakeholder's last history record still lists the steps they were in when the steps went."""
+    steps = []
+    last = flow.steps.aggregate(Max("position"))["position__max"]
+    for position, record in enumerate(records, start=0 if last is None else last + 1):
+        if record.lane_id in lanes:
+            step = Step(id=record.id, flow=flow, lane_id=record.lane_id, text=record.text, position=position,
+                        version=record.version + 1)
+            step.save(force_insert=True)
+            steps.append(step)
+    if steps:
+        members = Step.plan_stakeholders.rel.related_model  # stakeholders.PlanStakeholder, by its relation
+        last = dict(members.history.model.objects.filter(plan_id=flow.plan_id).values("id")
+                    .annotate(last=Max("history_id")).values_list("id", "last"))
+        involved = m2m_values_of(members.history.model, list(last.values()))
+        ids = {step.pk for step in steps}
+        for membership in members.objects.filter(pk__in=last.keys()):
+            wanted = involved[last[membership.pk]].get("steps", set()) & ids
+            if wanted:
+                membership.steps.add(*wanted)
+    return steps
+
+
+def _restore_message(kind_text, name, counts):
+    parts = [kind_text % {"name": name}]
+    for text, count in counts:
+        if count:
+            parts.append(text(count) % {"count": count})
+    return " ".join(parts)
+
+
+def flow_restore(*, plan, record, user=None):
+    """Bring back a flow as it was in ``record``: renamed since, or deleted — then with the lanes,
+    steps and key metrics deleted with it and its tasks' related business. Returns the message."""
+    with plan_write(plan):
+        flow = Flow.objects.filter(plan=plan, pk=record.id).first()
+        recreated = flow is None
+        if recreated:
+            last = plan.flows.aggregate(Max("position"))["position__max"]
+            flow = Flow(id=record.id, plan=plan, position=0 if last is None else last + 1,
+                        version=record.version + 1)
+        else:
+            claim(flow, flow.version)  # a restore deliberately overwrites whatever is there now
+        flow.name, flow.need, flow.features = record.name, record.need, record.features
+        flow.full_clean(exclude=["plan"])
+        flow.save(force_insert=recreated)
+        lanes = steps = metrics = 0
+        deleted_at = _deletion_time(Flow, flow.pk) if recreated else None
+        if deleted_at is not None:
+            for position, lane in enumerate(_deleted_with(Lane, "flow_id", flow.pk, deleted_at)):
+                Lane(id=lane.id, flow=flow, name=lane.name, kind=lane.kind, position=position,
+                     version=lane.version + 1).save(force_insert=True)
+                lanes += 1
+            steps = len(_restore_steps(flow, _deleted_with(Step, "flow_id", flow.pk, deleted_at),
+                                       set(flow.lanes.values_list("pk", flat=True))))
+            for position, metric in enumerate(_deleted_with(Metric, "flow_id", flow.pk, deleted_at)):
+                Metric(id=metric.id, flow=flow, name=metric.name, target=metric.target, unit=metric.unit,
+                       position=position, version=metric.version + 1).save(force_insert=True)
+                metrics += 1
+        tasks = flow.tasks.model
+        ids = set(tasks.history.filter(history_change_reason=flow_removal_reason(record.id))
+                  .values_list("id", flat=True))
+        back = 0
+        for task in tasks.objects.filter(pk__in=ids, plan=plan, related_flow__isnull=True):
+            task.related_flow = flow
+            task.version += 1
+            task.save(update_fields=["related_flow", "version"])
+            back += 1
+    return _restore_message(_("Flow “%(name)s” restored."), flow.name, [
+        (lambda n: ngettext("%(count)d lane restored.", "%(count)d lanes restored.", n), lanes),
+        (lambda n: ngettext("%(count)d step restored.", "%(count)d steps restored.", n), steps),
+        (lambda n: ngettext("%(count)d key metric restored.", "%(count)d key metrics restored.", n), metrics),
+        (lambda n: ngettext("%(count)d task has it as its related business again.",
+                            "%(count)d tasks have it as their related business again.", n), back),
+    ])
+
+
+def lane_restore(*, plan, record, user=None):
+    """Bring back a lane as it was in ``record``: renamed since, or deleted — then with the steps
+    deleted with it (and the stakeholders' involvement in them). Its flow must exist."""
+    with plan_write(plan):
+        flow = Flow.objects.filter(plan=plan, pk=record.flow_id).first()
+        if flow is None:
+            raise ValidationError(_("The flow of this lane no longer exists: restore the flow first."))
+        lane = Lane.objects.filter(flow=flow, pk=record.id).first()
+        recreated = lane is None
+        if recreated:
+            last = flow.lanes.aggregate(Max("position"))["position__max"]
+            lane = Lane(id=record.id, flow=flow, position=0 if last is None else last + 1,
+                        version=record.version + 1)
+        else:
+            claim(lane, lane.version)
+        lane.name, lane.kind = record.name, record.kind
+        lane.full_clean(exclude=["flow"])
+        lane.save(force_insert=recreated)
+        steps = 0
+        deleted_at = _deletion_time(Lane, lane.pk) if recreated else None
+        if deleted_at is not None:
+            steps = len(_restore_steps(flow, _deleted_with(Step, "lane_id", lane.pk, deleted_at), {lane.pk}))
+    return _restore_message(_("Lane “%(name)s” restored."), lane.name, [
+        (lambda n: ngettext("%(count)d step restored.", "%(count)d steps restored.", n), steps)])

@@ -34,8 +34,10 @@ def report_columns():
     ]
 
 
-def portfolio_workbook(rows):
-    """.xlsx bytes of the rows (user text is always stored as text, never as a formula)."""
+def portfolio_workbook(rows, *, holiday_notes=()):
+    """.xlsx bytes of the rows (user text is always stored as text, never as a formula).
+    ``holiday_notes`` (selectors.holiday_notes_of_rows): a note row each under the table, after
+    a blank row, so that the table itself stays one block to filter and sort."""
     book = Workbook()
     sheet = book.active
     sheet.title = _("Portfolio")[:31]
@@ -50,6 +52,10 @@ def portfolio_workbook(rows):
         _write_row(sheet, number, [value(row) for _heading, _width, value in columns])
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
+    below = sheet.max_row + 2
+    for number, note in enumerate(holiday_notes, start=below):
+        _write_row(sheet, number, ["⚠ " + note.text])
+        sheet.cell(row=number, column=1).font = Font(italic=True, color="7A5200")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

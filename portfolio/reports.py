@@ -41,8 +41,11 @@ def build_report_pdf(user, query, language):
         pages = {}
         for row in rows:
             pages.setdefault((row.workspace, row.workspace_id), []).append(row)
+        from .selectors import holiday_notes_of_rows
+
         html = render_to_string("portfolio/report_pdf.html", {
-            "pages": [(name, items) for (name, _pk), items in sorted(pages.items())],
+            # Each workspace's page says which of its plans' years have provisional holidays.
+            "pages": [(name, items, holiday_notes_of_rows(items)) for (name, _pk), items in sorted(pages.items())],
             "generated": pdf.now_label(timezone.localtime()), "today": timezone.localdate(),
             "language": language})
         return pdf.write_pdf(html)

@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 ROWS_LIFETIME_S = 300
 STATUS_LIFETIME_S = 24 * 3600  # keyed by the plan's state and the day: nothing stale can be read
+STATUS_FORMAT = 2  # in the status keys: a part cached by an older release (without holiday_span) is not read
 HEALTH_ORDER = {Health.LATE: 0, Health.AT_RISK: 1, Health.ON_TRACK: 2}
 
 
@@ -80,6 +81,8 @@ class PortfolioRow:
     interfaces_passed: int = 0
     interfaces_total: int = 0
     interfaces_blocked: int = 0
+    # (first, last) year its dates depend on (scheduling.year_span): which holiday notes it needs.
+    holiday_span: tuple = ()
 
     @property
     def slip_days(self):
@@ -98,6 +101,7 @@ def _status_part(status):
         next_milestone=Milestone(upcoming[0].title, upcoming[0].date, False, upcoming[0].is_launch) if upcoming else None,
         milestones=[Milestone(m.title, m.date, m.done, m.is_launch) for m in status.milestones],
         blockers=[flag.title for flag in status.blocked],
+        holiday_span=tuple(status.holiday_span),
     )
 
 
@@ -150,7 +154,7 @@ def _status_keys(plans, today):
     tasks = {pk: (count, versions) for pk, count, versions in Task.objects.filter(plan_id__in=ids).values("plan_id")
              .annotate(count=Count("id"), versions=Sum("version")).values_list("plan_id", "count", "versions")}
     language = translation.get_language()
-    return {plan.pk: "portfolio-status:" + hashlib.sha256("|".join(map(str, [
+    return {plan.pk: f"portfolio-status:{STATUS_FORMAT}:" + hashlib.sha256("|".join(map(str, [
         plan.pk, plan.updated_at.isoformat() if plan.updated_at else "", *stamps.get(plan.pk, ("", "")),
         baselines.get(plan.pk, ""), *tasks.get(plan.pk, (0, 0)), today, language])).encode()).hexdigest()
         for plan in plans}
@@ -192,6 +196,19 @@ def portfolio_rows(plans, *, today=None):
             row.interfaces_passed, row.interfaces_total, row.interfaces_blocked = ready.passed, ready.total, ready.blocked
     _cache_set({key: rows}, ROWS_LIFETIME_S)
     return rows
+
+
+def holiday_notes_of_rows(rows):
+    """The holiday notes of the plans listed (scheduling.holiday_notes), each year once: one
+    query, whatever the number of rows. Read when shown, not cached with the rows, so that
+    entering a year's official schedule drops its mark at once."""
+    return scheduling.spans_holiday_notes([row.holiday_span for row in rows if row.holiday_span])
+
+
+def provisional_since(row, day, years):
+    """Whether ``day`` of ``row``'s plan is counted across a year with provisional holidays
+    (``years``): a date depends on the days off of every year from the plan's start to it."""
+    return bool(day and years and any(row.start.year <= year <= day.year for year in years))
 
 
 # ----------------------------------------------------------------------------- filters and sorting

@@ -18,13 +18,23 @@ from plotly.io.json import to_json_plotly
 
 from onboarding import jobs
 from onboarding.access import current_workspace, roles, workspaces_of
+from schedule import scheduling
 from sharing.exchange import content_disposition
 
 from .exports import portfolio_workbook
 from .figures import TimelinePlan, timeline_spec
 from .forms import PortfolioFilterForm
 from .models import PortfolioReport
-from .selectors import filter_rows, filtered_plans, portfolio_rows, sort_rows, week_start, workload, workload_cell
+from .selectors import (
+    filter_rows,
+    filtered_plans,
+    holiday_notes_of_rows,
+    portfolio_rows,
+    sort_rows,
+    week_start,
+    workload,
+    workload_cell,
+)
 
 COLUMNS = [  # (sort key, heading)
     ("name", gettext_lazy("Plan")), ("product", gettext_lazy("Product")), ("kind", gettext_lazy("Scenario kind")),
@@ -73,7 +83,7 @@ def portfolio(request):
     form, rows = portfolio_for(request)
     sort = form.values().get("sort") or "name"
     context = {"form": form, "rows": rows, "columns": _sort_links(request, sort), "tab": "table",
-               "query": _query(request), "today": timezone.localdate()}
+               "query": _query(request), "today": timezone.localdate(), "holiday_notes": holiday_notes_of_rows(rows)}
     if request.htmx and request.htmx.target == "portfolio-table":
         return render(request, "portfolio/portfolio.html#table", context)
     return render(request, "portfolio/portfolio.html", context)
@@ -101,6 +111,7 @@ def timeline(request):
     group = form.values().get("group") or "product"
     today = timezone.localdate()
     context = {"form": form, "rows": rows, "tab": "timeline", "group": group, "query": _query(request),
+               "holiday_notes": holiday_notes_of_rows(rows),
                "figure_json": to_json_plotly(timeline_figure(rows, group=group, today=today)) if rows else ""}
     if request.htmx and request.htmx.target == "portfolio-timeline":
         return render(request, "portfolio/timeline.html#chart", context)
@@ -153,9 +164,12 @@ def workload_page(request):
             errors.append(_("Show 8, 12 or 26 weeks: 12 are shown."))
         weeks = 12
     data = workload(request.user, workspace, start=start, weeks=weeks)
+    last_day = week_start(start) + datetime.timedelta(weeks=weeks, days=-1)
     context = {"tab": "workload", "workspace": workspace, "workspaces": workspaces_of(request.user).order_by("name"),
                "start": week_start(start), "weeks": weeks, "week_choices": WORKLOAD_WEEKS, "workload": data,
                "errors": errors, "today_week": week_start(today),
+               # The weeks' working days count each year's holidays: say which years are provisional.
+               "holiday_notes": scheduling.spans_holiday_notes([(week_start(start).year, last_day.year)]),
                "cell_url": f"{reverse('portfolio:workload_cell')}?workspace={workspace.pk if workspace else ''}"}
     if request.htmx and request.htmx.target == "workload-grid":
         return render(request, "portfolio/workload.html#grid", context)
@@ -186,7 +200,7 @@ def export_xlsx(request):
     """The portfolio as filtered, as an Excel workbook."""
     _require_member(request)
     _form, rows = portfolio_for(request)
-    response = HttpResponse(portfolio_workbook(rows),
+    response = HttpResponse(portfolio_workbook(rows, holiday_notes=holiday_notes_of_rows(rows)),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"{_('Portfolio')}-{timezone.localdate().isoformat()}.xlsx"
     response["Content-Disposition"] = content_disposition(name, fallback="portfolio")

@@ -323,13 +323,28 @@ def holiday_notes(plan, summary=None, *, entered=None):
     """
     if summary is None:
         summary = settings_for(plan).summary or {}
-    first, last = year_span(plan.start_date, plan.target_launch_date, summary)
+    return spans_holiday_notes([year_span(plan.start_date, plan.target_launch_date, summary)], entered=entered)
+
+
+def spans_holiday_notes(spans, *, entered=None):
+    """``holiday_notes`` of several plans at once (the portfolio, My work): each year any of
+    ``spans`` — (first year, last year) pairs, see ``year_span`` — crosses, named once.
+    Reads the entered years in one query unless ``entered`` is given."""
+    years = sorted({year for first, last in spans if first and last for year in range(first, last + 1)})
+    if not years:
+        return []
     if entered is None:
-        entered = set(OfficialHolidayYear.objects.filter(year__range=(first, last)).values_list("year", flat=True))
+        entered = set(OfficialHolidayYear.objects.filter(year__range=(years[0], years[-1]))
+                      .values_list("year", flat=True))
     by_state = {}
-    for year in range(first, last + 1):
+    for year in years:
         by_state.setdefault(year_source(year, entered), []).append(year)
     return [HolidayNote(state, tuple(by_state[state])) for state in ("provisional", "missing") if state in by_state]
+
+
+def provisional_years_of(notes):
+    """The years of ``notes`` (HolidayNote) counted with provisional holidays."""
+    return {year for note in notes if note.state == "provisional" for year in note.years}
 
 
 # ------------------------------------------------------------------ baselines

@@ -321,6 +321,7 @@ class PlanStatus:
     reasons: list = field(default_factory=list)  # why the health is what it is, in words
     notes: list = field(default_factory=list)  # what the reader should know (e.g. no launch named)
     holiday_notes: list = field(default_factory=list)  # years counted with provisional or no holidays
+    holiday_span: tuple = ()  # (first, last) year the plan's dates depend on: scheduling.year_span
 
     @property
     def health_label(self):
@@ -446,6 +447,7 @@ def _status(plan, *, today, settings, calendar, tasks, baseline, baseline_finish
     status = PlanStatus(today=today, target=plan.target_launch_date, task_count=len(tasks))
     status.levelled = bool(settings.levelled_at and settings.computed_at and settings.levelled_at >= settings.computed_at)
     status.holiday_notes = holiday_notes
+    status.holiday_span = scheduling.year_span(plan.start_date, plan.target_launch_date, settings.summary)
 
     launch, status.launch_source = scheduling.launch_task(tasks)
     if launch is not None:

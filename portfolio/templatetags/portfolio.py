@@ -7,6 +7,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portfolio.selectors import provisional_since
+from schedule import scheduling
+
 register = template.Library()
 
 
@@ -24,7 +27,14 @@ def _signed(value):
     return f"+{value}" if value > 0 else str(value)
 
 
-def row_html(row, no_baseline):
+def _holiday_mark(row, day, provisional, title):
+    """A small mark after a forecast date counted across a year with provisional holidays."""
+    if not provisional_since(row, day, provisional):
+        return ""
+    return f' <span class="holiday-mark" title="{title}">⚠</span>'
+
+
+def row_html(row, no_baseline, provisional=frozenset(), mark_title=""):
     reasons = "".join(f"<li>{escape(reason)}</li>" for reason in row.reasons)
     kind = (f'<span class="badge" title="{escape(row.scenario)}">{escape(row.scenario_kind)}</span>'
             if row.scenario_kind else "—")
@@ -36,8 +46,9 @@ def row_html(row, no_baseline):
     else:
         tone = "bad" if row.slip > 0 else "ok" if row.slip < 0 else ""
         slip = f'<span class="{tone}" title="{escape(row.baseline_name)}">{_signed(row.slip)}</span>'
-    milestone = (f"{_day(row.next_milestone.date, '%m-%d')} {escape(row.next_milestone.title)}"
-                 if row.next_milestone else "—")
+    milestone = (f"{_day(row.next_milestone.date, '%m-%d')}"
+                 f"{_holiday_mark(row, row.next_milestone.date, provisional, mark_title)}"
+                 f" {escape(row.next_milestone.title)}" if row.next_milestone else "—")
     blockers = (f'<span class="warn" title="{escape("; ".join(row.blockers))}">{len(row.blockers)}</span>'
                 if row.blockers else "0")
     return (
@@ -48,7 +59,8 @@ def row_html(row, no_baseline):
         f'<td><span class="badge {escape(row.status)}">{escape(row.status_label)}</span></td>'
         f'<td class="health-cell"><span class="health {row.health}">{escape(row.health_label)}</span>'
         f'<ul class="reasons">{reasons}</ul></td>'
-        f'<td class="launch">{_day(row.forecast_launch)}</td>'
+        f'<td class="launch">{_day(row.forecast_launch)}'
+        f"{_holiday_mark(row, row.forecast_launch, provisional, mark_title)}</td>"
         f"<td>{_day(row.target)}{gap}</td>"
         f'<td class="slip">{slip}</td><td class="done">{row.percent_done}%</td>'
         f"<td>{milestone}</td><td class=\"blockers\">{blockers}</td>{interfaces_html(row)}</tr>")
@@ -70,7 +82,12 @@ def interfaces_html(row):
 
 
 @register.simple_tag
-def portfolio_rows_html(rows):
-    """The portfolio table's rows (one per plan; see templates/portfolio/portfolio.html)."""
+def portfolio_rows_html(rows, holiday_notes=()):
+    """The portfolio table's rows (one per plan; see templates/portfolio/portfolio.html).
+    ``holiday_notes``: the rows' notes (selectors.holiday_notes_of_rows); forecast dates counted
+    across a provisional year get a mark."""
     no_baseline = escape(_("No baseline yet"))
-    return mark_safe("\n".join(row_html(row, no_baseline) for row in rows))  # noqa: S308 - escaped above
+    provisional = scheduling.provisional_years_of(holiday_notes)
+    mark_title = escape(_("Counted with provisional holidays: no 调休 make-up days yet")) if provisional else ""
+    return mark_safe("\n".join(row_html(row, no_baseline, provisional, mark_title)  # noqa: S308 - escaped above
+                                for row in rows))

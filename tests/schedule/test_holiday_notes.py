@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from notifications import services as notifications
 from notifications.models import NotificationLog
+from portfolio.reports import build_report_pdf
 from schedule import scheduling
 from schedule.models import Task, Visibility
 from sharing import links
@@ -99,6 +100,32 @@ def email(send):
     return read
 
 
+def portfolio_excel(plan, client, day):
+    response = client.get("/portfolio/export.xlsx?lang=en")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value)
+
+
+def portfolio_pdf(plan, client, day):
+    data, _pages = build_report_pdf(plan.owner, "", "en")
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+def my_work_of(plan, user, title):
+    """My work of ``user``, who owns the plan's task ``title`` and reads the plan."""
+    plan.viewers.add(user)
+    reader = Client()
+    reader.force_login(user)
+    response = reader.get("/my-work/")
+    assert response.status_code == 200 and title in response.content.decode()
+    return response.content.decode()
+
+
+def my_work(plan, client, day):
+    return my_work_of(plan, Task.objects.get(plan=plan).owner.stakeholder.user, "春节前后联调")
+
+
 from django.core import mail  # noqa: E402 - read by email() at call time
 
 READERS = {
@@ -111,6 +138,12 @@ READERS = {
     "share-management": shared(ShareLink.Audience.MANAGEMENT),
     "gantt-pdf": pdf,
     "excel": excel,
+    "portfolio": page("/portfolio/"),
+    "portfolio-timeline": page("/portfolio/timeline/"),
+    "portfolio-workload": page("/portfolio/workload/?start=2030-01-28"),
+    "portfolio-excel": portfolio_excel,
+    "portfolio-pdf": portfolio_pdf,
+    "my-work": my_work,
     "daily-reminder": email(lambda day: notifications.send_daily_reminders(day)),
     "weekly-digest": email(lambda day: notifications.send_weekly_digests(day)),
 }
@@ -153,3 +186,30 @@ def test_a_plan_within_official_years_has_no_mark(plan, pm_client):
     Task.objects.create(plan=plan, title="文档", duration=5)
     assert scheduling.holiday_notes(plan) == []
     assert 'class="panel warn-banner holiday-note"' not in pm_client.get(f"/plans/{plan.pk}/").content.decode()
+
+
+def test_the_portfolio_marks_the_forecast_dates_counted_across_a_provisional_year(festival_plan, pm_client):
+    def launch_cell():
+        body = pm_client.get("/portfolio/").content.decode()
+        row = re.search(rf'<tr data-plan="{festival_plan.pk}">(.*?)</tr>', body, re.S).group(1)
+        return re.search(r'<td class="launch">(.*?)</td>', row, re.S).group(1)
+
+    assert 'class="holiday-mark"' in launch_cell()
+    enter_official_2030()
+    assert launch_cell() == festival_plan.tasks.get().early_finish.isoformat()
+
+
+def test_the_portfolio_and_my_work_of_plans_within_official_years_have_no_mark(plan, pm_client):
+    lei = UserFactory(username="lei")
+    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="李雷", user=lei))
+    Task.objects.create(plan=plan, title="文档", duration=5, owner=owner)
+    scheduling.recompute(plan)
+    assert scheduling.holiday_notes(plan) == []
+    table = pm_client.get("/portfolio/").content.decode()
+    assert f'<tr data-plan="{plan.pk}">' in table
+    pages = [table, pm_client.get("/portfolio/timeline/").content.decode(),
+             pm_client.get("/portfolio/workload/?start=2026-09-01").content.decode(),
+             portfolio_excel(plan, pm_client, None), portfolio_pdf(plan, pm_client, None),
+             my_work_of(plan, lei, "文档")]
+    for body in pages:
+        assert "provisional" not in body.lower() and 'class="holiday-mark"' not in body
