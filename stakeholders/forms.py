@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 
 from onboarding.access import users_of
 from onboarding.models import Step
-from onboarding.versioning import VersionedForm
+from onboarding.versioning import MISSING_MESSAGE, StaleEdit, VersionedForm, current_version
 
 from .models import PlanStakeholder, Stakeholder
 
@@ -16,6 +16,9 @@ PLAN_FIELDS = ["concerns", "steps", "modules", "relevance", "influence", "audien
 SCORE_ERROR = _("Scores go from 1 to 5.")
 STALE_STAKEHOLDER_MESSAGE = _("Someone else changed this stakeholder while you were editing it. Their change is "
                               "shown below; your input is kept: save again to apply it over theirs.")
+STALE_PERSON_MESSAGE = _("Someone else changed this person's details while you were editing them (they are shared "
+                         "by every plan the person is in). Their change is shown below; your input is kept: save "
+                         "again to apply it over theirs.")
 
 
 class ScoreField(forms.IntegerField):
@@ -41,6 +44,9 @@ class PlanStakeholderForm(VersionedForm):
         help_text=_("Pick someone already known to Paasport, or leave empty and type a new person below."),
     )
     stale_message = STALE_STAKEHOLDER_MESSAGE
+    # The version of the person (shared by every plan they are in) the form was loaded at: the
+    # plan row's own ``version`` does not change when another plan saves the person.
+    person_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     relevance = ScoreField(label=_("relevance"), help_text=_("1–5: how much the onboarding matters to them."))
     influence = ScoreField(label=_("influence"), help_text=_("1–5: how much they can change its course."))
 
@@ -86,6 +92,7 @@ class PlanStakeholderForm(VersionedForm):
         else:
             del self.fields["existing"]
             self.initial.update(model_to_dict(self.instance.stakeholder, fields=PERSON_FIELDS))
+            self.fields["person_version"].initial = self.instance.stakeholder.version
             plans = self.instance.stakeholder.plan_roles.count()
             if plans > 1:
                 self.fields["name"].help_text = ngettext(
@@ -104,7 +111,7 @@ class PlanStakeholderForm(VersionedForm):
         steps_field.choices = [(step.pk, step_label(step)) for step in own_steps]
         if not steps_field.choices:
             steps_field.help_text = _("This plan has no flow steps yet: add them on the Flow tab.")
-        self.order_fields(["existing", *PERSON_FIELDS, *PLAN_FIELDS, "version"])
+        self.order_fields(["existing", *PERSON_FIELDS, *PLAN_FIELDS, "version", "person_version"])
 
     def person_fields(self):
         return [self[name] for name in ("existing", *PERSON_FIELDS) if name in self.fields]
@@ -128,6 +135,12 @@ class PlanStakeholderForm(VersionedForm):
         cleaned = super().clean()
         if self.conflict is not None or "existing" in self.errors:
             return cleaned
+        if not self.adding:
+            person = self.instance.stakeholder
+            started, current = cleaned.get("person_version"), current_version(Stakeholder, person.pk)
+            if current is not None and started != current:
+                self.show_stale(StaleEdit(person, started=started, current=current))
+                return cleaned
         if cleaned.get("existing"):
             if any(cleaned.get(name) for name in PERSON_TYPED_FIELDS):
                 self.add_error("existing", _(
@@ -154,6 +167,31 @@ class PlanStakeholderForm(VersionedForm):
         from .history import member_conflict  # stakeholders.history imports this module
 
         return member_conflict(self.instance.pk, started)
+
+    def show_stale(self, stale):
+        """Refuse the save, showing the other change: to this plan's row (with the person's details
+        changed since), or to the person's details from another plan (or the same one)."""
+        if not isinstance(stale.instance, Stakeholder):
+            super().show_stale(stale)
+            # The person may have changed too, and that change is shown: saving again starts from it.
+            self._set_hidden("person_version", current_version(Stakeholder, self.instance.stakeholder_id))
+            return
+        from .history import person_conflict  # stakeholders.history imports this module
+
+        self.conflict = person_conflict(stale.instance.pk, stale.started)
+        data = self.data.copy()
+        if stale.current is not None:
+            data[self.add_prefix("person_version")] = stale.current
+        self._take_their_changes(data)
+        self.data = data
+        message = MISSING_MESSAGE if stale.started is None else STALE_PERSON_MESSAGE
+        self.add_error(None, forms.ValidationError(message, code="stale"))
+
+    def _set_hidden(self, name, value):
+        if value is not None:
+            data = self.data.copy()
+            data[self.add_prefix(name)] = value
+            self.data = data
 
     def person_details(self):
         """The typed person's details, or None when an existing person was picked as is."""

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from onboarding.history import HistorySource, last_known, m2m_values_of, raw_changes, register
 from onboarding.models import Step
-from onboarding.versioning import find_conflict
+from onboarding.versioning import current_version, find_conflict
 
 from . import services
 from .forms import PERSON_FIELDS
@@ -62,9 +62,11 @@ def restore_member(plan, record, user):
     if details and details["user_id"] and not get_user_model().objects.filter(
             pk=details["user_id"], workspace_roles__workspace_id=plan.workspace_id, is_active=True).exists():
         details["user_id"] = None
-    # A restore is a deliberate overwrite of whatever is there now: it claims the current version.
+    # A restore is a deliberate overwrite of whatever is there now: it claims the current versions.
     saved = services.plan_stakeholder_save(plan=plan, membership=membership, version=membership.version,
-                                           person_details=details, steps=steps).obj
+                                           person_details=details,
+                                           person_version=current_version(Stakeholder, record.stakeholder_id),
+                                           steps=steps).obj
     message = _("Stakeholder “%(name)s” restored.") % {"name": saved.stakeholder.name}
     given_back = services.owned_tasks_restore(plan=plan, membership=saved)
     if given_back:
@@ -91,6 +93,13 @@ def member_conflict(pk, started_version):
                 if change.field.name in PERSON_FIELDS]
 
     return find_conflict(PlanStakeholder, pk, started_version, extra=person_changes)
+
+
+def person_conflict(person_id, started_version):
+    """Another change to a person's details since ``started_version``, made from any plan they are in."""
+    conflict = find_conflict(Stakeholder, person_id, started_version)
+    conflict.changes = [change for change in conflict.changes if change.field.name in PERSON_FIELDS]
+    return conflict
 
 
 register(

@@ -43,7 +43,8 @@ class StakeholderRows(RowKind):
     def _save(self, plan, form, version=None):
         return services.plan_stakeholder_save(
             plan=plan, membership=form.instance, version=version, person=form.cleaned_data.get("existing"),
-            person_details=form.person_details(), steps=form.cleaned_data["steps"])
+            person_details=form.person_details(), person_version=form.cleaned_data.get("person_version"),
+            steps=form.cleaned_data["steps"])
 
     def create(self, plan, parent, form):
         return self._save(plan, form)

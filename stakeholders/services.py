@@ -9,7 +9,7 @@ from collab.services import collab_follow_plan
 from interfaces.services import interfaces_follow_plan
 from onboarding.models import Plan, Product, WorkspaceMember
 from onboarding.services import Written, plan_write
-from onboarding.versioning import claim
+from onboarding.versioning import StaleEdit, claim
 
 from .models import PLAN_STAKEHOLDER_HISTORY, PlanStakeholder, Stakeholder
 
@@ -32,24 +32,39 @@ def _saved_with_one_record(membership, save):
     return saved
 
 
-def plan_stakeholder_save(*, plan, membership, version=None, person=None, person_details=None, steps=()):
+def plan_stakeholder_save(*, plan, membership, version=None, person=None, person_details=None, person_version=None,
+                          steps=()):
     """Create or update one stakeholder of ``plan`` together with the person, all or nothing.
 
     ``membership`` carries the plan-specific values (unsaved for a new row: it joins the end of
     the list). An existing row is claimed at ``version`` (onboarding/versioning.py).
     ``person`` is an existing Stakeholder to add (new rows only); without it the membership keeps
     its person, or a new person is made. ``person_details`` (a dict of Stakeholder fields) updates
-    that person, shared by every plan they are in; None leaves them as they are.
+    that person, shared by every plan they are in; None leaves them as they are. The person is
+    shared by other plans, whose PMs save them under their own plan's lock: details that change an
+    existing person claim the person at ``person_version`` (None: refused as a stale edit), so a
+    form loaded before another plan's save cannot put the old details back.
     The form checks all of this first; the checks here keep other callers honest and raise
     ValidationError keyed by form field names.
     """
     with plan_write(plan):
         saved = _saved_with_one_record(membership, lambda: _save(plan, membership, version, person, person_details,
-                                                                 list(steps)))
+                                                                 person_version, list(steps)))
     return Written(saved)
 
 
-def _save(plan, membership, version, person, person_details, steps):
+def _details_change(person, details):
+    """Whether saving ``details`` would change anything of ``person`` as stored."""
+    for name, value in details.items():
+        field = Stakeholder._meta.get_field(name.removesuffix("_id"))
+        stored = getattr(person, field.attname)
+        wanted = value.pk if hasattr(value, "pk") else value
+        if (stored or None) != (wanted or None):
+            return True
+    return False
+
+
+def _save(plan, membership, version, person, person_details, person_version, steps):
     # A restored row comes back with its old id: it is added, not claimed.
     adding = membership.pk is None or not PlanStakeholder.objects.filter(pk=membership.pk).exists()
     # Errors go on the field the PM used to name the person.
@@ -62,13 +77,26 @@ def _save(plan, membership, version, person, person_details, steps):
     if person is not None:
         if not adding and membership.stakeholder_id != person.pk:
             raise ValidationError({"existing": _("A stakeholder row cannot change to another person.")})
-    elif membership.stakeholder_id:
-        person = Stakeholder.objects.select_for_update().get(pk=membership.stakeholder_id)
-    else:
+    if person is None and not membership.stakeholder_id:
         person = Stakeholder(workspace=plan.workspace)
+    elif person_details is not None or person is None:
+        # The person's row lock, taken after the plan's (the lock order: the plan, then its rows;
+        # a person belongs to no plan and is only ever locked last). Another plan's save of the
+        # same person waits here and then finds the version it claims gone.
+        person = Stakeholder.objects.select_for_update().get(pk=person.pk if person else membership.stakeholder_id)
     if person.workspace_id != plan.workspace_id:
         raise ValidationError({person_field: _("This person belongs to another workspace.")})
     linked_before = person.user_id if person.pk else None
+    if person_details is not None and person.pk is not None:
+        # Details equal to the stored ones lose nothing and are not saved (nor is the version
+        # bumped): two plans' PMs saving only their own plan's part of one person do not refuse
+        # each other. A form that did not say which version it started from is refused either way.
+        if person_version is None:
+            raise StaleEdit(person, started=None, current=person.version)
+        if _details_change(person, person_details):
+            claim(person, person_version)
+        else:
+            person_details = None
     if person_details is not None:
         for name, value in person_details.items():
             setattr(person, name, value)

@@ -26,10 +26,11 @@ def test_existing_person_joins_a_second_plan(plan, other_plan, partner_lead):
 def test_editing_updates_the_shared_person(plan, other_plan, partner_lead):
     PlanStakeholder.objects.create(plan=other_plan, stakeholder=partner_lead.stakeholder)
     plan_stakeholder_save(plan=plan, membership=partner_lead, version=partner_lead.version,
-                          person_details={**PERSON, "name": "李雷 (VP)"})
+                          person_details={**PERSON, "name": "李雷 (VP)"},
+                          person_version=partner_lead.stakeholder.version)
     assert PlanStakeholder.objects.get(plan=other_plan).stakeholder.name == "李雷 (VP)"
     partner_lead.refresh_from_db()
-    assert partner_lead.version == 2
+    assert partner_lead.version == 2 and partner_lead.stakeholder.version == 2
 
 
 def test_same_person_twice_is_refused_and_nothing_saved(plan, partner_lead):

@@ -19,7 +19,7 @@ def edit_data(member, **overrides):
         "influence": str(member.influence), "audience": member.audience, "capacity": str(member.capacity),
         "internal_notes": member.internal_notes,
         "steps": [str(pk) for pk in member.steps.values_list("pk", flat=True)],
-        "version": str(member.version),
+        "version": str(member.version), "person_version": str(person.version),
     }
     data.update(overrides)
     return data
