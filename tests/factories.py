@@ -322,3 +322,31 @@ class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
 
     webhook = factory.SubFactory(WebhookFactory)
     event_type = "task.status_changed"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A file row as the upload service leaves it (tests that need the bytes upload through the view)."""
+
+    class Meta:
+        model = "collab.Attachment"
+
+    plan = factory.SubFactory(PlanFactory)
+    workspace = factory.SelfAttribute("plan.workspace")
+    file = "attachments/test.pdf"
+    name = "test.pdf"
+    content_type = "application/pdf"
+
+
+class BaselineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schedule.Baseline"
+
+    plan = factory.SubFactory(PlanFactory)
+    name = factory.Sequence(lambda n: f"基线 {n}")
+
+
+class PortfolioReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portfolio.PortfolioReport"
+
+    requested_by = factory.SubFactory(UserFactory)

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from collab.models import Attachment, Comment
-from tests.factories import PASSWORD, PhaseFactory, PlanFactory, TaskFactory, UserFactory
+from tests.factories import AttachmentFactory, PASSWORD, PhaseFactory, PlanFactory, TaskFactory, UserFactory
 
 PAYLOADS = [
     "<script>window.__xss=1;alert(1)</script>",
@@ -23,7 +23,7 @@ def setting(live_server, settings, tmp_path):
     plan = PlanFactory(owner=pm, name="XSS 计划")
     task = TaskFactory(plan=plan, phase=PhaseFactory(plan=plan), title="联调测试")
     # A name straight in the database, past the upload's cleaning: the page must still show it as text.
-    Attachment.objects.create(workspace=plan.workspace, plan=plan, task=task, file="attachments/raw.pdf", size=3,
+    AttachmentFactory(workspace=plan.workspace, plan=plan, task=task, file="attachments/raw.pdf", size=3,
                               name='<img src=x onerror="window.__xss=1">.pdf', content_type="application/pdf",
                               uploaded_by=pm)
     return plan, task

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 
 from onboarding.services import lock_plan
-from schedule.models import Task
+from tests.factories import TaskFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 BUSY = "Nothing was saved: try again in a moment."
@@ -58,7 +58,7 @@ def plan_lock_held_elsewhere(plan):
 
 def test_a_task_edit_behind_a_held_plan_lock_answers_409_and_saves_nothing(transactional_db, short_waits, pm,
                                                                            plan, client):
-    task = Task.objects.create(plan=plan, title="联调测试", duration=2)
+    task = TaskFactory(plan=plan, title="联调测试", duration=2)
     client.force_login(pm)
     data = {"title": "联调测试（改）", "description": "", "owner": "", "related_flow": "", "duration": "5",
             "start_no_earlier_than": "", "deadline": "", "status": "not_started", "percent_complete": "0",

@@ -11,20 +11,19 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from schedule.models import LevellingRun, Phase, Task
+from schedule.models import LevellingRun
 from sharing.exchange import ical
 from sharing.models import ShareLink
-from stakeholders.models import PlanStakeholder
-from tests.factories import StakeholderFactory
+from tests.factories import PhaseFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
 def shared_task(plan):
-    phase = Phase.objects.create(plan=plan, name="联调阶段")
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="韩梅梅"))
-    return Task.objects.create(plan=plan, phase=phase, title="提供测试账号", duration=2, owner=owner,
+    phase = PhaseFactory(plan=plan, name="联调阶段")
+    owner = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="韩梅梅"))
+    return TaskFactory(plan=plan, phase=phase, title="提供测试账号", duration=2, owner=owner,
                                visibility="shared", deadline=datetime.date(2026, 12, 1))
 
 

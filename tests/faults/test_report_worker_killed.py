@@ -13,8 +13,8 @@ import pytest
 
 from onboarding.tasks import fail_overdue_jobs
 from portfolio.models import PortfolioReport
-from schedule.models import Task
 from tests.workers import RealWorker
+from tests.factories import TaskFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 POLLING = 'hx-trigger="load delay:1s"'
@@ -39,7 +39,7 @@ def slow_worker(transactional_db, settings, media):
 
 @pytest.fixture
 def tasks(plan):
-    return [Task.objects.create(plan=plan, title=title, duration=2, position=position)
+    return [TaskFactory(plan=plan, title=title, duration=2, position=position)
             for position, title in enumerate(["SDK 集成", "控制台集成"])]
 
 

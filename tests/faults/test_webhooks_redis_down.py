@@ -2,10 +2,10 @@
 recorded pending and the periodic sweep sends it."""
 import pytest
 
-from schedule.models import Phase, Task
 from tests.webhooks.conftest import Receiver, make_hook
 from webhooks.models import WebhookDelivery
 from webhooks.services import deliveries_sweep
+from tests.factories import PhaseFactory, TaskFactory
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def receiver(settings):
 def test_a_task_save_with_a_hook_works_and_the_sweep_delivers(redis_down, pm_client, plan, receiver,
                                                               django_capture_on_commit_callbacks):
     make_hook(plan, receiver.url, events=["task.status_changed"])
-    task = Task.objects.create(plan=plan, phase=Phase.objects.create(plan=plan, name="联调阶段"),
+    task = TaskFactory(plan=plan, phase=PhaseFactory(plan=plan, name="联调阶段", position=0),
                                title="提供测试账号", duration=2)
     data = {"title": task.title, "description": "", "owner": "", "related_flow": "", "duration": "2",
             "start_no_earlier_than": "", "deadline": "", "status": "in_progress", "percent_complete": "10",

@@ -9,10 +9,9 @@ import time
 
 import pytest
 
-from schedule.models import LevellingRun, Task
+from schedule.models import LevellingRun
 from sharing.models import ExportJob
-from stakeholders.models import PlanStakeholder
-from tests.factories import StakeholderFactory
+from tests.factories import PlanStakeholderFactory, StakeholderFactory, TaskFactory
 from tests.workers import RealWorker
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -30,8 +29,8 @@ def slow_worker(transactional_db, settings):
 
 @pytest.fixture
 def tasks(plan):
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="韩梅梅"))
-    return [Task.objects.create(plan=plan, title=title, duration=2, owner=owner, position=position)
+    owner = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="韩梅梅"))
+    return [TaskFactory(plan=plan, title=title, duration=2, owner=owner, position=position)
             for position, title in enumerate(["SDK 集成", "控制台集成", "计费对接"])]
 
 

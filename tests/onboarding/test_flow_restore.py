@@ -3,10 +3,8 @@ what was deleted with it — its lanes, steps and key metrics, the tasks' relate
 the stakeholders' involvement in its steps."""
 import pytest
 
-from onboarding.models import Flow, Lane, Metric, Step
-from schedule.models import Task
-from stakeholders.models import PlanStakeholder
-from tests.factories import StakeholderFactory
+from onboarding.models import Flow, Lane, Step
+from tests.factories import FlowFactory, MetricFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -25,10 +23,10 @@ def delete(client, plan, plural, obj):
 def linked(plan, flow):
     """Two tasks whose related business is the flow, one that has none, a key metric, and a
     stakeholder involved in one of its steps (chosen on the page's form, as people do)."""
-    Metric.objects.create(flow=flow, name="登录成功率", target="99.9", unit="%")
-    tasks = [Task.objects.create(plan=plan, title=title, duration=2, related_flow=flow if related else None)
+    MetricFactory(flow=flow, name="登录成功率", target="99.9", unit="%")
+    tasks = [TaskFactory(plan=plan, title=title, duration=2, related_flow=flow if related else None)
              for title, related in (("接入 SDK", True), ("压测", True), ("文档", False))]
-    member = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="李雷"))
+    member = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="李雷"))
     member.steps.set([flow.steps.get(text="校验设备")])
     return {"tasks": tasks, "member": member}
 
@@ -72,7 +70,7 @@ def test_a_deleted_flow_comes_back_with_its_parts_and_its_tasks(pm_client, plan,
 def test_a_task_given_another_flow_since_keeps_it(pm_client, plan, flow, linked):
     flow_id = flow.pk
     delete(pm_client, plan, "flows", flow)
-    newer = Flow.objects.create(plan=plan, name="支付防护")
+    newer = FlowFactory(plan=plan, name="支付防护")
     first = linked["tasks"][0]
     first.refresh_from_db()
     first.related_flow = newer

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from onboarding.tasks import fail_overdue_jobs
 from portfolio import reports
 from portfolio.models import PortfolioReport
-from tests.factories import UserFactory
+from tests.factories import PortfolioReportFactory, UserFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 POLLING = 'hx-trigger="load delay:1s"'
@@ -28,7 +28,7 @@ def deadlines(settings):
 
 
 def _report(pm, **fields):
-    report = PortfolioReport.objects.create(requested_by=pm, query="q=MTP", celery_id="c", **fields)
+    report = PortfolioReportFactory(requested_by=pm, query="q=MTP", celery_id="c", **fields)
     return report
 
 

@@ -21,7 +21,7 @@ from sharing.exchange.excel import export_workbook
 from sharing.exports import build_gantt_pdf
 from sharing.models import ShareLink
 from stakeholders.models import PlanStakeholder
-from tests.factories import StakeholderFactory, UserFactory
+from tests.factories import PlanStakeholderFactory, StakeholderFactory, TaskFactory, UserFactory
 
 D = datetime.date
 MARK = "are provisional — no 调休 make-up days yet"
@@ -38,10 +38,10 @@ def festival_plan(plan, django_user_model):
     plan.save()
     owner_user = UserFactory(username="lei", email="lei@example.com")
     director = UserFactory(username="director", email="director@example.com")
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="李雷", user=owner_user))
-    PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="王总", user=director),
+    owner = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="李雷", user=owner_user))
+    PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="王总", user=director),
                                    audience=PlanStakeholder.Audience.MANAGEMENT)
-    Task.objects.create(plan=plan, title="春节前后联调", duration=10, owner=owner, visibility=Visibility.SHARED,
+    TaskFactory(plan=plan, title="春节前后联调", duration=10, owner=owner, visibility=Visibility.SHARED,
                         deadline=D(2030, 2, 13))
     scheduling.recompute(plan)
     return plan
@@ -183,7 +183,7 @@ def test_the_mark_in_chinese_links_staff_to_the_year(festival_plan, client):
 
 
 def test_a_plan_within_official_years_has_no_mark(plan, pm_client):
-    Task.objects.create(plan=plan, title="文档", duration=5)
+    TaskFactory(plan=plan, title="文档", duration=5)
     assert scheduling.holiday_notes(plan) == []
     assert 'class="panel warn-banner holiday-note"' not in pm_client.get(f"/plans/{plan.pk}/").content.decode()
 
@@ -201,8 +201,8 @@ def test_the_portfolio_marks_the_forecast_dates_counted_across_a_provisional_yea
 
 def test_the_portfolio_and_my_work_of_plans_within_official_years_have_no_mark(plan, pm_client):
     lei = UserFactory(username="lei")
-    owner = PlanStakeholder.objects.create(plan=plan, stakeholder=StakeholderFactory(name="李雷", user=lei))
-    Task.objects.create(plan=plan, title="文档", duration=5, owner=owner)
+    owner = PlanStakeholderFactory(plan=plan, stakeholder=StakeholderFactory(name="李雷", user=lei))
+    TaskFactory(plan=plan, title="文档", duration=5, owner=owner)
     scheduling.recompute(plan)
     assert scheduling.holiday_notes(plan) == []
     table = pm_client.get("/portfolio/").content.decode()

@@ -9,7 +9,6 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 
-from collab.models import Attachment
 from onboarding.models import Lane, Plan, Scenario
 from schedule import scheduling
 from schedule import services as schedule_services
@@ -17,6 +16,7 @@ from schedule.models import Task
 from sharing.models import CalendarFeed, ShareLink
 from tests.security.live import Browser
 from tests.factories import (  # noqa: F401 - PASSWORD is re-exported for the tests of this folder
+    AttachmentFactory,
     CommentFactory,
     ExportJobFactory,
     FlowFactory,
@@ -146,7 +146,7 @@ def build_world(text=lambda field: f"MARKER-{field}"):
     comment = CommentFactory(workspace=plan.workspace, plan=plan, task=task, author=users["owner"],
                                      body=text("comment.body"), shared_with_partner=True)
     # The file itself is written by the fixtures that set MEDIA_ROOT (an attachment is only a row here).
-    attachment = Attachment.objects.create(workspace=plan.workspace, plan=plan, task=task, name=text("attachment.name"),
+    attachment = AttachmentFactory(workspace=plan.workspace, plan=plan, task=task, name=text("attachment.name"),
                                            file="attachments/world.pdf", size=10, content_type="application/pdf",
                                            uploaded_by=users["owner"])
     # The other team: a plan of their own, on another product.

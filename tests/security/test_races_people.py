@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from stakeholders.models import PlanStakeholder, Stakeholder
-from tests.factories import PlanFactory, StakeholderFactory
+from stakeholders.models import Stakeholder
+from tests.factories import PlanFactory, PlanStakeholderFactory, StakeholderFactory
 from tests.security.live import at_once, form_with
 from tests.security.test_races import assert_no_database_text
 
@@ -26,7 +26,7 @@ def shared_person(team):
                                 phone="111")
     urls = {}
     for name, plan in (("owner", team.plan), ("bo", plan_b)):
-        member = PlanStakeholder.objects.create(plan=plan, stakeholder=person, position=0)
+        member = PlanStakeholderFactory(plan=plan, stakeholder=person, position=0)
         urls[name] = f"/plans/{plan.pk}/stakeholders/{member.pk}/edit/"
     return person, urls
 

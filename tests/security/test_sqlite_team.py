@@ -32,12 +32,12 @@ from django.contrib.auth.models import User
 from onboarding.models import Plan, Product, Workspace, WorkspaceMember
 from schedule.models import Phase, Task
 from sharing.exchange import excel
-from tests.factories import PhaseFactory, PlanFactory, WorkspaceFactory, WorkspaceMemberFactory
+from tests.factories import PhaseFactory, PlanFactory, ProductFactory, WorkspaceFactory, WorkspaceMemberFactory
 
 team = WorkspaceFactory(name="接入组")
 owner = User.objects.create_user("owner", password={PASSWORD!r})
 WorkspaceMemberFactory(workspace=team, user=owner)
-plan = PlanFactory(name="团队计划", product=Product.objects.create(name="MTP", workspace=team), owner=owner,
+plan = PlanFactory(name="团队计划", product=ProductFactory(name="MTP", workspace=team), owner=owner,
                            workspace=team, start_date=datetime.date(2027, 3, 1))
 for name in {EDITORS!r}:
     editor = User.objects.create_user(name, password={PASSWORD!r})

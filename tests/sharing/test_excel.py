@@ -18,8 +18,8 @@ def checklist(plan, flow):
     prepare = PhaseFactory(plan=plan, name="准备", position=0)
     build = PhaseFactory(plan=plan, name="开发联调", position=1)
     owner = PlanStakeholderFactory(
-        plan=plan, stakeholder=StakeholderFactory(name="王工", organisation="MTP 厂商",
-                                                          side=Stakeholder.Side.PARTNER),
+        plan=plan, position=0, stakeholder=StakeholderFactory(name="王工", organisation="MTP 厂商",
+                                                      side=Stakeholder.Side.PARTNER),
         concerns="接口稳定性与日活", audience=PlanStakeholder.Audience.PARTNER, relevance=5, influence=4)
     kickoff = TaskFactory(plan=plan, phase=prepare, title="项目启动会", duration=1, position=0, owner=owner,
                                   description="双方对齐目标\n确定节奏")

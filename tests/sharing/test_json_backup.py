@@ -4,21 +4,21 @@ import json
 
 import pytest
 
-from onboarding.models import Flow, Metric, Plan, Product, Scenario
+from onboarding.models import Flow, Plan, Product, Scenario
 from schedule import scheduling
 from schedule import services as schedule_services
 from schedule.models import Baseline, Phase, ScheduleSettings, Task, TaskLink, WatchOut
 from sharing.exchange import ImportFailed, json_backup
-from stakeholders.models import PlanStakeholder, Stakeholder
-from tests.factories import StakeholderFactory, WorkspaceFactory
+from stakeholders.models import Stakeholder
+from tests.factories import MetricFactory, PlanStakeholderFactory, StakeholderFactory, WorkspaceFactory
 from tests.sharing.test_excel import checklist  # noqa: F401  (fixture)
 
 
 @pytest.fixture
 def full_plan(plan, flow, checklist):  # noqa: F811
-    Metric.objects.create(flow=flow, name="登录成功率", target="99.9", unit="%", position=0)
+    MetricFactory(flow=flow, name="登录成功率", target="99.9", unit="%", position=0)
     checklist["owner"].steps.add(flow.steps.get(text="校验设备"))
-    ops = PlanStakeholder.objects.create(
+    ops = PlanStakeholderFactory(
         plan=plan, stakeholder=StakeholderFactory(name="韩梅梅", organisation="平台", email="han@example.com"),
         relevance=2, influence=3, capacity=2, position=1, internal_notes="周五不在")
     Task.objects.filter(pk=checklist["docs"].pk).update(owner=ops, priority_override=10)

@@ -10,7 +10,7 @@ from schedule import scheduling
 from schedule.selectors import plan_status
 from schedule.models import Task
 from sharing.models import ShareLink
-from tests.factories import FlowFactory, PhaseFactory, PlanFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory
+from tests.factories import BaselineFactory, FlowFactory, PhaseFactory, PlanFactory, PlanStakeholderFactory, StakeholderFactory, TaskFactory, TaskLinkFactory
 
 
 @pytest.fixture(autouse=True)
@@ -279,10 +279,9 @@ def test_platform_people_appear_by_role_unless_the_link_chose_names(client, plan
 
 
 def test_management_first_screen_adds_health_and_slip(client, plan, tasks):
-    from schedule.models import Baseline
 
     scheduling.ensure_fresh(plan)
-    Baseline.objects.create(plan=plan, name="v1", launch_date=timezone.localdate() - datetime.timedelta(days=14))
+    BaselineFactory(plan=plan, name="v1", launch_date=timezone.localdate() - datetime.timedelta(days=14))
     _link, token = make_link(plan, "management")
     body = client.get(f"/s/{token}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     first = _first_screen(body)

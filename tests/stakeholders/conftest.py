@@ -2,16 +2,15 @@ import datetime
 
 import pytest
 
-from onboarding.models import Flow, Lane, Step
 from stakeholders.models import PlanStakeholder, Stakeholder
-from tests.factories import PlanFactory, StakeholderFactory
+from tests.factories import FlowFactory, LaneFactory, PlanFactory, PlanStakeholderFactory, StakeholderFactory, StepFactory
 
 
 @pytest.fixture
 def partner_lead(plan, flow):
     person = StakeholderFactory(name="李雷", organisation="MTP 厂商", department="商务",
                                         side=Stakeholder.Side.PARTNER, role="商务负责人", email="lilei@example.com")
-    member = PlanStakeholder.objects.create(plan=plan, stakeholder=person, relevance=5, influence=5,
+    member = PlanStakeholderFactory(plan=plan, stakeholder=person, relevance=5, influence=5,
                                             audience=PlanStakeholder.Audience.PARTNER, position=0,
                                             concerns="上架时间\n首月 GMV", internal_notes="预算敏感")
     member.steps.add(flow.steps.get(text="校验设备"))
@@ -21,7 +20,7 @@ def partner_lead(plan, flow):
 @pytest.fixture
 def ops_engineer(plan):
     person = StakeholderFactory(name="韩梅梅", organisation="平台", department="运维", role="SRE")
-    return PlanStakeholder.objects.create(plan=plan, stakeholder=person, relevance=2, influence=2, position=1)
+    return PlanStakeholderFactory(plan=plan, stakeholder=person, relevance=2, influence=2, position=1)
 
 
 @pytest.fixture
@@ -32,9 +31,9 @@ def other_plan(other_pm, product):
 
 @pytest.fixture
 def foreign_step(other_plan):
-    flow = Flow.objects.create(plan=other_plan, name="数据分类")
-    lane = Lane.objects.create(flow=flow, name="安全管理员")
-    return Step.objects.create(flow=flow, lane=lane, text="扫描数据库")
+    flow = FlowFactory(plan=other_plan, name="数据分类")
+    lane = LaneFactory(flow=flow, name="安全管理员")
+    return StepFactory(flow=flow, lane=lane, text="扫描数据库")
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from django.contrib.admin.sites import site
 from django.test import Client
 
 from onboarding.versioning import StaleEdit
-from stakeholders.models import PlanStakeholder, Stakeholder
+from stakeholders.models import Stakeholder
 from stakeholders.services import plan_stakeholder_save
-from tests.factories import PlanFactory, StakeholderFactory, UserFactory
+from tests.factories import PlanFactory, PlanStakeholderFactory, StakeholderFactory, UserFactory
 from tests.security.live import form_with
 from tests.stakeholders.test_stakeholder_conflicts import edit_data, hidden_version
 
@@ -42,8 +42,8 @@ def bo_client(plan_b):
 def shared(plan, plan_b):
     """李雷, a stakeholder of both plans: (his row in plan A, his row in plan B)."""
     person = StakeholderFactory(name="李雷", workspace=plan.workspace, role="商务", phone="111")
-    return (PlanStakeholder.objects.create(plan=plan, stakeholder=person, position=0),
-            PlanStakeholder.objects.create(plan=plan_b, stakeholder=person, position=0))
+    return (PlanStakeholderFactory(plan=plan, stakeholder=person, position=0),
+            PlanStakeholderFactory(plan=plan_b, stakeholder=person, position=0))
 
 
 def test_the_edit_form_carries_the_persons_version(pm_client, shared):

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from stakeholders.models import PlanStakeholder, Stakeholder
 from stakeholders.services import plan_stakeholder_save
+from tests.factories import PlanStakeholderFactory
 
 PERSON = {"name": "王芳", "organisation": "MTP 厂商", "department": "", "side": "partner", "role": "CTO",
           "email": "wf@example.com", "phone": ""}
@@ -24,7 +25,7 @@ def test_existing_person_joins_a_second_plan(plan, other_plan, partner_lead):
 
 
 def test_editing_updates_the_shared_person(plan, other_plan, partner_lead):
-    PlanStakeholder.objects.create(plan=other_plan, stakeholder=partner_lead.stakeholder)
+    PlanStakeholderFactory(plan=other_plan, stakeholder=partner_lead.stakeholder)
     plan_stakeholder_save(plan=plan, membership=partner_lead, version=partner_lead.version,
                           person_details={**PERSON, "name": "李雷 (VP)"},
                           person_version=partner_lead.stakeholder.version)

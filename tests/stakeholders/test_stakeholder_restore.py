@@ -2,6 +2,7 @@
 import pytest
 
 from stakeholders.models import PlanStakeholder
+from tests.factories import PlanStakeholderFactory, TaskFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -82,7 +83,7 @@ def test_a_removed_stakeholder_can_be_restored(pm_client, plan, partner_lead):
 def test_restoring_over_a_person_back_in_the_plan_is_refused(pm_client, plan, partner_lead):
     member_id, person = partner_lead.pk, partner_lead.stakeholder
     partner_lead.delete()
-    PlanStakeholder.objects.create(plan=plan, stakeholder=person)
+    PlanStakeholderFactory(plan=plan, stakeholder=person)
     deletion = PlanStakeholder.history.filter(id=member_id, history_type="-").get()
     response = pm_client.post(restore_url(plan, deletion), follow=True)
     assert "This person is in the plan again" in response.content.decode()
@@ -93,7 +94,7 @@ def test_removing_a_stakeholder_says_which_tasks_lose_their_owner_and_restoring_
         pm_client, plan, partner_lead):
     from schedule.models import Task
 
-    owned = [Task.objects.create(plan=plan, title=title, owner=partner_lead, position=i)
+    owned = [TaskFactory(duration=1, plan=plan, title=title, owner=partner_lead, position=i)
              for i, title in enumerate(["提供测试账号", "签署合同"])]
     page = pm_client.get(f"/plans/{plan.pk}/stakeholders/").content.decode()
     assert ("Remove “李雷” from this plan? The person stays in Paasport. 2 tasks lose their owner "

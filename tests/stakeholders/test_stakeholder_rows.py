@@ -1,7 +1,7 @@
 import json
 
 from stakeholders.models import PlanStakeholder, Stakeholder
-from tests.factories import StakeholderFactory
+from tests.factories import PlanStakeholderFactory, StakeholderFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -65,7 +65,7 @@ def test_add_new_person(pm_client, plan, flow):
 
 def test_add_existing_person_goes_last(pm_client, plan, partner_lead, other_plan):
     person = StakeholderFactory(name="张三", organisation="渠道商")
-    PlanStakeholder.objects.create(plan=other_plan, stakeholder=person)
+    PlanStakeholderFactory(plan=other_plan, stakeholder=person)
     data = new_person_data(existing=person.pk, name="", organisation="", department="", role="", email="",
                            phone="")
     response = pm_client.post(add_url(plan), data, **HX)
@@ -151,7 +151,7 @@ def test_edit_scores_updates_row_and_quadrant(pm_client, plan, ops_engineer):
 
 
 def test_edit_form_warns_person_is_shared_and_updates_everywhere(pm_client, plan, other_plan, partner_lead):
-    PlanStakeholder.objects.create(plan=other_plan, stakeholder=partner_lead.stakeholder)
+    PlanStakeholderFactory(plan=other_plan, stakeholder=partner_lead.stakeholder)
     edit_url = f"/plans/{plan.pk}/stakeholders/{partner_lead.pk}/edit/"
     assert "is in 2 plans" in pm_client.get(edit_url, **HX).content.decode()
     response = pm_client.post(edit_url, edit_data(partner_lead, role="VP"), **HX)
@@ -176,7 +176,7 @@ def test_other_pm_cannot_reach_rows(client, other_pm, plan, partner_lead):
 
 def test_row_of_another_plan_is_404(pm_client, plan, other_plan):
     person = StakeholderFactory(name="外人")
-    foreign = PlanStakeholder.objects.create(plan=other_plan, stakeholder=person)
+    foreign = PlanStakeholderFactory(plan=other_plan, stakeholder=person)
     assert pm_client.get(f"/plans/{plan.pk}/stakeholders/{foreign.pk}/edit/", **HX).status_code == 404
 
 
