@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from onboarding import revisions
 from onboarding.models import Product
 from onboarding.services import Written, plan_write
-from onboarding.versioning import StaleEdit, claim
+from onboarding.versioning import StaleEdit, bump, claim
 from schedule import services as schedule_services
 from schedule.models import Task
 
@@ -71,7 +71,7 @@ def spec_apply(*, spec=None, product=None, operations=None, user=None):
             for name, _old, new in item.fields:
                 setattr(row, name, new)
             row.spec = spec or row.spec
-            row.version += 1
+            bump(row)
             row.save()
         if spec is not None:
             keys = {operation.key for operation in operations}

@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from .access import owners_of
 from .history import m2m_values_of
 from .models import Flow, Lane, Metric, Plan, Step
-from .versioning import claim
+from .versioning import bump, claim
 
 
 # Sent inside the write's transaction after a plan's own dates changed; receivers return the
@@ -210,7 +210,7 @@ def flow_delete(*, plan, flow, version):
         reason = flow_removal_reason(flow.pk)
         for task in flow.tasks.all():  # Task.related_flow: the schedule app's model, through its relation
             task.related_flow = None
-            task.version += 1
+            bump(task)
             task._change_reason = reason
             task.save(update_fields=["related_flow", "version"])
         flow.delete()
@@ -297,7 +297,7 @@ def flow_restore(*, plan, record, user=None):
         back = 0
         for task in tasks.objects.filter(pk__in=ids, plan=plan, related_flow__isnull=True):
             task.related_flow = flow
-            task.version += 1
+            bump(task)
             task.save(update_fields=["related_flow", "version"])
             back += 1
     return _restore_message(_("Flow “%(name)s” restored."), flow.name, [

@@ -160,3 +160,11 @@ def posted_version(request):
     """The ``version`` a delete or other bare POST carries, or None."""
     raw = request.POST.get("version", "")
     return int(raw) if raw.isdigit() else None
+
+
+def bump(instance):
+    """Move the version of a row changed outside a form's ``claim`` — a reschedule, a restore, an
+    imported cell, the side effect of another row's save — so that a form still open on it is
+    refused instead of saving over the change. The caller saves ``instance`` with its version."""
+    instance.version += 1
+    return instance

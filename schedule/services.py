@@ -20,7 +20,7 @@ from onboarding import jobs
 from onboarding.history import history_fields_of
 from onboarding.models import Flow, Plan
 from onboarding.services import Written, plan_dates_changed, plan_write, touch
-from onboarding.versioning import StaleEdit, claim
+from onboarding.versioning import StaleEdit, bump, claim
 from stakeholders.models import PlanStakeholder
 
 from . import scheduling
@@ -74,7 +74,7 @@ def _only_launch(plan, task):
         return
     for other in Task.objects.filter(plan=plan, is_launch=True).exclude(pk=task.pk):
         other.is_launch = False
-        other.version += 1
+        bump(other)
         other.save(update_fields=["is_launch", "version"])
 
 
@@ -232,7 +232,7 @@ def task_restore(*, plan, record, user=None):
                 dropped.append(str(Task._meta.get_field(name).verbose_name))
         if recreated:
             task.position = _end_of_phase(plan, task)
-            task.version += 1
+            bump(task)
         if task.is_launch and Task.objects.filter(plan=plan, is_launch=True).exclude(pk=task.pk).exists():
             task.is_launch = False  # the plan named another launch since
         try:
@@ -338,7 +338,7 @@ def watchout_set_done(*, plan, watchout, done):
     """Tick a watch-out off (or on again): the state is set, not toggled, so a double click is harmless."""
     with plan_write(plan):
         watchout.done = done
-        watchout.version += 1
+        bump(watchout)
         watchout.save(update_fields=["done", "version"])
     return Written(watchout)
 
@@ -357,7 +357,7 @@ def phase_delete(*, plan, phase, version):
         reason = phase_removal_reason(phase.pk)
         for task in phase.tasks.all():
             task.phase = None
-            task.version += 1
+            bump(task)
             task._change_reason = reason
             task.save(update_fields=["phase", "version"])
         phase.delete()
@@ -384,7 +384,7 @@ def phase_restore(*, plan, record, user=None):
         for task in Task.objects.filter(pk__in=ids, plan=plan, phase__isnull=True):
             task.phase = phase
             task.position = _end_of_phase(plan, task)
-            task.version += 1
+            bump(task)
             task.save(update_fields=["phase", "position", "version"])
             back += 1
     message = _("Phase “%(name)s” restored.") % {"name": phase.name}
@@ -413,7 +413,7 @@ def settings_save(*, plan, version, extra_days_off, extra_working_days, weights,
         for member in plan.plan_stakeholders.filter(pk__in=capacities):
             if member.capacity != capacities[member.pk]:
                 member.capacity = capacities[member.pk]
-                member.version += 1
+                bump(member)
                 member.save(update_fields=["capacity", "version"])
         if launch_id is not None:
             launch = Task.objects.filter(plan=plan, pk=launch_id, is_milestone=True).first()
@@ -421,7 +421,7 @@ def settings_save(*, plan, version, extra_days_off, extra_working_days, weights,
                 raise ValidationError({"launch": _("Choose one of this plan's milestones.")})
             if not launch.is_launch:
                 launch.is_launch = True
-                launch.version += 1
+                bump(launch)
                 _only_launch(plan, launch)
                 launch.save(update_fields=["is_launch", "version"])
         return Written(settings, rescheduled(plan))

@@ -9,7 +9,7 @@ from collab.services import collab_follow_plan
 from interfaces.services import interfaces_follow_plan
 from onboarding.models import Plan, Product, WorkspaceMember
 from onboarding.services import Written, plan_write
-from onboarding.versioning import StaleEdit, claim
+from onboarding.versioning import StaleEdit, bump, claim
 
 from .models import PLAN_STAKEHOLDER_HISTORY, PlanStakeholder, Stakeholder
 
@@ -141,7 +141,7 @@ def plan_stakeholder_delete(*, plan, membership, version):
         reason = removal_reason(membership.pk)
         for task in membership.tasks.all():  # Task.owner: the schedule app's model, through its relation
             task.owner = None
-            task.version += 1
+            bump(task)
             task._change_reason = reason
             task.save(update_fields=["owner", "version"])
         membership.delete()
@@ -156,7 +156,7 @@ def owned_tasks_restore(*, plan, membership):
     count = 0
     for task in task_model.objects.filter(pk__in=set(ids), plan=plan, owner__isnull=True):
         task.owner = membership
-        task.version += 1
+        bump(task)
         task.save(update_fields=["owner", "version"])
         count += 1
     return count
@@ -206,7 +206,7 @@ def plan_move(*, plan, workspace):
                 membership.stakeholder = moved
                 membership.save(update_fields=["stakeholder"])
         plan.workspace = workspace
-        plan.version += 1
+        bump(plan)
         plan.save(update_fields=["workspace", "product", "scenario", "version"])
         collab_follow_plan(plan=plan, workspace=workspace, product_moved=plan.product.pk == old_product.pk)
         interface_count = interfaces_follow_plan(plan=plan, old_product=old_product, workspace=workspace,

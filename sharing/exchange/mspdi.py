@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from onboarding.models import validate_plan_date
+from onboarding.versioning import bump
 from schedule import scheduling
 from schedule.engine import cycle_text, find_cycle
 from schedule.models import Baseline, BaselineTask, LinkType, Phase, Task, TaskLink, Visibility, WatchOut
@@ -1293,7 +1294,7 @@ def import_xml(plan, data, *, seen=None):
                 key = phase.pk if phase else None
                 positions[key] = positions.get(key, -1) + 1
                 task.position = positions[key]
-            task.version += 1
+            bump(task)
             task.save()
             result.updated += 1
         else:
@@ -1315,6 +1316,6 @@ def import_xml(plan, data, *, seen=None):
     launch = next((saved[item.uid] for item in work if item.launch), None)
     if launch is not None and not Task.objects.filter(plan=plan, is_launch=True).exists():
         launch.is_launch = True
-        launch.version += 1  # a change of a versioned row: a form open on it must not save over it
+        bump(launch)  # a change of a versioned row: a form open on it must not save over it
         launch.save(update_fields=["is_launch", "version"])
     return result
