@@ -31,11 +31,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history
 
@@ -606,15 +608,32 @@ def _open_sheet(data):
         raise ImportFailed([not_xlsx])
     check_zip(data)  # what it unpacks to, before openpyxl reads a byte of it
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = _sheet_rows(book.worksheets[0])
-        snapshot = _sheet_rows(book[SNAPSHOT_TITLE]) if SNAPSHOT_TITLE in book.sheetnames else None
-        book.close()
+        book, sheets = _workbook_parts(data)
+        rows = _sheet_rows(book, sheets[0][1], book.shared_strings)
+        snapshot = next((_sheet_rows(book, path, book.shared_strings) for name, path in sheets
+                         if name == SNAPSHOT_TITLE), None)
+        book._archive.close()
     except UploadTooLarge as error:
         raise ImportFailed([Problem(error.message)]) from None
     except Exception as error:  # noqa: BLE001 - a damaged zip or workbook raises many kinds (BadZipFile, KeyError...)
         raise ImportFailed([not_xlsx]) from error
     return rows, snapshot
+
+
+def _workbook_parts(data):
+    """(the workbook, [(name, part) of each worksheet]): openpyxl's read-only load_workbook without
+    its worksheet objects, whose constructor scans a sheet lacking a <dimension> to its end (400,000
+    elements of a hostile sheet) before a row is read."""
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)
+    book = reader.wb
+    book.shared_strings = reader.shared_strings
+    sheets = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
+              if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+    return book, sheets
 
 
 class Percent(float):
@@ -633,12 +652,11 @@ def _percent_styles(book):
     return found
 
 
-def _sheet_rows(sheet):
-    """The sheet's first MAX_ROWS + 2 rows as value tuples (bounds.SheetRows: openpyxl's
-    ``iter_rows`` values, read ~4× faster). A number shown as a percentage is a Percent."""
-    book = sheet.parent
-    with sheet._get_source() as source:
-        return SheetRows(source, shared_strings=sheet._shared_strings, date_styles=book._date_formats,
+def _sheet_rows(book, path, shared_strings):
+    """The first MAX_ROWS + 2 rows of the worksheet at ``path`` as value tuples (bounds.SheetRows:
+    openpyxl's ``iter_rows`` values, read ~4× faster). A number shown as a percentage is a Percent."""
+    with book._archive.open(path) as source:
+        return SheetRows(source, shared_strings=shared_strings, date_styles=book._date_formats,
                          timedelta_styles=book._timedelta_formats, percent_styles=_percent_styles(book),
                          style_count=len(book._cell_styles), epoch=book.epoch, max_col=len(COLUMNS) + 20,
                          max_row=MAX_ROWS + 2, percent=Percent).read()
@@ -675,9 +693,16 @@ def _read_rows(reader, rows, positions, first_number):
     return parsed
 
 
-def read_workbook(plan, data):
-    """Parse and check the file against the plan; returns the rows or raises ImportFailed."""
-    rows, snapshot = _open_sheet(data)
+def read_file(data):
+    """The file's sheets (checklist rows, snapshot rows or None), or ImportFailed: reading the
+    workbook needs no plan, so the import service does it before it takes the plan's lock."""
+    return _open_sheet(data)
+
+
+def read_workbook(plan, data, sheets=None):
+    """Parse and check the file (``sheets``: :func:`read_file`'s, when already read) against the plan;
+    returns the rows or raises ImportFailed."""
+    rows, snapshot = sheets or _open_sheet(data)
     if not rows or not any(cell not in (None, "") for cell in rows[0]):
         raise ImportFailed([Problem(_("The first row must hold the column headers."), row=1)])
     if len(rows) > MAX_ROWS + 1:
@@ -898,13 +923,13 @@ def _apply(task, row):
     return changed
 
 
-def import_workbook(plan, data):
+def import_workbook(plan, data, sheets=None):
     """Create and update the plan's tasks from the file. Returns an ImportResult.
 
     Called by sharing.services.import_checklist, which holds the plan's lock from the first read
     to the last write and reschedules once.
     """
-    rows = read_workbook(plan, data)
+    rows = read_workbook(plan, data, sheets)
     result = ImportResult(plan=plan, kept=sum(row.kept for row in rows))
     phases = {phase.name.strip(): phase for phase in plan.phases.order_by("-position", "-id")}
     next_phase_position = (max((p.position for p in phases.values()), default=-1)) + 1

@@ -29,7 +29,8 @@ def openpyxl_rows(sheet):
 def assert_same_rows(data):
     for index in range(len(load_workbook(io.BytesIO(data), read_only=True).worksheets)):
         expected = openpyxl_rows(load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[index])
-        got = excel._sheet_rows(load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[index])
+        book, sheets = excel._workbook_parts(data)
+        got = excel._sheet_rows(book, sheets[index][1], book.shared_strings)
         assert got == expected
         assert [[type(value) for value in row] for row in got] == [[type(value) for value in row] for row in expected]
 
