@@ -21,8 +21,8 @@ def _reschedule(plan, result):
 
 def import_checklist(*, plan, data):
     """Create and update tasks from an Excel checklist (sharing/exchange/excel.py). The file is read
-    before the lock (a third of a 5,000-row import's time): edits to the plan wait only for the
-    checks against it and the writes."""
+    before the lock (0.1–0.6 s of CPU for 5,000 rows): edits to the plan wait only for the checks
+    against it and the writes."""
     sheets = excel.read_file(data)
     with plan_write(plan):
         result = excel.import_workbook(plan, data, sheets)
