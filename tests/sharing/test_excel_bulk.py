@@ -3,12 +3,13 @@ gives openpyxl's values, and tasks written in bulk get the history records save(
 import datetime
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from bench import upload_bombs
 from schedule.models import Task
-from sharing.exchange import excel
+from sharing.exchange import ImportFailed, excel
 from tests.sharing.test_excel import checklist, col, edited  # noqa: F401  (fixture, helpers)
 
 
@@ -82,3 +83,19 @@ def test_an_import_writes_the_history_of_every_task_it_creates_or_changes(pm_cli
     new = Task.objects.get(plan=plan, title="新任务")
     assert [(r.history_type, r.title, r.history_user) for r in new.history.all()] == [("+", "新任务", pm)]
     assert checklist["docs"].history.count() == 1  # unchanged rows: no record
+
+
+def test_a_sheet_declaring_entities_is_refused_unread(plan):
+    sheet = (b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+             b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             b'<row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>')
+    with pytest.raises(ImportFailed) as refused:
+        excel.import_workbook(plan, upload_bombs._workbook([sheet]))
+    assert "not an Excel workbook" in str(refused.value)
+
+
+def test_a_sheet_of_too_many_rows_is_refused_after_row_5002(plan, monkeypatch):
+    monkeypatch.setattr(excel, "MAX_ROWS", 50)
+    with pytest.raises(ImportFailed) as refused:
+        excel.import_workbook(plan, upload_bombs.xlsx_many_rows(0.0001))  # 1,500 rows
+    assert "more than 50 rows" in str(refused.value)
