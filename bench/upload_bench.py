@@ -14,9 +14,11 @@ checklist exported from a plan, to show that the limits leave real files alone.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,7 +41,9 @@ def _django(database):
 
 def child(database, kind, path):
     """Runs in the subprocess: one import, a JSON line with the measures."""
-    _django(database)
+    copy = Path(database).with_suffix(".copy.sqlite3")  # an import that writes leaves the next case's plan alone
+    shutil.copyfile(database, copy)
+    _django(copy)
     from django.contrib.auth import get_user_model
 
     from onboarding.models import Plan
@@ -55,8 +59,9 @@ def child(database, kind, path):
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start, cpu = time.perf_counter(), time.process_time()
     try:
-        call()
-        outcome = "read"
+        result = call()
+        outcome = (f"read: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+                   if kind == "xlsx" else "read")
     except ImportFailed as error:
         outcome = "refused: " + str(error.problems[0].message)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -79,6 +84,43 @@ def prepare(database, legit_rows):
     return export_workbook(plan)
 
 
+def prepare_files(database, workdir, rows):
+    """legit.xlsx (the plan's export), edited.xlsx and new.xlsx in ``workdir``."""
+    exported = prepare(database, rows)
+    for name, data in (("legit", exported), ("edited", edited(exported)), ("new", new_tasks(rows))):
+        (Path(workdir) / f"{name}.xlsx").write_bytes(data)
+
+
+def edited(exported):
+    """The export with every row's duration and status changed: 5,000 tasks updated."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(exported))
+    sheet = book.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    duration, status = header.index("工期（工作日）") + 1, header.index("状态") + 1
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, duration).value = 3
+        sheet.cell(row, status).value = "进行中"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def new_tasks(rows):
+    """A sheet typed by hand: ``rows`` new tasks in 10 new phases."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["任务", "阶段", "工期", "描述"])
+    for i in range(rows):
+        sheet.append([f"新任务 {i}", f"阶段 {i * 10 // rows}", 2, "说明 " * 40])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", choices=["xlsx", "mspdi", "json"])
@@ -91,11 +133,14 @@ def main():
 
     workdir = Path(tempfile.mkdtemp(prefix="upload-bench-"))
     database = workdir / "bench.sqlite3"
+    # Django and openpyxl load in a subprocess: a child's ru_maxrss starts from what its parent held.
     setup = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(REPO / 'bench')!r}); "
-                            f"import upload_bench, pathlib; pathlib.Path({str(workdir / 'legit.xlsx')!r})"
-                            f".write_bytes(upload_bench.prepare({str(database)!r}, 5000))"], cwd=REPO)
+                            f"import upload_bench; upload_bench.prepare_files({str(database)!r}, "
+                            f"{str(workdir)!r}, 5000)"], cwd=REPO)
     setup.check_returncode()
-    cases = [("xlsx", "legit checklist (5,000 rows, exported)", (workdir / "legit.xlsx").read_bytes())]
+    cases = [("xlsx", "legit checklist (5,000 rows, exported)", (workdir / "legit.xlsx").read_bytes()),
+             ("xlsx", "legit, every row edited (5,000 updated)", (workdir / "edited.xlsx").read_bytes()),
+             ("xlsx", "legit, typed by hand (5,000 new tasks)", (workdir / "new.xlsx").read_bytes())]
     for kind, bombs in (("xlsx", upload_bombs.XLSX), ("mspdi", upload_bombs.MSPDI), ("json", upload_bombs.JSON)):
         cases += [(kind, name, build(args.scale)) for name, build in bombs.items()]
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; "

@@ -16,9 +16,11 @@ file with a message a user can act on (:class:`~sharing.exchange.ImportFailed`):
 import io
 import json
 import math
+import re
 import struct
 import zipfile
 import zlib
+from xml.parsers import expat
 
 from defusedxml.ElementTree import iterparse as _defused_iterparse
 from django.utils.translation import gettext as _
@@ -231,3 +233,205 @@ def install_openpyxl_guard():
 
     _reader.iterparse = bounded_iterparse
     strings.iterparse = bounded_iterparse
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_ROW, _V, _IS, _T, _R = (f"{_MAIN} {name}" for name in ("row", "v", "is", "t", "r"))
+_LIST_TAGS = {f"{_MAIN} sheetData", f"{_MAIN} sst"}
+_COORDINATE = re.compile(r"^\$?([A-Za-z]{1,3})\$?\d+$")
+
+
+def _refuse_doctype(*_args):
+    # Read as a damaged workbook, like defusedxml's refusal in openpyxl's own parts.
+    raise ValueError("a worksheet may not declare a DTD or entities")
+
+
+class SheetRows:
+    """The values of a worksheet's rows 1..``max_row``, columns 1..``max_col``, as openpyxl's
+    read-only ``iter_rows(max_col=…, max_row=…)`` gives them (data_only: a formula's cached value;
+    dates by the cell's date format; gaps as None; missing rows as empty rows), read with expat's
+    callbacks instead of an ElementTree per element: about 4× less CPU for a 5,000-row sheet.
+
+    The same limits as :func:`bounded_iterparse` (depth, elements, children, text) are checked as
+    the sheet streams, and reading stops at row ``max_row`` + 1, so a sheet of a million rows costs
+    what its first 5,002 do. ``percent(value)`` wraps a number whose format shows a percentage.
+    """
+
+    def __init__(self, source, *, shared_strings, date_styles, timedelta_styles, percent_styles, style_count,
+                 epoch, max_col, max_row, percent, max_text=MAX_CELL_CHARS):
+        self.source = source
+        self.strings, self.date_styles, self.timedelta_styles = shared_strings, date_styles, timedelta_styles
+        self.percent_styles, self.style_count, self.epoch, self.percent = percent_styles, style_count, epoch, percent
+        self.max_col, self.max_row, self.max_text = max_col, max_row, max_text
+        self.rows = []  # finished rows: (row number, {column: value})
+        self.elements = 0
+        self.open = []  # [children so far, children allowed, characters of text] per open element
+        self.row = None  # {column: value} of the row being read
+        self.row_depth = self.cell_depth = self.is_depth = -1
+        self.row_number = self.column = 0
+        self.cell = None  # [type, style, column] of the cell being read
+        self.text = None  # pieces of the text being captured (a <v>, or an inline string's <t>)
+        self.value = None  # the <v> text of the cell
+        self.inline = None  # the inline string's pieces of the cell
+        self.columns = {}  # "AB" -> 28
+
+    # ---- expat callbacks
+    def _start(self, name, attrs):
+        self.elements += 1
+        open_elements = self.open
+        if open_elements:
+            parent = open_elements[-1]
+            parent[0] += 1
+            if parent[0] > parent[1]:
+                raise UploadTooLarge(_("An XML element of the file has more than %(count)s children.")
+                                     % {"count": f"{MAX_XML_CHILDREN:,}"})
+        depth = len(open_elements)
+        open_elements.append([0, MAX_XML_ELEMENTS if name in _LIST_TAGS else MAX_XML_CHILDREN, 0])
+        if depth >= MAX_XML_DEPTH:
+            raise UploadTooLarge(_("The file nests XML elements more than %(depth)s levels deep.")
+                                 % {"depth": MAX_XML_DEPTH})
+        if self.elements > MAX_XML_ELEMENTS:
+            raise UploadTooLarge(_("The file holds more than %(count)s XML elements.")
+                                 % {"count": f"{MAX_XML_ELEMENTS:,}"})
+        if self.cell is not None:
+            if depth == self.cell_depth + 1:
+                if name == _V:
+                    self.text = []
+                elif name == _IS:
+                    self.is_depth, self.inline = depth, []
+            elif self.is_depth >= 0 and name == _T and (
+                    depth == self.is_depth + 1 or (depth == self.is_depth + 2 and self._in_run)):
+                self.text = []
+            elif self.is_depth >= 0 and depth == self.is_depth + 1:
+                self._in_run = name == _R
+        elif self.row is not None and depth == self.row_depth + 1:
+            self._start_cell(depth, attrs)
+        elif name == _ROW:
+            self._start_row(depth, attrs)
+
+    _in_run = False
+
+    def _start_row(self, depth, attrs):
+        number = attrs.get("r")
+        if number is None:
+            self.row_number += 1
+        else:
+            try:
+                self.row_number = int(number)
+            except ValueError:
+                value = float(number)
+                if not value.is_integer():
+                    raise ValueError(f"{number} is not a valid row number") from None
+                self.row_number = int(value)
+        self.row, self.row_depth, self.column = {}, depth, 0
+
+    def _start_cell(self, depth, attrs):
+        coordinate = attrs.get("r")
+        if coordinate:
+            letters = coordinate.rstrip("0123456789").lstrip("$").rstrip("$")
+            column = self.columns.get(letters)
+            if column is None:
+                if not _COORDINATE.match(coordinate):
+                    raise ValueError(f"Invalid cell coordinates ({coordinate})")
+                from openpyxl.utils import column_index_from_string
+
+                column = self.columns[letters] = column_index_from_string(letters.upper())
+            self.column = column
+        else:
+            self.column += 1
+        style = attrs.get("s")
+        self.cell = [attrs.get("t", "n"), int(style) if style else 0, self.column]
+        self.cell_depth, self.value, self.inline = depth, None, None
+
+    def _end(self, name):
+        depth = len(self.open) - 1
+        self.open.pop()
+        if self.text is not None and name in (_V, _T):
+            text = "".join(self.text)
+            self.text = None
+            if name == _V:
+                self.value = text
+            else:
+                self.inline.append(text)
+        elif depth == self.is_depth:
+            self.is_depth, self._in_run = -1, False
+        elif depth == self.cell_depth and self.cell is not None:
+            self._end_cell()
+        elif depth == self.row_depth and self.row is not None:
+            self.rows.append((self.row_number, self.row))
+            self.row, self.row_depth = None, -1
+
+    def _end_cell(self):
+        kind, style, column = self.cell
+        self.cell, self.cell_depth = None, -1
+        if not 1 <= column <= self.max_col:
+            return
+        if kind == "inlineStr":
+            value = "".join(self.inline) if self.inline is not None else None
+        else:
+            value = self.value or None
+            if value is not None:
+                if kind == "n":
+                    value = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
+                    if style in self.date_styles:
+                        from openpyxl.utils.datetime import from_excel
+
+                        try:
+                            value = from_excel(value, self.epoch, timedelta=style in self.timedelta_styles)
+                        except (OverflowError, ValueError):
+                            value = "#VALUE!"
+                    elif style >= self.style_count:
+                        raise IndexError(f"cell style {style}")
+                    elif style in self.percent_styles:
+                        value = self.percent(value)
+                elif kind == "s":
+                    value = self.strings[int(value)]
+                elif kind == "b":
+                    value = bool(int(value))
+                elif kind == "d":
+                    from openpyxl.utils.datetime import from_ISO8601
+
+                    value = from_ISO8601(value)
+        self.row[column] = value
+
+    def _characters(self, data):
+        entry = self.open[-1]
+        entry[2] += len(data)
+        if entry[2] > self.max_text:
+            raise UploadTooLarge(_("A cell or field holds more than %(count)s characters.")
+                                 % {"count": f"{self.max_text:,}"})
+        if self.text is not None:
+            self.text.append(data)
+
+    # ---- reading
+    def read(self):
+        """The rows, each a tuple of ``max_col`` values."""
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        parser.buffer_size = 1 << 16
+        parser.StartElementHandler, parser.EndElementHandler = self._start, self._end
+        parser.CharacterDataHandler = self._characters
+        # No DTD, hence no entity of any kind (defusedxml's rule for every XML we read).
+        parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _refuse_doctype
+        parser.ExternalEntityRefHandler = _refuse_doctype
+        empty = (None,) * self.max_col
+        out, counter = [], 1
+        while True:
+            chunk = self.source.read(1 << 16)
+            parser.Parse(chunk, not chunk)
+            for number, cells in self.rows:
+                if number > self.max_row:
+                    out.extend(empty for _ in range(counter, self.max_row + 1))
+                    return out
+                while counter < number:  # rows missing from the file read as empty rows
+                    out.append(empty)
+                    counter += 1
+                if counter == number:
+                    row = [None] * self.max_col
+                    for column, value in cells.items():
+                        row[column - 1] = value
+                    out.append(tuple(row))
+                    counter += 1
+            self.rows.clear()
+            if not chunk:
+                return out
