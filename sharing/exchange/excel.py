@@ -42,6 +42,7 @@ from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history
 
 from onboarding.models import validate_plan_date
+from onboarding.versioning import bump
 from schedule import scheduling
 from schedule.engine import cycle_text, find_cycle
 from schedule.bulk import update_rows
@@ -972,7 +973,7 @@ def import_workbook(plan, data, sheets=None):
         if task.pk is None:
             created.append(task)
         elif changed:
-            task.version += 1
+            bump(task)
             updated.append(task)
         row.changed = changed
         row.saved = task
@@ -1007,7 +1008,7 @@ def import_workbook(plan, data, sheets=None):
                 changed = True
         if row.task:
             if changed and not row.changed:
-                task.version += 1
+                bump(task)
                 version_only.append(task)
             if changed or row.changed:
                 result.updated += 1
