@@ -21,16 +21,17 @@ from django.views.decorators.http import require_POST
 from interfaces.rollup import partner_interfaces
 from onboarding import revisions
 from onboarding.access import get_plan_for_user
-from onboarding.swimlane import flows_for_charts, swimlane_figure
+from onboarding.selectors import flows_for_charts
+from onboarding.swimlane import swimlane_figure
 from schedule import scheduling
 from schedule.engine import EXPLANATIONS, PART_LABELS
 from schedule.figures.gantt import build_gantt, zoom_range
 from schedule.gantt_data import gantt_labels, gantt_tasks, non_working_days, person_label
-from schedule.models import Task, Visibility
+from schedule.models import Task
 from schedule.selectors import plan_status
 from stakeholders.models import Stakeholder
 
-from .. import links, ratelimit
+from .. import links, ratelimit, selectors
 from ..forms import ShareLinkForm
 from ..models import ShareLink
 
@@ -50,7 +51,7 @@ ZOOMS = ("all", "weeks", "months", "quarters")
 def _links_context(plan, *, form, new_link=None, new_url=None):
     return {
         "plan": plan, "tab": "share", "form": form, "new_link": new_link, "new_url": new_url,
-        "links": list(plan.share_links.select_related("created_by")), "today": timezone.localdate(),
+        "links": list(selectors.share_links_of(plan)), "today": timezone.localdate(),
     }
 
 
@@ -84,7 +85,7 @@ def link_create(request, pk):
 @require_POST
 def link_revoke(request, pk, link_id):
     plan = get_plan_for_user(request, pk, write=True)
-    link = get_object_or_404(plan.share_links.select_related("created_by"), pk=link_id)
+    link = get_object_or_404(selectors.share_links_of(plan), pk=link_id)
     links.revoke_link(link)
     if request.htmx:
         return render(request, f"{LINKS_PAGE}#link_row", {"plan": plan, "link": link,
@@ -125,7 +126,7 @@ def shared_view(view):
             return _shared_headers(ratelimit.too_many_requests(retry_after))
         if request.method not in ("GET", "HEAD"):
             return _shared_headers(HttpResponseNotAllowed(["GET", "HEAD"]))
-        link = links.resolve_token(token)
+        link = selectors.active_link(token)
         if link is None:
             return _not_found(request)
         try:
@@ -148,8 +149,7 @@ FIRST_SCREEN_OWED = 5  # partner's open tasks listed on the first screen; the re
 def _owner_display(plan, audience, platform_names):
     """The plan owner as this link names them: a platform-side person, by role unless names were chosen."""
     owner = plan.owner
-    profile = (Stakeholder.objects.filter(user=owner, workspace=plan.workspace)
-               .values("organisation", "role", "side").first()) or {}
+    profile = selectors.owner_profile(plan)
     return person_label(owner.get_full_name() or owner.username, profile.get("organisation", ""),
                         side=profile.get("side", Stakeholder.Side.PLATFORM), role=profile.get("role", ""),
                         audience=audience, platform_names=platform_names)
@@ -190,14 +190,6 @@ def _reasons(item):
         elif part.key in LABEL_ONLY_PARTS:
             reasons.append({"label": _(PART_LABELS[part.key]), "explanation": ""})
     return reasons
-
-
-def _visible_tasks(plan, audience):
-    tasks = plan.tasks.select_related("phase", "owner__stakeholder").order_by(
-        "phase__position", "phase_id", "position", "id")
-    if audience == ShareLink.Audience.PARTNER:
-        tasks = tasks.filter(visibility=Visibility.SHARED)
-    return list(tasks)
 
 
 def _figure_json(fig):
@@ -264,7 +256,7 @@ def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None
         scheduling.ensure_fresh(plan)
         context["gantt_json"] = _gantt(link, context["zoom"], today)
         if part is None:
-            tasks = _visible_tasks(plan, audience)
+            tasks = selectors.tasks_visible_to(plan, audience=audience)
             visible_ids = {task.pk for task in tasks}
             status = plan_status(plan, today=today)
             baseline = status.baseline if audience == ShareLink.Audience.MANAGEMENT else None
