@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from onboarding.access import READS_EVERY_PLAN, plans_readable_by
+from onboarding.access import READS_EVERY_PLAN, plans_readable_by, reads_a_whole_workspace
 from onboarding.models import Plan, WorkspaceMember
 from portfolio.selectors import portfolio_rows
 from schedule import scheduling
@@ -322,8 +322,7 @@ def digests_by_user(today):
 def digest_portfolio(user, digests, today):
     """The portfolio rows the digest opens with (portfolio/selectors.py, the rows of /portfolio/):
     every active plan the user reads when they read a whole workspace, else their digests' plans."""
-    if any(role in READS_EVERY_PLAN for role in WorkspaceMember.objects.filter(user=user)
-           .values_list("role", flat=True)):
+    if reads_a_whole_workspace(user):
         plans = plans_readable_by(user).filter(status=Plan.Status.ACTIVE)
     else:
         plans = Plan.objects.filter(pk__in=[digest.plan.pk for digest in digests])
