@@ -170,13 +170,6 @@ def webhook_workspaces(user):
     return Workspace.objects.filter(pk__in=[pk for pk, role in roles(user).items() if role in CREATES])
 
 
-def webhooks_manageable_by(user):
-    """The webhooks of ``webhook_workspaces`` (any other is 404)."""
-    from webhooks.models import Webhook
-
-    return Webhook.objects.filter(workspace__in=webhook_workspaces(user))
-
-
 def products_readable_by(user):
     return Product.objects.filter(workspace_id__in=list(roles(user)))
 

@@ -31,7 +31,7 @@ from schedule.models import Task
 from schedule.selectors import plan_status
 from stakeholders.models import Stakeholder
 
-from .. import links, ratelimit, selectors
+from .. import extras, links, ratelimit, selectors
 from ..forms import ShareLinkForm
 from ..models import ShareLink
 
@@ -269,11 +269,9 @@ def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None
             context["all_tasks"] = sorted(safe_tasks, key=lambda t: (t["start"] or datetime.date.max, t["id"]))
             context["done_tasks"] = [task for task in safe_tasks if task["status"] == Task.Status.DONE]
             if audience == ShareLink.Audience.PARTNER:
-                # Comments the team marked for the partner, on the plan or the tasks shown here (collab
-                # sits above this app: imported here only, for plain rows).
-                from collab.selectors import partner_comments
-
-                context["partner_comments"] = partner_comments(
+                # Comments the team marked for the partner, on the plan or the tasks shown here, as plain
+                # rows (collab, above this app, provides them: sharing/extras.py).
+                context["partner_comments"] = extras.partner_comments(
                     plan, {task.pk: task.title for task in tasks}, platform_names=link.platform_names)
             context["status"] = status
             context.update(_first_screen(status, safe_tasks, today))
