@@ -7,9 +7,13 @@ class InterfacesConfig(AppConfig):
     verbose_name = _("Interfaces and joint debugging")
 
     def ready(self):
-        # load_demo (schedule, below this app) loads the demo inventory through this registry.
+        # Apps below this one reach it through registries: load_demo loads the demo inventory, the
+        # share page lists the partner-provided interfaces.
         from schedule import demo_data
+        from sharing import extras
 
         from . import demo
+        from .rollup import partner_interfaces
 
         demo_data.register_loader(demo.load)
+        extras.register_partner_interfaces(partner_interfaces)

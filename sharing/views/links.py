@@ -18,7 +18,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from interfaces.rollup import partner_interfaces
 from onboarding import revisions
 from onboarding.access import get_plan_for_user
 from onboarding.selectors import flows_for_charts
@@ -277,7 +276,7 @@ def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None
             context.update(_first_screen(status, safe_tasks, today))
             context["holiday_notes"] = scheduling.holiday_notes(plan)
             # The partner-provided interfaces and their joint tests: statuses and dates only, never notes.
-            context["interfaces"] = partner_interfaces(plan.product)
+            context["interfaces"] = extras.partner_interfaces(plan.product)
             context.update({
                 "plan_product": plan.product.name, "plan_status": plan.get_status_display(),
                 "plan_start": plan.start_date, "plan_target_launch": plan.target_launch_date,
