@@ -13,6 +13,7 @@ from rest_framework import serializers
 from onboarding import access
 from onboarding.models import Flow, Plan, Product, Scenario, Workspace
 from schedule.models import Baseline, Phase, Task, TaskLink
+from schedule.selectors import plan_status
 from sharing.models import ShareLink
 from stakeholders.models import PlanStakeholder
 
@@ -117,8 +118,6 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "workspace", "owner", "version", "created_at", "updated_at"]
 
     def to_representation(self, plan):
-        from schedule.selectors import plan_status
-
         if not hasattr(plan, "status_now"):
             plan.status_now = plan_status(plan)
         return super().to_representation(plan)

@@ -1,10 +1,12 @@
 """Reads of comments and attachments. Callers have already reached the plan or product through
 onboarding/access.py; these only narrow to what belongs to it."""
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from onboarding.access import READS_EVERY_PLAN, products_readable_by, plans_readable_by, users_of
 from schedule.models import Task
 
+from .markdown import render_many
 from .models import Attachment, Comment
 
 MENTION_MATCHES = 8
@@ -82,10 +84,6 @@ def shared_comments(plan, task_ids):
 def partner_comments(plan, task_titles, *, platform_names):
     """The share page's "Comments for you": plain rows (task title, author's name or "Platform
     team", when, the rendered text), never an account's email or user name."""
-    from django.utils.translation import gettext as _
-
-    from .markdown import render_many
-
     comments = shared_comments(plan, task_titles)
     html = render_many(comment.body for comment in comments)
     rows = []

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from notifications.models import Notification
 from notifications.services import notification_create
 from onboarding import revisions
-from onboarding.access import Role, role_in, users_of
+from onboarding.access import can_edit_comment, can_remove_comment, users_of
 from onboarding.services import Written, plan_write
 from onboarding.versioning import claim
 
@@ -108,7 +108,7 @@ def comment_create(*, plan, author, body, task=None, shared_with_partner=False):
 
 def comment_update(*, comment, user, body, version, shared_with_partner):
     """The author's new text; only people mentioned for the first time are told."""
-    if comment.author_id != user.pk:
+    if not can_edit_comment(user, comment):
         raise PermissionDenied(_("Only the author can edit a comment."))
     if comment.deleted_at is not None:
         raise ValidationError({"body": _("This comment was deleted: it cannot be edited.")})
@@ -126,11 +126,6 @@ def comment_update(*, comment, user, body, version, shared_with_partner):
         _notify(comment, [person for person in mentioned if person.pk not in before], user)
         _shown_changed(plan.pk)
     return Written(comment)
-
-
-def can_remove_comment(user, comment):
-    """The author, or an administrator of the workspace (to take down what should not be there)."""
-    return comment.author_id == user.pk or role_in(user, comment.workspace_id) == Role.ADMIN
 
 
 def comment_delete(*, comment, user):

@@ -13,7 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onboarding.access import can_manage_catalogue, can_write_plan, get_plan_for_user, get_product_for_user
+from onboarding.access import (
+    can_edit_comment,
+    can_manage_catalogue,
+    can_remove_comment,
+    can_write_plan,
+    get_plan_for_user,
+    get_product_for_user,
+)
 from onboarding.forms import add_service_errors
 from onboarding.versioning import StaleEdit
 
@@ -42,9 +49,8 @@ def decorate_comment(comment, user, plan, html=None):
     else:
         comment.html = html[comment.body] if html is not None else markdown.render_many([comment.body])[comment.body]
     comment.author_name = selectors.display_name(comment.author)
-    comment.mine = comment.author_id == user.pk and plan.user_can_write
-    comment.removable = comment.deleted_at is None and plan.user_can_write and services.can_remove_comment(
-        user, comment)
+    comment.mine = can_edit_comment(user, comment) and plan.user_can_write
+    comment.removable = comment.deleted_at is None and plan.user_can_write and can_remove_comment(user, comment)
     return comment
 
 
@@ -149,7 +155,7 @@ def comment_edit(request, plan_id, pk):
 def comment_delete(request, plan_id, pk):
     plan = get_plan_for_user(request, plan_id, write=True)
     comment = _comment_or_404(plan, pk)
-    if not services.can_remove_comment(request.user, comment):
+    if not can_remove_comment(request.user, comment):
         raise PermissionDenied
     services.comment_delete(comment=comment, user=request.user)
     if not request.htmx:

@@ -45,7 +45,7 @@ app.conf.beat_schedule = {
 # process exists: a browser started before a fork would be shared by the children.
 @worker_process_init.connect
 def _start_figure_renderer(**kwargs):
-    from sharing.exports import start_renderer
+    from sharing.exports import start_renderer  # this module is loaded before Django's apps are
 
     start_renderer()
 
@@ -55,6 +55,6 @@ def _start_figure_renderer_in_solo_pool(sender=None, **kwargs):
     # The solo and threads pools run tasks in the main process, where worker_process_init never fires.
     pool = getattr(sender, "pool", None)
     if pool is not None and type(pool).__module__.endswith((".solo", ".threads")):
-        from sharing.exports import start_renderer
+        from sharing.exports import start_renderer  # this module is loaded before Django's apps are
 
         start_renderer()

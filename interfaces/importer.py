@@ -220,6 +220,7 @@ def _validate(document):
     library's semantic checks (path parameters declared, operationIds unique, defaults matching
     their schemas) for documents up to FULL_CHECK_MAX_OPERATIONS operations — those cost a few
     milliseconds per operation on Python 3.11 and would take a 1,000-operation import past 2 s."""
+    # A heavy import (jsonschema and its schemas): only when a document is imported.
     from openapi_spec_validator.shortcuts import get_validator_cls
     from openapi_spec_validator.validation.exceptions import ValidatorDetectError
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from onboarding import revisions
-from onboarding.models import Product
+from onboarding.models import Plan, Product
 from onboarding.services import Written, plan_write
 from onboarding.versioning import StaleEdit, bump, claim
 from schedule import services as schedule_services
@@ -157,15 +157,11 @@ JOINT_TEST_FIELDS = ("status", "request_id", "note", "evidence", "tester", "test
 
 
 def _plans_of_tasks(task_ids):
-    from onboarding.models import Plan
-
     return list(Plan.objects.filter(tasks__in=task_ids, deleted_at__isnull=True).distinct().order_by("pk"))
 
 
 def _bump_product_pages(product_id):
     """The share pages and portfolio rows of the product's plans show its matrix: make them rebuild."""
-    from onboarding.models import Plan
-
     ids = list(Plan.objects.filter(product_id=product_id).values_list("pk", flat=True))
     for pk in ids:
         revisions.bump(pk)

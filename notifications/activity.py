@@ -1,7 +1,7 @@
 """Activity feeds: who changed what and when, per plan and across a workspace's plans.
 
 Both read the plans' recorded history through onboarding/history.py and the history page's own
-entry builder (onboarding/history_views.py), so an activity entry and a history entry say the
+entry builder (onboarding/selectors.py), so an activity entry and a history entry say the
 same thing. A plan's feed has every kind of object the history page shows; the workspace's feed
 has the kinds recorded with their plan (plans, phases, tasks, people on plans, flows, schedule
 settings), read for every plan the reader may read in one union query.
@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from onboarding.access import current_workspace, get_plan_for_user, plans_readable_by
 from onboarding.history import sources
-from onboarding.history_views import _entries, history_union
 from onboarding.models import Plan
+from onboarding.selectors import history_entries, history_union
 
 PAGE_SIZE = 30
 ACTIVITY_PAGE = "notifications/activity.html"
@@ -41,7 +41,7 @@ def workspace_union(plan_ids):
 
 def _page(request, rows):
     page = Paginator(rows if rows is not None else [], PAGE_SIZE).get_page(request.GET.get("page"))
-    return page, _entries(None, list(page.object_list), False)
+    return page, history_entries(list(page.object_list))
 
 
 @login_required

@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -23,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from onboarding.access import READS_EVERY_PLAN, plans_readable_by
+from onboarding.access import READS_EVERY_PLAN, plans_readable_by, reads_a_whole_workspace
 from onboarding.models import Plan, WorkspaceMember
 from portfolio.selectors import portfolio_rows
 from schedule import scheduling
@@ -31,7 +32,9 @@ from schedule.models import Task
 from schedule.selectors import plan_status
 from stakeholders.models import PlanStakeholder
 
+from .inbox import describe, item_url
 from .models import Notification, NotificationLog, NotificationPreference
+from .selectors import forget_badges
 
 logger = logging.getLogger(__name__)
 
@@ -322,8 +325,7 @@ def digests_by_user(today):
 def digest_portfolio(user, digests, today):
     """The portfolio rows the digest opens with (portfolio/selectors.py, the rows of /portfolio/):
     every active plan the user reads when they read a whole workspace, else their digests' plans."""
-    if any(role in READS_EVERY_PLAN for role in WorkspaceMember.objects.filter(user=user)
-           .values_list("role", flat=True)):
+    if reads_a_whole_workspace(user):
         plans = plans_readable_by(user).filter(status=Plan.Status.ACTIVE)
     else:
         plans = Plan.objects.filter(pk__in=[digest.plan.pk for digest in digests])
@@ -453,7 +455,7 @@ def notification_create(*, recipient, kind, workspace, actor=None, plan=None, ta
 
 
 def _queue_email(payload):
-    from .tasks import send_notification_email
+    from .tasks import send_notification_email  # tasks.py imports this module
 
     try:
         send_notification_email.delay(payload)
@@ -463,10 +465,6 @@ def _queue_email(payload):
 
 def notification_email_send(payload):
     """Email one inbox item (the payload notification_create queued) in its recipient's language."""
-    from django.contrib.auth import get_user_model
-
-    from .inbox import describe, item_url
-
     recipient = get_user_model().objects.filter(pk=payload["recipient"], is_active=True).first()
     if recipient is None:
         return False
@@ -510,8 +508,6 @@ def notification_mark_read(*, user, ids=None):
 
 def badges_changed(user_ids):
     """Forget the header's cached counts of these users once the write has committed."""
-    from .selectors import forget_badges
-
     ids = list(user_ids)
     if ids:
         forget_badges(ids)

@@ -116,6 +116,17 @@ def can_delete_plan(user, plan):
         role_in(user, plan.workspace_id) == Role.ADMIN
 
 
+def reads_a_whole_workspace(user):
+    """An administrator or manager of at least one workspace (by membership: a superuser without
+    one is not), who reads every plan there rather than the plans they are listed on."""
+    return WorkspaceMember.objects.filter(user=user, role__in=READS_EVERY_PLAN).exists()
+
+
+def can_manage_holidays(user):
+    """Official holiday schedules move every plan's dates: staff only."""
+    return bool(user.is_authenticated and user.is_staff)
+
+
 def workspaces_to_move_to(user, plan):
     """Where staff may move a plan: the workspaces (other than the plan's) they administer.
     Only staff move plans between teams, and only as admins of both."""
@@ -141,17 +152,22 @@ def get_plan_for_user(request, plan_id, *, write=False):
     return plan
 
 
+# ----------------------------------------------------------------------------- comments
+# A comment is collab's (an app above this one): these read only its author and workspace ids.
+def can_edit_comment(user, comment):
+    """Only the author edits a comment's text."""
+    return comment.author_id == user.pk
+
+
+def can_remove_comment(user, comment):
+    """The author, or an administrator of the workspace (to take down what should not be there)."""
+    return comment.author_id == user.pk or role_in(user, comment.workspace_id) == Role.ADMIN
+
+
 # ----------------------------------------------------------------------------- a workspace's catalogue
 def webhook_workspaces(user):
     """The workspaces whose webhooks the user manages: those where they are a PM or an administrator."""
     return Workspace.objects.filter(pk__in=[pk for pk, role in roles(user).items() if role in CREATES])
-
-
-def webhooks_manageable_by(user):
-    """The webhooks of ``webhook_workspaces`` (any other is 404)."""
-    from webhooks.models import Webhook
-
-    return Webhook.objects.filter(workspace__in=webhook_workspaces(user))
 
 
 def products_readable_by(user):

@@ -8,6 +8,8 @@ tasks), from its own module, so this app never imports the apps built on it.
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .models import Flow, Lane
+
 _describers = {}
 
 
@@ -46,7 +48,5 @@ def _lane(lane):
 
 
 def connect():
-    from .models import Flow, Lane
-
     register(Flow, _flow)
     register(Lane, _lane)

@@ -103,13 +103,20 @@ def fail_overdue(jobs, now=None, not_started=()):
     return failed
 
 
-def sweep():
-    """Fail every overdue job of every kind (the periodic sweep); returns how many."""
-    from portfolio.models import PortfolioReport
-    from schedule.models import LevellingRun
-    from sharing.models import ExportJob
+# The job models (levelling runs, exports), registered by their apps in AppConfig.ready: this
+# module sits below them.
+JOB_MODELS = []
 
+
+def register(model):
+    """Let the periodic sweep fail ``model``'s overdue jobs (a model with state and heartbeat fields)."""
+    if model not in JOB_MODELS:
+        JOB_MODELS.append(model)
+
+
+def sweep():
+    """Fail every overdue job of every registered kind (the periodic sweep); returns how many."""
     failed = 0
-    for model in (LevellingRun, ExportJob, PortfolioReport):
+    for model in JOB_MODELS:
         failed += fail_overdue(list(model.objects.filter(state__in=[QUEUED, RUNNING])))
     return failed

@@ -81,19 +81,36 @@ def cached(kind: str, plan, parts, build, lifetime: int = LIFETIME_S):
     return value
 
 
+# How a row reaches its plan, registered by the app that owns the model (in its AppConfig.ready),
+# so this module knows no app above onboarding: a model's own resolver first, then a row's
+# ``plan_id``, then its parent keys in the order the apps registered them.
+_PLAN_OF = {}  # model → function(row) → plan id or None
+_PARENTS = []  # [(field, parent model)]: a row whose field is set belongs to that parent's plan
+
+
+def register_plan_of(model, resolve):
+    """Rows of ``model`` belong to the plan ``resolve(row)`` returns (an id, or None)."""
+    _PLAN_OF[model] = resolve
+
+
+def register_parent(field, model):
+    """A row with ``field`` set (e.g. ``task_id``) belongs to the plan of that ``model`` row."""
+    if (field, model) not in _PARENTS:
+        _PARENTS.append((field, model))
+
+
 def _plan_id(instance):
     """The plan a row belongs to, or None when it is not one plan's."""
-    from onboarding.models import Flow, Plan
-    from schedule.models import Baseline, Task, TaskLink
-
-    if isinstance(instance, Plan):
-        return instance.pk
-    for field, model in (("plan_id", None), ("flow_id", Flow), ("task_id", Task), ("baseline_id", Baseline)):
+    resolve = _PLAN_OF.get(type(instance))
+    if resolve is not None:
+        return resolve(instance)
+    value = getattr(instance, "plan_id", None)
+    if value is not None:
+        return value
+    for field, model in _PARENTS:
         value = getattr(instance, field, None)
         if value is not None:
-            return value if model is None else model.objects.filter(pk=value).values_list("plan_id", flat=True).first()
-    if isinstance(instance, TaskLink):
-        return Task.objects.filter(pk=instance.successor_id).values_list("plan_id", flat=True).first()
+            return model.objects.filter(pk=value).values_list("plan_id", flat=True).first()
     return None
 
 

@@ -1,25 +1,13 @@
-"""A flow as the swimlane builder's input, and the figure."""
-from django.db.models import Prefetch
+"""A flow as the swimlane builder's input, and the figure (its flows are read by
+onboarding/selectors.py: flows_for_charts)."""
 from django.utils.translation import gettext as _
 
 from .figures import SwimlaneLane, SwimlaneMetric, SwimlaneStep, build_swimlane
-from .models import Step
 
 
 def swimlane_labels():
     return {"start": _("Start"), "end": _("End"), "metrics": _("Key metrics"), "stakeholders": _("Stakeholders"),
             "tasks": _("Tasks"), "lane": _("Lane"), "none": "—", "role": _("Role"), "system": _("System")}
-
-
-def flows_for_charts(plan):
-    """The plan's flows with everything the swimlane shows, in a fixed number of queries.
-
-    Stakeholders and tasks reach a step through reverse relations (plan_stakeholders on
-    Step, tasks on PlanStakeholder): the apps above onboarding own them, so no import here.
-    """
-    steps = Step.objects.order_by("position", "id").prefetch_related("plan_stakeholders__stakeholder",
-                                                                     "plan_stakeholders__tasks")
-    return plan.flows.prefetch_related("lanes", "metrics", Prefetch("steps", queryset=steps))
 
 
 def _person(member, audience):
@@ -57,9 +45,4 @@ def swimlane_figure(flow, *, audience=None, max_width=FIT_WIDTH):
         metrics=[SwimlaneMetric(metric.name, metric.target, metric.unit) for metric in flow.metrics.all()],
         labels=swimlane_labels(), max_width=max_width,
     )
-
-
-def flow_for_chart(plan, flow_id):
-    return flows_for_charts(plan).filter(pk=flow_id).first()
-
 

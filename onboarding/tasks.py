@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 
+from . import jobs
 from .history import purge_plan_history
 from .models import PLAN_RESTORE_DAYS, Plan
 
@@ -42,6 +43,4 @@ def purge_deleted_plans():
 def fail_overdue_jobs():
     """Fail the levelling runs and exports whose worker is gone (onboarding/jobs.py): pages do it
     when they read a job too; this catches jobs nobody is looking at. Returns how many."""
-    from . import jobs
-
     return jobs.sweep()

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
+from . import selectors, services
 from .access import (
     can_create_plans,
     can_delete_plan,
@@ -19,14 +18,11 @@ from .access import (
     get_plan_for_user,
     get_product_for_user,
     get_scenario_for_user,
-    plans_readable_by,
-    products_readable_by,
-    scenarios_readable_by,
     workspaces_to_move_to,
 )
 from .forms import PlanForm, ProductForm, ScenarioForm, add_service_errors
-from .models import PLAN_RESTORE_DAYS, Lane, Plan, Product, Scenario, Step
-from .swimlane import flow_for_chart, swimlane_figure
+from .models import PLAN_RESTORE_DAYS, Plan, Product, Scenario
+from .swimlane import swimlane_figure
 from .versioning import StaleEdit
 
 
@@ -53,8 +49,7 @@ def _workspace_or_404(request):
 @login_required
 def product_list(request):
     workspace = current_workspace(request)
-    products = products_readable_by(request.user).filter(workspace=workspace).annotate(
-        plan_count=Count("plans", filter=Q(plans__deleted_at__isnull=True)))
+    products = selectors.products_with_plan_counts(request.user, workspace=workspace)
     return render(request, "onboarding/product_list.html", {
         "products": products, "can_add": can_manage_catalogue(request.user, workspace)})
 
@@ -62,7 +57,7 @@ def product_list(request):
 @login_required
 def product_detail(request, pk):
     product = get_product_for_user(request, pk)
-    plans = plans_readable_by(request.user).filter(product=product)
+    plans = selectors.plans_of_product(request.user, product)
     return render(request, "onboarding/product_detail.html", {
         "product": product, "plans": plans, "can_edit": can_manage_catalogue(request.user, product.workspace)})
 
@@ -96,7 +91,7 @@ def product_edit(request, pk=None):
 def scenario_list(request):
     workspace = current_workspace(request)
     return render(request, "onboarding/scenario_list.html", {
-        "scenarios": scenarios_readable_by(request.user).filter(workspace=workspace),
+        "scenarios": selectors.scenarios_in(request.user, workspace=workspace),
         "can_add": can_manage_catalogue(request.user, workspace)})
 
 
@@ -121,17 +116,13 @@ def scenario_edit(request, pk=None):
 @login_required
 def plan_list(request):
     workspace = current_workspace(request)
-    plans = plans_readable_by(request.user, workspace).select_related("product", "scenario", "owner")
     status = request.GET.get("status", "")
     product = request.GET.get("product", "")
-    if status in Plan.Status.values:
-        plans = plans.filter(status=status)
-    if product.isdigit():
-        plans = plans.filter(product_id=int(product))
+    plans = selectors.plans_listed(request.user, workspace=workspace, status=status, product=product)
     context = {
         "plans": plans,
         "statuses": Plan.Status.choices,
-        "products": products_readable_by(request.user).filter(workspace=workspace),
+        "products": selectors.products_in(request.user, workspace=workspace),
         "selected_status": status,
         "selected_product": product,
         "can_create": can_create_plans(request.user, workspace) if workspace else False,
@@ -179,7 +170,7 @@ def plan_edit(request, pk=None):
 def flow_swimlane(request, pk, flow_id):
     """The swimlane chart of one flow; the flow tab reloads it after each edit."""
     plan = get_plan_for_user(request, pk)
-    flow = flow_for_chart(plan, flow_id)
+    flow = selectors.flow_for_chart(plan, flow_id)
     if flow is None:
         raise Http404
     return render(request, "onboarding/plan_flow.html#swimlane",
@@ -189,12 +180,8 @@ def flow_swimlane(request, pk, flow_id):
 @login_required
 def plan_flow(request, pk):
     plan = get_plan_for_user(request, pk)
-    flows = plan.flows.prefetch_related(
-        Prefetch("lanes", queryset=Lane.objects.order_by("position", "id")),
-        Prefetch("steps", queryset=Step.objects.select_related("lane").order_by("position", "id")),
-        "metrics",
-    )
-    return render(request, "onboarding/plan_flow.html", {"plan": plan, "flows": flows, "tab": "flow"})
+    return render(request, "onboarding/plan_flow.html",
+                  {"plan": plan, "flows": selectors.flows_with_parts(plan), "tab": "flow"})
 
 
 @login_required

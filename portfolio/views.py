@@ -35,6 +35,7 @@ from .selectors import (
     workload,
     workload_cell,
 )
+from .tasks import portfolio_report_pdf
 
 COLUMNS = [  # (sort key, heading)
     ("name", gettext_lazy("Plan")), ("product", gettext_lazy("Product")), ("kind", gettext_lazy("Scenario kind")),
@@ -219,8 +220,6 @@ def _report_response(request, report, status=200):
 
 
 def _send_report(report_id, celery_id):
-    from .tasks import portfolio_report_pdf
-
     try:
         portfolio_report_pdf.apply_async(args=[report_id], task_id=celery_id)
     except Exception as error:  # noqa: BLE001 - broker down: say so instead of hanging or a 500

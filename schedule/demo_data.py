@@ -13,6 +13,16 @@ metric names, phase names and task titles.
 """
 from .builtin_templates import TOB_LINKS
 
+# Demo content of apps above schedule (the interface inventory), registered in their
+# AppConfig.ready: load_demo calls each ``load(workspace, products, people)`` → {label: count}.
+EXTRA_LOADERS = []
+
+
+def register_loader(load):
+    if load not in EXTRA_LOADERS:
+        EXTRA_LOADERS.append(load)
+
+
 #: The two teams of the demo: every demo plan is the first's; the second has a PM and a plan of
 #: its own, so that on first run one can see that a team sees nothing of another's.
 TEAM = "安全产品接入组"

@@ -7,6 +7,7 @@ from onboarding.models import Flow, Plan, Product, Scenario, validate_plan_date
 from onboarding.versioning import VersionedForm
 from stakeholders.models import PlanStakeholder, Stakeholder
 
+from . import scheduling
 from .models import Phase, Task, TaskLink, Template, WatchOut, templates_for
 from .selectors import task_numbers
 
@@ -106,8 +107,6 @@ class TaskForm(VersionedForm):
             setattr(self.instance, constraint, start)
         finish = cleaned.get("typed_finish")
         if self._typed("finish") and finish:
-            from . import scheduling
-
             if cleaned.get("is_milestone"):
                 self.add_error("typed_finish", _("A milestone has no finish of its own: type its start."))
                 return cleaned

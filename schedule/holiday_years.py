@@ -341,7 +341,7 @@ def _year_days(year, source, row):
     if source == "custom":
         return row.holidays, row.makeup_workdays
     if source == "package":
-        from chinese_calendar import constants
+        from chinese_calendar import constants  # optional at import, as in engine/calendar.py
 
         return ([d for d in constants.holidays if d.year == year], [d for d in constants.workdays if d.year == year])
     if source == "provisional":

@@ -1,4 +1,6 @@
 """Steps 4–5 of the brief: the task checklist, its templates, and (later) the computed schedule."""
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,6 +9,8 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from onboarding.models import ORDER_ONLY, Flow, Plan, PlanHistory, Workspace, validate_plan_date
 from stakeholders.models import PlanStakeholder
+
+from .notes import render as render_note
 
 
 class LinkType(models.TextChoices):
@@ -119,15 +123,11 @@ class Task(models.Model):
 
     @property
     def schedule_note_text(self):
-        from .notes import render
-
-        return render(self.schedule_note)
+        return render_note(self.schedule_note)
 
     @property
     def levelling_note_text(self):
-        from .notes import render
-
-        return render(self.levelling_note)
+        return render_note(self.levelling_note)
 
     class Meta:
         ordering = ["position", "id"]
@@ -231,6 +231,7 @@ class Template(models.Model):
         return self.name
 
     def _builtin(self):
+        # A large data module: read the first time a built-in template is, not at every start.
         from .builtin_templates import builtin_text
 
         return builtin_text().get(self.slug) if self.workspace_id is None else None
@@ -295,8 +296,6 @@ class TemplateLink(models.Model):
 
 def _validate_iso_dates(value):
     """A JSON list of ISO dates (YYYY-MM-DD), as typed in the admin or an import file."""
-    import datetime
-
     if not isinstance(value, list):
         raise ValidationError(_("Enter a list of dates."))
     for index, item in enumerate(value, start=1):
@@ -335,8 +334,6 @@ class OfficialHolidayYear(models.Model):
         return str(self.year)
 
     def clean(self):
-        import datetime
-
         stray = [d for d in list(self.holidays or []) + list(self.makeup_workdays or [])
                  if str(d)[:4] != str(self.year)]
         if stray:

@@ -410,7 +410,7 @@ def compute_levelling(plan, *, time_limit_s, progress=lambda percent: None, toda
     it (a started task's remaining work from today); the rest may move later
     so that no owner has more tasks at once than their capacity.
     """
-    from .engine.levelling import level
+    from .engine.levelling import level  # pulls in OR-Tools and numba: only when a plan is levelled
 
     calendar, tasks, links, cpm_tasks, capacities, data_date, fingerprint = levelling_inputs(plan, today=today)
     by_id = {task.pk: task for task in tasks}

@@ -1,4 +1,4 @@
-"""Share-link services: create, revoke, resolve a token, record a visit.
+"""Share-link services: create, revoke, record a visit (a token is resolved by sharing/selectors.py).
 
 The full token exists only in the return value of :func:`create_link` (shown once to its
 creator); everything else works from its SHA-256 hash.
@@ -11,7 +11,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import ShareLink, hash_token
+from .models import ShareLink
 
 # Generous upper bound: real tokens are 32 characters; anything longer is not worth hashing.
 MAX_TOKEN_LENGTH = 128
@@ -39,21 +39,6 @@ def revoke_link(link):
 
 def is_plausible_token(token):
     return bool(token) and len(token) <= MAX_TOKEN_LENGTH and bool(TOKEN_CHARS.match(token))
-
-
-def find_link(token):
-    """The link of this token whatever its state (for revoking), or None."""
-    if not is_plausible_token(token):
-        return None
-    return ShareLink.objects.select_related("plan").filter(token_hash=hash_token(token)).first()
-
-
-def resolve_token(token):
-    """The active link of this token, or None: unknown, expired and revoked look the same."""
-    link = find_link(token)
-    if link is None or not link.is_active or link.plan.deleted_at is not None:
-        return None
-    return link
 
 
 def record_view(link):

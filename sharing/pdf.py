@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import logging
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -643,8 +644,6 @@ def _css_string(text: str) -> str:
 
 def write_pdf(html: str) -> tuple[bytes, int]:
     """(PDF bytes, page count)."""
-    import logging
-
     import weasyprint  # heavy import (Pango): only where a PDF is made
 
     # Plotly's inline styles carry SVG properties WeasyPrint's CSS parser reports one by one.

@@ -1,26 +1,17 @@
 """Inline row editing of a plan's stakeholders (see onboarding/inline.py)."""
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from onboarding import deletion
 from onboarding.inline import RowKind
-from onboarding.models import Step
 
 from . import services
 from .forms import PlanStakeholderForm
 from .models import PlanStakeholder
+from .selectors import owned_task_titles, plan_stakeholders_of
 
 STAKEHOLDERS_PAGE = "stakeholders/plan_stakeholders.html"
-
-
-def plan_stakeholders_of(plan):
-    """The plan's stakeholders with what their rows show, in the PM's order."""
-    return (PlanStakeholder.objects.filter(plan=plan).select_related("stakeholder")
-            .prefetch_related(Prefetch("steps", queryset=Step.objects.select_related("flow")
-                                       .order_by("flow__position", "flow_id", "position", "id")))
-            .order_by("position", "id"))
 
 
 class StakeholderRows(RowKind):
@@ -57,8 +48,7 @@ class StakeholderRows(RowKind):
 
 
 def _removal_confirmation(membership):
-    titles = list(membership.tasks.values_list("title", flat=True)[:4])
-    total = membership.tasks.count()
+    titles, total = owned_task_titles(membership)
     question = _gettext("Remove “%(name)s” from this plan? The person stays in Paasport.") % {
         "name": membership.stakeholder.name}
     if not total:

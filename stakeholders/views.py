@@ -11,7 +11,8 @@ from onboarding.access import get_plan_for_user, workspaces_to_move_to
 from . import engagement, services
 from .charts import grid_figure
 from .models import PlanStakeholder, Stakeholder
-from .rows import STAKEHOLDERS_PAGE, plan_stakeholders_of
+from .rows import STAKEHOLDERS_PAGE
+from .selectors import plan_stakeholders_of
 
 SUMMARY_ID = "stakeholder-summary"
 

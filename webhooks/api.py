@@ -1,5 +1,5 @@
 """/api/v1/webhooks/: the webhooks of the workspaces where the caller is a PM or an administrator
-(onboarding/access.py: webhooks_manageable_by); another workspace's hooks are 404. The secret is
+(onboarding/access.py: webhook_workspaces, read by webhooks/selectors.py); another workspace's hooks are 404. The secret is
 in the answer to the create only; writes go through webhooks/services.py like the page.
 /api/v1/webhooks/{id}/deliveries/ is the hook's delivery log and .../{delivery_id}/redeliver/
 sends one again, as on the hook's page."""
@@ -13,9 +13,10 @@ from rest_framework.response import Response
 
 from api.serializers import StrictPrimaryKeyField
 from api.views import ApiCursorPagination
-from onboarding.access import plans_readable_by, webhook_workspaces, webhooks_manageable_by
+from onboarding.access import plans_readable_by, webhook_workspaces
 
 from . import services
+from .selectors import webhooks_manageable_by
 from .models import Event, Webhook, WebhookDelivery
 
 class WebhookSerializer(serializers.ModelSerializer):

@@ -14,11 +14,13 @@ import threading
 import uuid
 
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone, translation
 
 from onboarding.services import plan_write_started
 from schedule.models import Task
+from schedule.selectors import plan_status
 
 from .models import Event, Webhook
 
@@ -30,8 +32,6 @@ TASK_FIELDS = ("pk", "title", "status", "is_milestone", "early_start", "early_fi
 
 
 def hooks_for(plan):
-    from django.db.models import Q
-
     return list(Webhook.objects.filter(Q(plan__isnull=True) | Q(plan=plan), workspace_id=plan.workspace_id,
                                        active=True))
 
@@ -41,8 +41,6 @@ def _tasks(plan):
 
 
 def _status(plan, language=None):
-    from schedule.selectors import plan_status
-
     with translation.override(language or translation.get_language()):
         return plan_status(plan)
 

@@ -15,6 +15,9 @@ from urllib.parse import quote_plus
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from schedule.models import Task
+from schedule.selectors import Health
+
 from .models import Event, Webhook
 
 
@@ -34,14 +37,10 @@ def dingtalk_sign(secret, timestamp_ms):
 
 
 def _status_label(value):
-    from schedule.models import Task
-
     return str(dict(Task.Status.choices).get(value, value))
 
 
 def _health_label(value):
-    from schedule.selectors import Health
-
     return str(Health.label(value))
 
 

@@ -54,7 +54,7 @@ def delivery_create(*, webhook, event_type, payload):
 
 def delivery_enqueue(*, delivery):
     """Queue the delivery; with the queue down it stays pending for the sweep (never an error)."""
-    from .tasks import deliver_webhook
+    from .tasks import deliver_webhook  # tasks.py imports this module
 
     try:
         deliver_webhook.delay(delivery.pk)

@@ -9,9 +9,10 @@ from django.urls import path, reverse
 from django_htmx.http import HttpResponseClientRedirect
 from django.views.decorators.http import require_POST
 
-from onboarding.access import can_manage_catalogue, current_workspace, webhooks_manageable_by
+from onboarding.access import can_manage_catalogue, current_workspace
 
 from . import services
+from .selectors import webhooks_manageable_by
 from .forms import WebhookForm
 from .models import WebhookDelivery
 

@@ -7,7 +7,10 @@ register = template.Library()
 
 
 def _render(context, part, build):
-    from collab import views  # the views' context builders, so a partial looks the same either way
+    # The views' context builders, so a partial looks the same either way; imported when a tag renders,
+    # not when Django loads every tag library to build its template engine (the views pull in forms
+    # and services of several apps).
+    from collab import views
 
     request = context["request"]
     return get_template(f"{views.PAGE}#{part}").render(build(views, request), request)

@@ -37,6 +37,8 @@ def document_bytes(file_name):
 
 def load(workspace, products, people):
     """Import the demo documents and add the toB requirements once; returns {label: count} created."""
+    # Imported when the demo loads: interfaces/apps.py imports this module at app loading, where
+    # the services (and the apps they import) would otherwise be pulled in on every start.
     from interfaces import services
     from interfaces.demo_matrix import demo_joint_tests
     from interfaces.models import Interface, InterfaceRequirement, InterfaceSpec

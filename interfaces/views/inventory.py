@@ -6,21 +6,23 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from onboarding.access import can_manage_catalogue, get_product_for_user, plans_readable_by
+from onboarding.access import can_manage_catalogue, get_product_for_user
 from onboarding.forms import add_service_errors
 from onboarding.inline import NOTICE_EVENT
 from onboarding.models import Scenario
 from onboarding.versioning import StaleEdit, posted_version
 
 from .. import gaps as gap_check
-from .. import services
+from .. import selectors, services
 from ..forms_inventory import ImportForm, InterfaceForm
 from ..importer import MAX_BYTES, ImportRefused
-from ..models import Interface, InterfaceRequirement, InterfaceSpec
+from ..models import Interface
 
 PAGE = "interfaces/inventory.html"
 LIST_ID = "interface-list"
@@ -33,26 +35,21 @@ def _product(request, pk, write=False):
 
 
 def _interface(product, interface_id):
-    row = Interface.objects.filter(product=product, pk=interface_id).first()
+    row = selectors.interface_of(product, interface_id)
     if row is None:
         raise Http404
     return row
 
 
-def _rows(product):
-    return Interface.objects.filter(product=product).select_related("platform_owner", "partner_owner")
-
-
 def _context(product, **extra):
-    return {"product": product, "plan": product, "interfaces": _rows(product), "list_id": LIST_ID, **extra}
+    return {"product": product, "plan": product, "interfaces": selectors.interfaces_of(product), "list_id": LIST_ID, **extra}
 
 
 @login_required
 @require_GET
 def inventory(request, pk):
     product = _product(request, pk)
-    pending = InterfaceSpec.objects.filter(product=product, applied_at__isnull=True).first()
-    current = InterfaceSpec.objects.filter(product=product, applied_at__isnull=False).first()
+    pending, current = selectors.import_specs(product)
     return render(request, PAGE, _context(product, import_form=ImportForm(), pending=pending, current=current))
 
 
@@ -64,8 +61,6 @@ def interface_row(request, pk, interface_id):
 
 
 def _form_response(request, product, form, obj, status=200):
-    from django.urls import reverse
-
     if obj is None:
         action = reverse("interfaces:interface_add", args=[product.pk])
         cancel = None
@@ -149,14 +144,13 @@ def interface_import(request, pk):
             problems = refused.problems
         else:
             return redirect("interfaces:spec_diff", product.pk, spec.pk)
-    pending = InterfaceSpec.objects.filter(product=product, applied_at__isnull=True).first()
-    current = InterfaceSpec.objects.filter(product=product, applied_at__isnull=False).first()
+    pending, current = selectors.import_specs(product)
     return render(request, PAGE, _context(product, import_form=form, problems=problems, pending=pending,
                                           current=current), status=422)
 
 
 def _pending_spec(product, spec_id):
-    spec = InterfaceSpec.objects.filter(product=product, pk=spec_id).first()
+    spec = selectors.spec_of(product, spec_id)
     if spec is None:
         raise Http404
     return spec
@@ -201,11 +195,9 @@ def _gap_report(request, product):
     kinds = dict(Scenario.Kind.choices)
     chosen = [kind for kind in request.GET.getlist("kind") if kind in kinds]
     if not chosen:
-        chosen = sorted(set(plans_readable_by(request.user).filter(product=product, scenario__isnull=False)
-                            .values_list("scenario__kind", flat=True)))
-    requirements = list(InterfaceRequirement.objects.filter(workspace_id=product.workspace_id,
-                                                            scenario_kind__in=chosen))
-    found = gap_check.check(_rows(product), requirements)
+        chosen = selectors.scenario_kinds_of(request.user, product)
+    requirements = selectors.requirements_for(workspace_id=product.workspace_id, scenario_kinds=chosen)
+    found = gap_check.check(selectors.interfaces_of(product), requirements)
     return chosen, kinds, found, requirements
 
 
@@ -222,15 +214,14 @@ def gaps(request, pk):
 @login_required
 @require_GET
 def gaps_pdf(request, pk):
-    from django.utils import timezone
-    from weasyprint import HTML
+    from weasyprint import HTML  # loaded on the first PDF, not at every start (a heavy library)
 
     product = _product(request, pk)
     chosen, kinds, found, requirements = _gap_report(request, product)
     html = render_to_string("interfaces/gaps_pdf.html", {
         "product": product, "chosen_labels": [kinds[kind] for kind in chosen], "gaps": found,
         "requirements": requirements, "summary": gap_check.summary(found), "now": timezone.now(),
-        "interface_count": _rows(product).count()}, request=request)
+        "interface_count": selectors.interfaces_of(product).count()}, request=request)
     pdf = HTML(string=html).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="interface-gaps-{product.pk}.pdf"'

@@ -4,6 +4,7 @@ Read by every member of the product's workspace; changed by its PMs and administ
 people who keep the catalogue). The per-plan page shows the plan's product's matrix with the
 plan's 联调 tasks each interface is linked to; the plan's writers link and unlink them there.
 """
+from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,16 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onboarding.access import can_manage_catalogue, get_plan_for_user, get_product_for_user, products_readable_by
-from onboarding.history import display_changes, raw_changes, user_name
+from onboarding.access import can_manage_catalogue, get_plan_for_user, get_product_for_user
 from onboarding.versioning import StaleEdit
-from schedule.models import Task
 from sharing.exchange import content_disposition, download_filename
 
-from .. import rollup, services
+from .. import rollup, selectors, services
 from ..matrix_exports import matrix_workbook
 from ..matrix_forms import KEEP, NOBODY, BulkForm, FilterForm, JointTestForm
-from ..models import Environment, Interface, JointTest
+from ..models import Environment
 
 PAGE = "interfaces/matrix.html"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,7 +55,7 @@ def _context(request, product, *, plan=None, **extra):
                        else reverse("interfaces:matrix", args=[product.pk])),
     }
     if plan is not None and plan.user_can_write:
-        context["link_tasks"] = Task.objects.filter(plan=plan).order_by("position", "pk").only("pk", "title")
+        context["link_tasks"] = selectors.tasks_to_link(plan)
     context.update(extra)
     return context
 
@@ -84,35 +83,17 @@ def plan_interfaces(request, pk):
 
 # ----------------------------------------------------------------------------- one cell
 def _interface_of(request, pk):
-    interface = (Interface.objects.filter(pk=pk, product__in=products_readable_by(request.user))
-                 .select_related("product__workspace").first())
+    interface = selectors.interface_readable_by(request.user, pk)
     if interface is None:
         raise Http404
     return interface
-
-
-def cell_history(test):
-    """Who changed the cell, when, and what (newest first)."""
-    if test is None:
-        return []
-    model = JointTest.history.model
-    records = list(model.objects.filter(id=test.pk).select_related("history_user").order_by("history_id"))
-    pairs = [raw_changes(model, old, new) for old, new in zip([None, *records], records)]
-    display_changes(pairs)
-    entries = []
-    for record, changes in zip(records, pairs):
-        shown = [c for c in changes if c.field.name not in ("interface", "environment", "workspace", "version")]
-        entries.append({"when": record.history_date, "created": record.history_type == "+",
-                        "who": user_name(record.history_user) if record.history_user else _("system"),
-                        "changes": shown})
-    return entries[::-1]
 
 
 def _cell_context(request, interface, environment, form, test, **extra):
     cells = rollup.row_cells(interface.pk)
     cell = next(c for c in cells if c.environment == environment)
     return {"interface": interface, "environment": Environment(environment), "form": form, "test": test,
-            "cell": cell, "row_cells": cells, "history": cell_history(test), "product": interface.product,
+            "cell": cell, "row_cells": cells, "history": selectors.joint_test_history(test), "product": interface.product,
             "can_edit": can_manage_catalogue(request.user, interface.product.workspace), **extra}
 
 
@@ -124,7 +105,7 @@ def joint_test_cell(request, pk, environment):
     if environment not in Environment.values:
         raise Http404
     product = interface.product
-    test = JointTest.objects.filter(interface=interface, environment=environment).first()
+    test = selectors.joint_test_of(interface, environment)
     if request.method == "GET":
         # A cell never tested: most likely the person opening it is testing it today.
         initial = None if test is not None else {"tester": request.user.pk, "tested_on": timezone.localdate()}
@@ -153,7 +134,7 @@ def joint_test_cell(request, pk, environment):
                                     JointTestForm(product=product, test=test), test, saved=True,
                                     tasks_changed=written.tasks)
             return render(request, f"{PAGE}#cell_saved", context)
-    test = JointTest.objects.filter(interface=interface, environment=environment).first()
+    test = selectors.joint_test_of(interface, environment)
     context = _cell_context(request, interface, environment, form, test)
     return render(request, f"{PAGE}#cell_editor" if request.htmx else "interfaces/matrix_cell.html", context,
                   status=422)
@@ -208,8 +189,6 @@ def _bulk_values(form):
 
 def _bulk_response(request, product, plan, ok, message):
     if not request.htmx:
-        from django.contrib import messages as flash
-
         (flash.success if ok else flash.error)(request, message)
         url = (reverse("interfaces:plan_interfaces", args=[plan.pk]) if plan is not None
                else reverse("interfaces:matrix", args=[product.pk]))
@@ -267,10 +246,10 @@ def plan_interface_link(request, pk):
     """Link the selected interfaces to one of the plan's tasks (or unlink them)."""
     plan = get_plan_for_user(request, pk, write=True)
     task_pk = _small_int(request.POST.get("task", ""))
-    task = Task.objects.filter(plan=plan, pk=task_pk).first() if task_pk is not None else None
+    task = selectors.task_of(plan, task_pk)
     versions = selected_cells(request.POST)
     ids = {pk for pk, _env in versions} if versions else set()
-    interfaces = list(Interface.objects.filter(product_id=plan.product_id, pk__in=ids))
+    interfaces = selectors.interfaces_by_ids(plan.product_id, ids)
     linked = request.POST.get("action", "link") != "unlink"
     try:
         if task is None:

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from onboarding.access import can_manage_catalogue, current_workspace, roles
+from onboarding.access import can_manage_catalogue, current_workspace
 
-from .. import services
+from .. import selectors, services
 from ..forms_inventory import RequirementForm
 from ..models import InterfaceRequirement
 
@@ -29,8 +29,7 @@ def _workspace(request, write=False):
 
 
 def _requirement(request, pk, write=False):
-    requirement = InterfaceRequirement.objects.filter(pk=pk, workspace_id__in=list(roles(request.user))).select_related(
-        "workspace").first()
+    requirement = selectors.requirement_readable_by(request.user, pk)
     if requirement is None:
         raise Http404
     workspace = requirement.workspace
@@ -42,7 +41,7 @@ def _requirement(request, pk, write=False):
 
 def _context(workspace, **extra):
     return {"workspace": workspace, "plan": workspace, "list_id": LIST_ID,
-            "requirements": InterfaceRequirement.objects.filter(workspace=workspace), **extra}
+            "requirements": selectors.requirements_of(workspace), **extra}
 
 
 @login_required

@@ -43,6 +43,7 @@ def warm_up():
     about 0.2 s."""
     if not available():
         return False
+    # levelling.py imports this module (the genetic search is one of its solvers).
     from .levelling import _Problem
     from .model import Link, Task
 

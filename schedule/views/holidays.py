@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onboarding.access import can_manage_holidays
+
 from .. import holiday_years
 from ..engine.calendar import FIRST_DATE, LAST_DATE
 
@@ -45,8 +47,8 @@ class HolidayScheduleForm(forms.Form):
 
 
 def _staff_only(request):
-    # Holidays move every plan's dates: staff only. Others get 403 like a reader who may not write.
-    if not request.user.is_staff:
+    # Others get 403 like a reader who may not write.
+    if not can_manage_holidays(request.user):
         raise PermissionDenied("Only staff enter official holiday schedules.")
 
 

@@ -22,13 +22,15 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from onboarding.access import get_plan_for_user
-from onboarding.swimlane import flow_for_chart, flows_for_charts, swimlane_figure
+from onboarding.selectors import flow_for_chart, flows_for_charts
+from onboarding.swimlane import swimlane_figure
 from schedule import scheduling
 from schedule.dashboard import burnup_figure
 from schedule.views.gantt import chart_options, gantt_figure
 from stakeholders.charts import grid_figure
+from stakeholders.selectors import plan_stakeholders_for_grid
 
-from .. import exports
+from .. import exports, selectors
 from ..models import ExportJob
 from ..tasks import export_gantt_pdf
 
@@ -120,7 +122,7 @@ def export_create(request, pk):
 @require_POST
 def export_retry(request, pk, job_id):
     plan = get_plan_for_user(request, pk)
-    old = plan.export_jobs.filter(pk=job_id).first()
+    old = selectors.export_job_of(plan, job_id)
     if old is None:
         raise Http404
     job = _queue(request, plan, paper=old.paper, scale=old.scale, fit=old.fit, group_by=old.group_by, language=old.language)
@@ -130,7 +132,7 @@ def export_retry(request, pk, job_id):
 @login_required
 def export_status(request, pk, job_id):
     plan = get_plan_for_user(request, pk)
-    job = plan.export_jobs.filter(pk=job_id).first()
+    job = selectors.export_job_of(plan, job_id)
     if job is None:
         raise Http404
     return _job_response(request, plan, job)
@@ -139,7 +141,7 @@ def export_status(request, pk, job_id):
 @login_required
 def export_download(request, pk, job_id):
     plan = get_plan_for_user(request, pk)
-    job = plan.export_jobs.filter(pk=job_id, state=ExportJob.State.DONE).first()
+    job = selectors.export_job_of(plan, job_id, done=True)
     if job is None or not job.file:
         raise Http404
     try:
@@ -172,7 +174,7 @@ def _swimlane_figure(request, plan):
 
 
 def _stakeholder_figure(request, plan):
-    return grid_figure(plan.plan_stakeholders.select_related("stakeholder"))
+    return grid_figure(plan_stakeholders_for_grid(plan))
 
 
 def _burnup_figure(request, plan):

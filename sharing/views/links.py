@@ -18,19 +18,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from interfaces.rollup import partner_interfaces
 from onboarding import revisions
 from onboarding.access import get_plan_for_user
-from onboarding.swimlane import flows_for_charts, swimlane_figure
+from onboarding.selectors import flows_for_charts
+from onboarding.swimlane import swimlane_figure
 from schedule import scheduling
 from schedule.engine import EXPLANATIONS, PART_LABELS
 from schedule.figures.gantt import build_gantt, zoom_range
 from schedule.gantt_data import gantt_labels, gantt_tasks, non_working_days, person_label
-from schedule.models import Task, Visibility
+from schedule.models import Task
 from schedule.selectors import plan_status
 from stakeholders.models import Stakeholder
 
-from .. import links, ratelimit
+from .. import extras, links, ratelimit, selectors
 from ..forms import ShareLinkForm
 from ..models import ShareLink
 
@@ -50,7 +50,7 @@ ZOOMS = ("all", "weeks", "months", "quarters")
 def _links_context(plan, *, form, new_link=None, new_url=None):
     return {
         "plan": plan, "tab": "share", "form": form, "new_link": new_link, "new_url": new_url,
-        "links": list(plan.share_links.select_related("created_by")), "today": timezone.localdate(),
+        "links": list(selectors.share_links_of(plan)), "today": timezone.localdate(),
     }
 
 
@@ -84,7 +84,7 @@ def link_create(request, pk):
 @require_POST
 def link_revoke(request, pk, link_id):
     plan = get_plan_for_user(request, pk, write=True)
-    link = get_object_or_404(plan.share_links.select_related("created_by"), pk=link_id)
+    link = get_object_or_404(selectors.share_links_of(plan), pk=link_id)
     links.revoke_link(link)
     if request.htmx:
         return render(request, f"{LINKS_PAGE}#link_row", {"plan": plan, "link": link,
@@ -125,7 +125,7 @@ def shared_view(view):
             return _shared_headers(ratelimit.too_many_requests(retry_after))
         if request.method not in ("GET", "HEAD"):
             return _shared_headers(HttpResponseNotAllowed(["GET", "HEAD"]))
-        link = links.resolve_token(token)
+        link = selectors.active_link(token)
         if link is None:
             return _not_found(request)
         try:
@@ -148,8 +148,7 @@ FIRST_SCREEN_OWED = 5  # partner's open tasks listed on the first screen; the re
 def _owner_display(plan, audience, platform_names):
     """The plan owner as this link names them: a platform-side person, by role unless names were chosen."""
     owner = plan.owner
-    profile = (Stakeholder.objects.filter(user=owner, workspace=plan.workspace)
-               .values("organisation", "role", "side").first()) or {}
+    profile = selectors.owner_profile(plan)
     return person_label(owner.get_full_name() or owner.username, profile.get("organisation", ""),
                         side=profile.get("side", Stakeholder.Side.PLATFORM), role=profile.get("role", ""),
                         audience=audience, platform_names=platform_names)
@@ -190,14 +189,6 @@ def _reasons(item):
         elif part.key in LABEL_ONLY_PARTS:
             reasons.append({"label": _(PART_LABELS[part.key]), "explanation": ""})
     return reasons
-
-
-def _visible_tasks(plan, audience):
-    tasks = plan.tasks.select_related("phase", "owner__stakeholder").order_by(
-        "phase__position", "phase_id", "position", "id")
-    if audience == ShareLink.Audience.PARTNER:
-        tasks = tasks.filter(visibility=Visibility.SHARED)
-    return list(tasks)
 
 
 def _figure_json(fig):
@@ -264,7 +255,7 @@ def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None
         scheduling.ensure_fresh(plan)
         context["gantt_json"] = _gantt(link, context["zoom"], today)
         if part is None:
-            tasks = _visible_tasks(plan, audience)
+            tasks = selectors.tasks_visible_to(plan, audience=audience)
             visible_ids = {task.pk for task in tasks}
             status = plan_status(plan, today=today)
             baseline = status.baseline if audience == ShareLink.Audience.MANAGEMENT else None
@@ -277,17 +268,15 @@ def _shared_context(request, link, token, *, zoom="all", flow_id=None, part=None
             context["all_tasks"] = sorted(safe_tasks, key=lambda t: (t["start"] or datetime.date.max, t["id"]))
             context["done_tasks"] = [task for task in safe_tasks if task["status"] == Task.Status.DONE]
             if audience == ShareLink.Audience.PARTNER:
-                # Comments the team marked for the partner, on the plan or the tasks shown here (collab
-                # sits above this app: imported here only, for plain rows).
-                from collab.selectors import partner_comments
-
-                context["partner_comments"] = partner_comments(
+                # Comments the team marked for the partner, on the plan or the tasks shown here, as plain
+                # rows (collab, above this app, provides them: sharing/extras.py).
+                context["partner_comments"] = extras.partner_comments(
                     plan, {task.pk: task.title for task in tasks}, platform_names=link.platform_names)
             context["status"] = status
             context.update(_first_screen(status, safe_tasks, today))
             context["holiday_notes"] = scheduling.holiday_notes(plan)
             # The partner-provided interfaces and their joint tests: statuses and dates only, never notes.
-            context["interfaces"] = partner_interfaces(plan.product)
+            context["interfaces"] = extras.partner_interfaces(plan.product)
             context.update({
                 "plan_product": plan.product.name, "plan_status": plan.get_status_display(),
                 "plan_start": plan.start_date, "plan_target_launch": plan.target_launch_date,

@@ -140,10 +140,10 @@ class Command(BaseCommand):
                 ]
                 plans.append(self.load_plan(demo_data.OTHER_PLAN, anchor, other, users["pm2"], products, scenarios,
                                             other_people))
-                # The interface inventory (interfaces app): the demo OpenAPI documents and the toB requirements.
-                from interfaces import demo as interfaces_demo
-
-                self.created.update(interfaces_demo.load(team, products, people))
+                # What apps above this one add (the interface inventory: the demo OpenAPI documents and the
+                # toB requirements), registered in demo_data.
+                for load in demo_data.EXTRA_LOADERS:
+                    self.created.update(load(team, products, people))
             self.report(users, plans)
 
     # ------------------------------------------------------------------ helpers

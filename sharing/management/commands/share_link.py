@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from onboarding.models import Plan
-from sharing import links
+from sharing import links, selectors
 from sharing.models import ShareLink
 
 DEFAULT_BASE_URL = "http://localhost:8000"
@@ -67,7 +67,7 @@ class Command(BaseCommand):
 
     def revoke(self, options):
         token = links.token_from(options["link"])
-        link = links.find_link(token)
+        link = selectors.find_link(token)
         if link is None:
             raise CommandError("No share link matches this URL or token.")
         if not links.revoke_link(link):
