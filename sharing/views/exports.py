@@ -28,6 +28,8 @@ from schedule.dashboard import burnup_figure
 from schedule.views.gantt import chart_options, gantt_figure
 from stakeholders.charts import grid_figure
 
+from config.query_strings import whole_number
+
 from .. import exports
 from ..models import ExportJob
 from ..tasks import export_gantt_pdf
@@ -165,7 +167,7 @@ def _gantt_figure(request, plan):
 
 def _swimlane_figure(request, plan):
     wanted = request.GET.get("flow", "")
-    flow = flow_for_chart(plan, int(wanted)) if wanted.isdigit() else flows_for_charts(plan).first()
+    flow = flow_for_chart(plan, whole_number(wanted)) if whole_number(wanted) is not None else flows_for_charts(plan).first()
     if flow is None:
         raise Http404("No such flow")
     return swimlane_figure(flow)
