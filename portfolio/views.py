@@ -138,8 +138,8 @@ def _date_param(request, name, default):
 def _in_calendar(start, weeks):
     """Whether ``weeks`` weeks from the week of ``start`` lie in the dates the working calendar
     serves (a week past either end has no working days to count: a CalendarRangeError, a 500)."""
-    first = week_start(start)
-    return FIRST_DATE <= first and first + datetime.timedelta(days=7 * weeks - 1) <= LAST_DATE
+    first = week_start(start)  # counted back from LAST_DATE: first + weeks overflows past 9999-12-31
+    return FIRST_DATE <= first <= LAST_DATE - datetime.timedelta(days=7 * weeks - 1)
 
 
 @login_required
