@@ -14,6 +14,7 @@ from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.views import exception_handler
 
+from config.query_strings import whole_number
 from onboarding.services import PlanBusy
 from onboarding.versioning import StaleEdit
 from schedule.engine.calendar import CalendarRangeError
@@ -55,8 +56,8 @@ def if_match_version(request):
         if tag.startswith("W/"):
             tag = tag[2:]
         tag = tag.strip('"')
-        if tag.isdigit():
-            return int(tag)
+        if whole_number(tag) is not None:
+            return whole_number(tag)
     raise PreconditionFailed()
 
 

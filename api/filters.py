@@ -5,16 +5,26 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.query_strings import BIGINT
 from onboarding.models import Plan, Product, Scenario
 from schedule.models import Baseline, Phase, Task
 from sharing.models import ShareLink
 from stakeholders.models import PlanStakeholder
 
 
+class IdField(forms.IntegerField):
+    """A whole number no larger than an id column holds: a larger one would reach the database
+    (SQLite: OverflowError; PostgreSQL: out of range), a 500 instead of a 400."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", BIGINT)
+        super().__init__(**kwargs)
+
+
 class IdFilter(django_filters.NumberFilter):
     """An id: a whole number (0.5 or 1e3 is refused with 400, not read as a decimal)."""
 
-    field_class = forms.IntegerField
+    field_class = IdField
 
 
 class StrictBooleanField(forms.NullBooleanField):

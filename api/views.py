@@ -20,6 +20,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from config.query_strings import whole_number
 from onboarding import access
 from onboarding.services import plan_create, plan_update
 from schedule import services as schedule_services
@@ -50,10 +51,11 @@ class ApiCursorPagination(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        size = whole_number(raw, self.max_page_size)
+        if not size:
             raise ValidationError({self.page_size_query_param: [
                 _("Send a whole number from 1 to %(max)d.") % {"max": self.max_page_size}]})
-        return int(raw)
+        return size
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

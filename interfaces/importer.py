@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import yaml
 from django.utils.translation import gettext as _
 
+from config.query_strings import whole_number
+
 MAX_BYTES = 5 * 1024 * 1024
 # A real document uses a handful of YAML anchors; a "billion laughs" needs many aliases.
 MAX_ALIASES = 100
@@ -149,8 +151,8 @@ def _target(document, ref):
     for part in _pointer(ref):
         if isinstance(node, dict) and part in node:
             node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
+        elif isinstance(node, list) and whole_number(part) is not None and whole_number(part) < len(node):
+            node = node[whole_number(part)]
         else:
             return None, False
     return node, True

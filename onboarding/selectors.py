@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.query_strings import whole_number
+
 from .access import plans_readable_by, products_readable_by, scenarios_readable_by
 from .history import display_changes, m2m_values_of, raw_changes, source_for, user_name
 from .models import Lane, Plan, Step
@@ -44,8 +46,8 @@ def plans_listed(user, *, workspace, status="", product=""):
     plans = plans_readable_by(user, workspace).select_related("product", "scenario", "owner")
     if status in Plan.Status.values:
         plans = plans.filter(status=status)
-    if str(product).isdigit():
-        plans = plans.filter(product_id=int(product))
+    if whole_number(product) is not None:
+        plans = plans.filter(product_id=whole_number(product))
     return plans
 
 

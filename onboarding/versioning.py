@@ -15,6 +15,8 @@ from django import forms
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.query_strings import whole_number
+
 from .history import display_changes, m2m_values_of, raw_changes, user_name
 
 STALE_MESSAGE = _("Someone else changed this while you were editing it. Their change is shown below; your input "
@@ -159,7 +161,7 @@ def _comparable(value):
 def posted_version(request):
     """The ``version`` a delete or other bare POST carries, or None."""
     raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return whole_number(raw)
 
 
 def bump(instance):

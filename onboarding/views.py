@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.query_strings import whole_number
+
 from . import selectors, services
 from .access import (
     can_create_plans,
@@ -31,7 +33,7 @@ from .versioning import StaleEdit
 def workspace_switch(request):
     """The header's switcher: lists and new objects are in this workspace from now on."""
     raw = request.POST.get("workspace", "")
-    choose_workspace(request, int(raw) if raw.isdigit() else None)
+    choose_workspace(request, whole_number(raw))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):

@@ -16,9 +16,11 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST, require_safe
 from plotly.io.json import to_json_plotly
 
+from config.query_strings import whole_number
 from onboarding import jobs
 from onboarding.access import current_workspace, roles, workspaces_of
 from schedule import scheduling
+from schedule.engine.calendar import FIRST_DATE, LAST_DATE
 from sharing.exchange import content_disposition
 
 from .exports import portfolio_workbook
@@ -145,6 +147,13 @@ def _date_param(request, name, default):
         return None
 
 
+def _in_calendar(start, weeks):
+    """Whether ``weeks`` weeks from the week of ``start`` lie in the dates the working calendar
+    serves (a week past either end has no working days to count: a CalendarRangeError, a 500)."""
+    first = week_start(start)  # counted back from LAST_DATE: first + weeks overflows past 9999-12-31
+    return FIRST_DATE <= first <= LAST_DATE - datetime.timedelta(days=7 * weeks - 1)
+
+
 @login_required
 @require_safe
 def workload_page(request):
@@ -156,14 +165,15 @@ def workload_page(request):
     if start is None:
         errors.append(_("The first week is not a date (YYYY-MM-DD): this week is shown."))
         start = week_start(today)
-    try:
-        weeks = int(request.GET.get("weeks") or 12)
-    except ValueError:
-        weeks = 0
+    weeks = whole_number(request.GET.get("weeks") or "12")
     if weeks not in WORKLOAD_WEEKS:
         if request.GET.get("weeks"):
             errors.append(_("Show 8, 12 or 26 weeks: 12 are shown."))
         weeks = 12
+    if not _in_calendar(start, weeks):
+        errors.append(_("The weeks shown must fall from %(first)s to %(last)s: this week is shown.")
+                      % {"first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()})
+        start = week_start(today)
     data = workload(request.user, workspace, start=start, weeks=weeks)
     last_day = week_start(start) + datetime.timedelta(weeks=weeks, days=-1)
     context = {"tab": "workload", "workspace": workspace, "workspaces": workspaces_of(request.user).order_by("name"),
@@ -183,6 +193,8 @@ def workload_cell_view(request):
     _require_member(request)
     workspace = _workspace_param(request)
     week = _date_param(request, "week", None)
+    if week is not None and not _in_calendar(week, 1):
+        week = None
     try:
         person = int(request.GET.get("person", ""))
     except ValueError:

@@ -20,6 +20,8 @@ from onboarding.access import can_manage_catalogue, get_plan_for_user, get_produ
 from onboarding.versioning import StaleEdit
 from sharing.exchange import content_disposition, download_filename
 
+from config.query_strings import whole_number
+
 from .. import rollup, selectors, services
 from ..matrix_exports import matrix_workbook
 from ..matrix_forms import KEEP, NOBODY, BulkForm, FilterForm, JointTestForm
@@ -33,7 +35,8 @@ MAX_PER_PAGE = 500
 
 def _per_page(request):
     raw = request.GET.get("per_page", "")
-    return min(int(raw), MAX_PER_PAGE) if raw.isdigit() and int(raw) > 0 else PER_PAGE
+    number = whole_number(raw)
+    return min(number, MAX_PER_PAGE) if number else PER_PAGE
 
 
 def _context(request, product, *, plan=None, **extra):
@@ -143,7 +146,7 @@ def joint_test_cell(request, pk, environment):
 # ----------------------------------------------------------------------------- bulk
 def _small_int(raw):
     """A posted id or version: digits only, at most 2**31 (None otherwise)."""
-    return int(raw) if raw.isdigit() and len(raw) <= 10 and int(raw) < 2**31 else None
+    return whole_number(raw, 2**31 - 1)
 
 
 def selected_cells(post):

@@ -14,6 +14,8 @@ from onboarding.inline import PLAN_CHANGED_EVENT
 from onboarding.versioning import StaleEdit
 from stakeholders.models import PlanStakeholder
 
+from config.query_strings import whole_number
+
 from .. import scheduling
 from ..models import Phase, Task, WatchOut
 from ..rows import CHECKLIST_PAGE, links_of, task_row_context
@@ -61,9 +63,9 @@ def _selected_versions(values):
     versions = {}
     for value in values:
         pk, _sep, version = value.partition(":")
-        if not (pk.isdigit() and version.isdigit()):
+        if whole_number(pk) is None or whole_number(version) is None:
             return None
-        versions[int(pk)] = int(version)
+        versions[whole_number(pk)] = whole_number(version)
     return versions
 
 
@@ -74,7 +76,7 @@ def _bulk_value(plan, action, post):
         if raw == "":
             return None  # no owner / no phase
         model = PlanStakeholder if action == "owner" else Phase
-        found = model.objects.filter(plan=plan, pk=int(raw)).first() if raw.isdigit() else None
+        found = model.objects.filter(plan=plan, pk=whole_number(raw)).first() if whole_number(raw) is not None else None
         if found is None:
             raise ValidationError(_("This stakeholder is not part of this plan.") if action == "owner"
                                   else _("This phase belongs to another plan."))

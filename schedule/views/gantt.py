@@ -18,7 +18,10 @@ from onboarding.forms import add_service_errors
 from onboarding.inline import PLAN_CHANGED_EVENT
 from onboarding.versioning import StaleEdit
 
+from config.query_strings import whole_number
+
 from .. import scheduling, services
+from ..engine.calendar import FIRST_DATE, LAST_DATE
 from ..figures.gantt import gantt_spec, zoom_range
 from ..forms import TaskForm
 from ..gantt_data import gantt_labels, gantt_tasks, non_working_days
@@ -32,10 +35,13 @@ ALL_DEPENDENCIES_UP_TO = 10_000
 
 
 def _parse_date(value):
+    """A date of the query, None when it is not one or lies outside the dates a plan can use (the
+    chart's range ends a day after it: 9999-12-31 would overflow)."""
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+    return day if FIRST_DATE <= day <= LAST_DATE else None
 
 
 def chart_options(request, plan):
@@ -48,9 +54,9 @@ def chart_options(request, plan):
     except (ValueError, TypeError):
         collapsed = []
     baseline = None
-    if query.get("baseline", "").isdigit():
-        baseline = plan.baselines.filter(pk=int(query["baseline"])).first()
-    selected = int(query["selected"]) if query.get("selected", "").isdigit() else None
+    if whole_number(query.get("baseline")) is not None:
+        baseline = plan.baselines.filter(pk=whole_number(query["baseline"])).first()
+    selected = whole_number(query.get("selected"))
     deps = query.get("deps") if query.get("deps") in ("auto", "all", "none") else "auto"
     return {"group": group, "zoom": zoom, "collapsed": collapsed, "baseline": baseline, "selected": selected,
             "deps": deps,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.query_strings import whole_number
 from onboarding.access import can_manage_holidays
 
 from .. import holiday_years
@@ -64,8 +65,9 @@ def holidays_page(request):
     _staff_only(request)
     wanted = request.GET.get("year", "")
     if wanted:
-        if wanted.isdigit() and FIRST_DATE.year <= int(wanted) <= LAST_DATE.year:
-            return redirect("schedule:holiday_year", int(wanted))
+        year = whole_number(wanted)
+        if year is not None and FIRST_DATE.year <= year <= LAST_DATE.year:
+            return redirect("schedule:holiday_year", year)
         messages.error(request, _("Enter a year from %(first)s to %(last)s.")
                        % {"first": FIRST_DATE.year, "last": LAST_DATE.year})
     return render(request, LIST_PAGE, {"rows": holiday_years.year_rows(), "first_year": FIRST_DATE.year,

@@ -30,6 +30,8 @@ from schedule.views.gantt import chart_options, gantt_figure
 from stakeholders.charts import grid_figure
 from stakeholders.selectors import plan_stakeholders_for_grid
 
+from config.query_strings import whole_number
+
 from .. import exports, selectors
 from ..models import ExportJob
 from ..tasks import export_gantt_pdf
@@ -167,7 +169,7 @@ def _gantt_figure(request, plan):
 
 def _swimlane_figure(request, plan):
     wanted = request.GET.get("flow", "")
-    flow = flow_for_chart(plan, int(wanted)) if wanted.isdigit() else flows_for_charts(plan).first()
+    flow = flow_for_chart(plan, whole_number(wanted)) if whole_number(wanted) is not None else flows_for_charts(plan).first()
     if flow is None:
         raise Http404("No such flow")
     return swimlane_figure(flow)
