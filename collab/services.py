@@ -208,10 +208,14 @@ def attachment_restore(*, attachment, user):
     return Written(attachment)
 
 
-def collab_follow_plan(*, plan, workspace, product_moved):
-    """After ``plan`` moved to ``workspace``: its comments and files go with it, and the product's
-    files too when the product itself moved (not when the old team kept it)."""
-    Comment.objects.filter(plan=plan).update(workspace=workspace)
-    Attachment.objects.filter(plan=plan).update(workspace=workspace)
-    if product_moved:
-        Attachment.objects.filter(product=plan.product, plan__isnull=True).update(workspace=workspace)
+def collab_follow_plan(*, plan, old_product, workspace, **_signal):
+    """After ``plan`` moved to ``workspace`` (``stakeholders.signals.plan_moved``): its comments and
+    files go with it, and the product's files too when the product itself moved (not when the old
+    team kept it)."""
+    comments = Comment.objects.filter(plan=plan).update(workspace=workspace)
+    files = Attachment.objects.filter(plan=plan).update(workspace=workspace)
+    if plan.product.pk == old_product.pk:
+        files += Attachment.objects.filter(product=plan.product, plan__isnull=True).update(workspace=workspace)
+    if comments or files:
+        return _("Its comments (%(comments)d) and files (%(files)d) came along.") % {"comments": comments, "files": files}
+    return None

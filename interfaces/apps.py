@@ -11,9 +11,13 @@ class InterfacesConfig(AppConfig):
         # share page lists the partner-provided interfaces.
         from schedule import demo_data
         from sharing import extras
+        from stakeholders.signals import plan_moved
 
         from . import demo
         from .rollup import partner_interfaces
+        from .services import interfaces_follow_plan
 
         demo_data.register_loader(demo.load)
         extras.register_partner_interfaces(partner_interfaces)
+        # A plan moved to another workspace (stakeholders, below this app) takes its product's inventory.
+        plan_moved.connect(interfaces_follow_plan, dispatch_uid="interfaces_follow_plan")

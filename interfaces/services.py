@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from onboarding import revisions
@@ -337,8 +338,9 @@ def interface_link_tasks(*, plan, task, interfaces, linked=True, today=None):
     return written
 
 
-def interfaces_follow_plan(*, plan, old_product, workspace, people):
-    """After ``plan`` moved to ``workspace``: its product's inventory goes where the product went.
+def interfaces_follow_plan(*, plan, old_product, workspace, people, **_signal):
+    """After ``plan`` moved to ``workspace`` (``stakeholders.signals.plan_moved``): its product's
+    inventory goes where the product went.
 
     Runs inside ``plan_move``'s transaction, under the plan lock. When the product itself moved,
     its documents, interfaces and joint tests move with it. When the old team keeps the product
@@ -346,7 +348,7 @@ def interfaces_follow_plan(*, plan, old_product, workspace, people):
     the moved plan's 联调 tasks are linked to the copies, so no interface of one team rolls joint
     tests up into another team's plan. Owners are mapped through ``people`` (old person id → the
     person who stands for them in the new workspace); an owner who did not come along is cleared.
-    Returns how many interfaces the new workspace now has for the product.
+    Returns a sentence saying what came along, or None.
     """
     def owner(person_id):
         return people.get(person_id) if person_id else None
@@ -361,9 +363,9 @@ def interfaces_follow_plan(*, plan, old_product, workspace, people):
             interface.platform_owner = owner(interface.platform_owner_id)
             interface.partner_owner = owner(interface.partner_owner_id)
             interface.save(update_fields=["workspace", "platform_owner", "partner_owner"])
-        return len(interfaces)
+        return _came_along(len(interfaces))
     if Interface.objects.filter(product=new_product).exists():
-        return Interface.objects.filter(product=new_product).count()  # matched by name: it has its own
+        return None  # a product of the same name was already there, with its own inventory
     specs = {}
     for spec in InterfaceSpec.objects.filter(product=old_product, pk__in=[i.spec_id for i in interfaces]):
         old_id = spec.pk
@@ -388,4 +390,11 @@ def interfaces_follow_plan(*, plan, old_product, workspace, people):
             test.pk, test.workspace, test.interface, test.version = None, workspace, copy, 1
             test.evidence = None  # the evidence file stays with the team that uploaded it
             test.save()
-    return len(interfaces)
+    return _came_along(len(interfaces))
+
+
+def _came_along(count):
+    if not count:
+        return None
+    return ngettext("The product's %(count)d interface came along with its joint tests.",
+                    "The product's %(count)d interfaces came along with their joint tests.", count) % {"count": count}

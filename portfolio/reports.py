@@ -13,6 +13,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from onboarding import jobs
+from sharing import pdf
+
+from .forms import PortfolioFilterForm
+from .models import PortfolioReport
+from .selectors import filter_rows, filtered_plans, holiday_notes_of_rows, portfolio_rows, sort_rows
 
 logger = logging.getLogger(__name__)
 # A failed report shows this, never the exception's text (a database error's text names tables, values
@@ -23,9 +28,6 @@ REPORT_FAILED = gettext_noop("The report could not be made. Try again; if it fai
 
 def report_rows(user, query):
     """The portfolio rows of ``user`` for the filters in ``query`` (a URL query string)."""
-    from .forms import PortfolioFilterForm
-    from .selectors import filter_rows, filtered_plans, portfolio_rows, sort_rows
-
     form = PortfolioFilterForm(QueryDict(query), user=user)
     values = form.values()
     rows = filter_rows(portfolio_rows(filtered_plans(user, **values)), **values)
@@ -34,15 +36,11 @@ def report_rows(user, query):
 
 def build_report_pdf(user, query, language):
     """(PDF bytes, pages)."""
-    from sharing import pdf
-
     with translation.override(language):
         rows = report_rows(user, query)
         pages = {}
         for row in rows:
             pages.setdefault((row.workspace, row.workspace_id), []).append(row)
-        from .selectors import holiday_notes_of_rows
-
         html = render_to_string("portfolio/report_pdf.html", {
             # Each workspace's page says which of its plans' years have provisional holidays.
             "pages": [(name, items, holiday_notes_of_rows(items)) for (name, _pk), items in sorted(pages.items())],
@@ -52,8 +50,6 @@ def build_report_pdf(user, query, language):
 
 
 def run_report(report_id):
-    from .models import PortfolioReport
-
     report = PortfolioReport.objects.select_related("requested_by").filter(pk=report_id).first()
     if report is None or not jobs.start(PortfolioReport, report_id):
         return  # deleted, or done or given up on (e.g. its worker lost) before a redelivery reached us

@@ -14,11 +14,18 @@ import warnings
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from onboarding import jobs
+from schedule import scheduling
+from schedule.gantt_data import gantt_labels, gantt_tasks, non_working_days
+from schedule.selectors import plan_status
+
+from . import pdf
+from .models import ExportJob
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +59,7 @@ def _start_locked():
     if _STATE["server"] is not None:
         return _STATE["server"]
     _quiet()
-    import kaleido
+    import kaleido  # heavy (a browser driver): only in processes that draw figures
 
     try:
         kaleido.start_sync_server(n=1, mathjax=False, silence_warnings=True)
@@ -118,12 +125,6 @@ def render(figure, fmt, width, height, scale=1):
 def build_gantt_pdf(plan, *, paper="a4", scale="weeks", group_by="phase", language="zh-hans", fit="tiles",
                     progress=lambda percent: None):
     """(PDF bytes, pages) of the plan's Gantt, in ``language``."""
-    from schedule import scheduling
-    from schedule.gantt_data import gantt_labels, gantt_tasks, non_working_days
-    from schedule.selectors import plan_status
-
-    from . import pdf
-
     with translation.override(language):
         scheduling.ensure_fresh(plan)
         tasks = gantt_tasks(plan, with_priority=False)
@@ -170,8 +171,6 @@ def file_name(plan, job=None):
 
 def run_job(job_id):
     """Render one ExportJob (called by the Celery task, eager or on a worker)."""
-    from .models import ExportJob
-
     job = ExportJob.objects.select_related("plan__product").filter(pk=job_id).first()
     if job is None or not jobs.start(ExportJob, job_id, progress=5):
         return  # deleted, or done or given up on (e.g. its worker lost) before a redelivery reached us
@@ -198,8 +197,6 @@ def run_job(job_id):
 def mark_dead_jobs(jobs_):
     """Jobs whose worker is gone (onboarding/jobs.py), or that were never sent, are failed so the
     user can retry; returns how many were marked."""
-    from .models import ExportJob
-
     now = timezone.now()
     unsent = {job.pk for job in jobs_ if job.state == ExportJob.State.QUEUED and not job.celery_id
               and now - job.created_at > UNSENT_AFTER}
@@ -208,10 +205,6 @@ def mark_dead_jobs(jobs_):
 
 def purge_old(days):
     """Delete jobs (and their files) created more than ``days`` days ago; returns how many."""
-    from django.core.files.storage import default_storage
-
-    from .models import ExportJob
-
     old = ExportJob.objects.filter(created_at__lt=timezone.now() - timedelta(days=days))
     count = 0
     for job in old.iterator():

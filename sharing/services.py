@@ -4,6 +4,7 @@ all or nothing, and reschedules once (see onboarding/services.py for the lock or
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from onboarding.models import Plan, Product, Scenario
 from onboarding.services import plan_write
 from schedule.services import rescheduled
 
@@ -44,8 +45,6 @@ def import_msproject_as_plan(*, owner, like, data):
     target launch from the file (Title, StartDate, FinishDate), its product and scenario those the
     file names (Subject, Category: our export writes them) when the workspace has them, else ``like``'s.
     Returns (plan, ImportResult)."""
-    from onboarding.models import Plan, Product, Scenario
-
     content = mspdi.read_xml(data)  # refused files stop here, before any plan exists
     workspace = like.workspace
     product = Product.objects.filter(workspace=workspace, name=content.subject).order_by("pk").first() \

@@ -5,13 +5,12 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.access import users_of
-from collab.services import collab_follow_plan
-from interfaces.services import interfaces_follow_plan
 from onboarding.models import Plan, Product, WorkspaceMember
 from onboarding.services import Written, plan_write
 from onboarding.versioning import StaleEdit, bump, claim
 
 from .models import PLAN_STAKEHOLDER_HISTORY, PlanStakeholder, Stakeholder
+from .signals import plan_moved
 
 DUPLICATE_MESSAGE = _("This person is already a stakeholder of this plan.")
 
@@ -208,9 +207,9 @@ def plan_move(*, plan, workspace):
         plan.workspace = workspace
         bump(plan)
         plan.save(update_fields=["workspace", "product", "scenario", "version"])
-        collab_follow_plan(plan=plan, workspace=workspace, product_moved=plan.product.pk == old_product.pk)
-        interface_count = interfaces_follow_plan(plan=plan, old_product=old_product, workspace=workspace,
-                                                 people=people)
+        # Comments, files and the product's interfaces live in apps above this one.
+        followed = [sentence for _receiver, sentence in plan_moved.send(
+            sender=Plan, plan=plan, old_product=old_product, workspace=workspace, people=people) if sentence]
         added = []
         for user, role in [(plan.owner, WorkspaceMember.Role.PM)] + \
                 [(user, WorkspaceMember.Role.PM) for user in plan.editors.all()] + \
@@ -221,9 +220,7 @@ def plan_move(*, plan, workspace):
                 added.append(user.get_full_name() or user.username)
         done.append(_("“%(plan)s” moved from “%(old)s” to “%(new)s” with its product, scenario and people.")
                     % {"plan": plan.name, "old": old.name, "new": workspace.name})
-        if interface_count:
-            done.append(_("Its comments, files and the product's %(count)d interfaces with their joint tests "
-                          "came along.") % {"count": interface_count})
+        done.extend(followed)
         if added:
             done.append(_("New members of “%(new)s”: %(names)s.") % {"new": workspace.name, "names": ", ".join(added)})
     return done

@@ -125,7 +125,7 @@ def test_a_moved_plan_takes_its_comments_files_and_the_products_interfaces(clien
     test = JointTestFactory(interface=callback, status="passed")
     comment = CommentFactory(workspace=team, plan=plan, author=owner, body="接口已对齐")
     _staff, body = _moved_by_staff(client, plan, other)
-    assert "1 interfaces with their joint tests came along" in body
+    assert "1 interface came along with its joint tests" in body and "Its comments (1) and files (0) came along" in body
     callback.refresh_from_db()
     assert plan.product.pk == callback.product_id and callback.workspace == other
     assert callback.platform_owner == tester.stakeholder and callback.partner_owner is None
