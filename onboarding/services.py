@@ -197,6 +197,16 @@ def row_move(*, plan, obj, siblings, direction):
 CASCADE_WINDOW_S = 10
 
 
+def tasks_detach(tasks, *, field, reason):
+    """Clear ``field`` (phase, owner, related flow) on each of ``tasks`` of a row being deleted, each
+    saved with ``reason`` in its history, so that restoring the row can find and give them back."""
+    for task in tasks:
+        setattr(task, field, None)
+        bump(task)
+        task._change_reason = reason
+        task.save(update_fields=[field, "version"])
+
+
 def flow_removal_reason(flow_id):
     """The history's change reason on each task of a deleted flow (restoring the flow gives it back)."""
     return f"related flow {flow_id} deleted"
@@ -207,12 +217,8 @@ def flow_delete(*, plan, flow, version):
     business, each with a history entry, so that restoring the flow gives it back to them."""
     with plan_write(plan):
         claim(flow, version)
-        reason = flow_removal_reason(flow.pk)
-        for task in flow.tasks.all():  # Task.related_flow: the schedule app's model, through its relation
-            task.related_flow = None
-            bump(task)
-            task._change_reason = reason
-            task.save(update_fields=["related_flow", "version"])
+        # Task.related_flow: the schedule app's model, through its relation
+        tasks_detach(flow.tasks.all(), field="related_flow", reason=flow_removal_reason(flow.pk))
         flow.delete()
     return Written(flow)
 

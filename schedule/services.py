@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop, ngettext
 from onboarding import jobs
 from onboarding.history import history_fields_of
 from onboarding.models import Flow, Plan
-from onboarding.services import Written, plan_dates_changed, plan_write, touch
+from onboarding.services import Written, plan_dates_changed, plan_write, tasks_detach, touch
 from onboarding.versioning import StaleEdit, bump, claim
 from stakeholders.models import PlanStakeholder
 
@@ -354,12 +354,7 @@ def phase_delete(*, plan, phase, version):
     history entry, so that restoring the phase puts them back."""
     with plan_write(plan):
         claim(phase, version)
-        reason = phase_removal_reason(phase.pk)
-        for task in phase.tasks.all():
-            task.phase = None
-            bump(task)
-            task._change_reason = reason
-            task.save(update_fields=["phase", "version"])
+        tasks_detach(phase.tasks.all(), field="phase", reason=phase_removal_reason(phase.pk))
         phase.delete()
     return Written(phase)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.access import users_of
 from onboarding.models import Plan, Product, WorkspaceMember
-from onboarding.services import Written, plan_write
+from onboarding.services import Written, plan_write, tasks_detach
 from onboarding.versioning import StaleEdit, bump, claim
 
 from .models import PLAN_STAKEHOLDER_HISTORY, PlanStakeholder, Stakeholder
@@ -137,12 +137,8 @@ def plan_stakeholder_delete(*, plan, membership, version):
     each with a history entry, so that restoring the stakeholder gives the tasks back."""
     with plan_write(plan):
         claim(membership, version)
-        reason = removal_reason(membership.pk)
-        for task in membership.tasks.all():  # Task.owner: the schedule app's model, through its relation
-            task.owner = None
-            bump(task)
-            task._change_reason = reason
-            task.save(update_fields=["owner", "version"])
+        # Task.owner: the schedule app's model, through its relation
+        tasks_detach(membership.tasks.all(), field="owner", reason=removal_reason(membership.pk))
         membership.delete()
     return Written(membership)
 

@@ -160,6 +160,24 @@ def _inflated_size(data, info, cap, counter=None):
     return min(total, cap)
 
 
+def _check_start(open_elements, elements):
+    """The limits at an element's start, before it joins ``open_elements`` ([children so far,
+    children allowed, …] of each element not yet closed): its parent's children, the depth, and
+    ``elements`` so far, this one included."""
+    if open_elements:
+        parent = open_elements[-1]
+        parent[0] += 1
+        if parent[0] > parent[1]:
+            raise UploadTooLarge(_("An XML element of the file has more than %(count)s children.")
+                                 % {"count": f"{MAX_XML_CHILDREN:,}"})
+    if len(open_elements) >= MAX_XML_DEPTH:
+        raise UploadTooLarge(_("The file nests XML elements more than %(depth)s levels deep.")
+                             % {"depth": MAX_XML_DEPTH})
+    if elements > MAX_XML_ELEMENTS:
+        raise UploadTooLarge(_("The file holds more than %(count)s XML elements.")
+                             % {"count": f"{MAX_XML_ELEMENTS:,}"})
+
+
 def bounded_iterparse(source, events=None, parser=None, *, max_text=MAX_CELL_CHARS):
     """``xml.etree.ElementTree.iterparse`` without DTDs or entities, refusing (UploadTooLarge) a
     document nested deeper than MAX_XML_DEPTH, with more than MAX_XML_ELEMENTS elements or a text
@@ -170,19 +188,8 @@ def bounded_iterparse(source, events=None, parser=None, *, max_text=MAX_CELL_CHA
     for event, element in _defused_iterparse(source, events=("start", "end"), forbid_dtd=True):
         if event == "start":
             elements += 1
-            if open_elements:
-                parent = open_elements[-1]
-                parent[0] += 1
-                if parent[0] > parent[1]:
-                    raise UploadTooLarge(_("An XML element of the file has more than %(count)s children.")
-                                         % {"count": f"{MAX_XML_CHILDREN:,}"})
+            _check_start(open_elements, elements)
             open_elements.append([0, MAX_XML_ELEMENTS if element.tag in LIST_TAGS else MAX_XML_CHILDREN])
-            if len(open_elements) > MAX_XML_DEPTH:
-                raise UploadTooLarge(_("The file nests XML elements more than %(depth)s levels deep.")
-                                     % {"depth": MAX_XML_DEPTH})
-            if elements > MAX_XML_ELEMENTS:
-                raise UploadTooLarge(_("The file holds more than %(count)s XML elements.")
-                                     % {"count": f"{MAX_XML_ELEMENTS:,}"})
         else:
             open_elements.pop()
             if max_text and element.text and len(element.text) > max_text:
@@ -279,20 +286,9 @@ class SheetRows:
     def _start(self, name, attrs):
         self.elements += 1
         open_elements = self.open
-        if open_elements:
-            parent = open_elements[-1]
-            parent[0] += 1
-            if parent[0] > parent[1]:
-                raise UploadTooLarge(_("An XML element of the file has more than %(count)s children.")
-                                     % {"count": f"{MAX_XML_CHILDREN:,}"})
+        _check_start(open_elements, self.elements)
         depth = len(open_elements)
         open_elements.append([0, MAX_XML_ELEMENTS if name in _LIST_TAGS else MAX_XML_CHILDREN, 0])
-        if depth >= MAX_XML_DEPTH:
-            raise UploadTooLarge(_("The file nests XML elements more than %(depth)s levels deep.")
-                                 % {"depth": MAX_XML_DEPTH})
-        if self.elements > MAX_XML_ELEMENTS:
-            raise UploadTooLarge(_("The file holds more than %(count)s XML elements.")
-                                 % {"count": f"{MAX_XML_ELEMENTS:,}"})
         if self.cell is not None:
             if depth == self.cell_depth + 1:
                 if name == _V:
