@@ -26,7 +26,7 @@ from onboarding.models import Plan, Scenario
 from schedule import scheduling
 from schedule.models import Baseline, ScheduleSettings, Task
 from schedule.selectors import Health, plan_statuses
-from stakeholders.models import PlanStakeholder
+from stakeholders.models import PlanStakeholder, Stakeholder
 
 logger = logging.getLogger(__name__)
 
@@ -387,7 +387,8 @@ def working_dates(first, last):
 
 
 def workload(user, workspace, *, start, weeks=12):
-    """Per person of ``workspace`` (the people owning tasks of the plans the user reads there),
+    """Per person of ``workspace`` on the plans the user reads there (the platform's people all, a
+    partner's contacts when they own work in these weeks),
     the working days assigned per week from the scheduled tasks of every such plan, against their
     capacity: how many tasks they can work on at once (their largest capacity on any of those
     plans) times the week's working days."""
@@ -412,14 +413,18 @@ def workload(user, workspace, *, start, weeks=12):
 
     people = []
     members = (PlanStakeholder.objects.filter(plan_id__in=plan_ids, stakeholder__workspace=workspace)
-               .values_list("stakeholder_id", "stakeholder__name", "capacity"))
-    capacities, names = {}, {}
-    for stakeholder_id, name, capacity in members:
+               .values_list("stakeholder_id", "stakeholder__name", "capacity", "stakeholder__side"))
+    capacities, names, platform = {}, {}, set()
+    for stakeholder_id, name, capacity, side in members:
         names[stakeholder_id] = name
         capacities[stakeholder_id] = max(capacity, capacities.get(stakeholder_id, 0))
+        if side == Stakeholder.Side.PLATFORM:
+            platform.add(stakeholder_id)
     for stakeholder_id in sorted(names, key=lambda pk: (names[pk].casefold(), pk)):
         weeks_load = load.get(stakeholder_id, {})
-        if not weeks_load:
+        # The team's own people are listed even when free (who can take more is the question);
+        # a partner's contact only when they own work in these weeks.
+        if not weeks_load and stakeholder_id not in platform:
             continue
         capacity = capacities[stakeholder_id]
         people.append(WorkloadPerson(stakeholder_id, names[stakeholder_id], capacity, [

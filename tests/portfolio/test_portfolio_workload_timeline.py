@@ -34,12 +34,14 @@ def busy(db):
     boss = ManagerFactory(username="boss")
     monday = next_monday()
     lin = StakeholderFactory(name="Lin Feng")
-    idle = StakeholderFactory(name="Idle Person")
+    idle = StakeholderFactory(name="Idle Person")  # on the team, no task: free in every week
+    contact = StakeholderFactory(name="Partner Contact", side="partner")  # a partner's, no task
     plans = []
     for name in ("Alpha onboarding", "Beta onboarding"):
         plan = PlanFactory(name=name, start_date=monday, status=Plan.Status.ACTIVE)
         owner = PlanStakeholderFactory(plan=plan, stakeholder=lin)
         PlanStakeholderFactory(plan=plan, stakeholder=idle)
+        PlanStakeholderFactory(plan=plan, stakeholder=contact)
         TaskFactory(plan=plan, title=f"{name} integration", duration=5, owner=owner)
         MilestoneFactory(plan=plan, is_launch=True)
         scheduling.recompute(plan)
@@ -62,7 +64,10 @@ def test_workload_sums_every_plan_and_flags_over_allocation(busy):
                   if task.early_start <= day <= task.early_finish)
     data = workload(busy["boss"], busy["plans"][0].workspace, start=first_week, weeks=8)
     people = {person.name: person for person in data.people}
-    assert set(people) == {"Lin Feng"}  # idle people and the other team's are not listed
+    # The team's free people are listed (who can take more); a partner's idle contact and the other
+    # team's people are not.
+    assert set(people) == {"Lin Feng", "Idle Person"}
+    assert all(cell.days == 0 and cell.capacity > 0 for cell in people["Idle Person"].cells)
     cell = people["Lin Feng"].cells[0]
     assert cell.week == first_week and cell.days == 2 * in_week
     assert cell.level == "over"
