@@ -89,7 +89,8 @@ def test_filter_sort_and_click_through(page, live_server, login, plans, language
 
     # Click through: the plan's Overview shows the row's forecast launch and health.
     row = page.locator("#portfolio-table tbody tr", has_text="MTP 海外")
-    launch = row.locator("td.launch").inner_text()
+    # The cell may end with ⚠ when the dates are counted over provisional holidays.
+    launch = re.search(r"\d{4}-\d{2}-\d{2}", row.locator("td.launch").inner_text()).group(0)
     row.locator("a.plan-link").click()
     expect(page.locator("#forecast-launch")).to_have_text(launch)
     expect(page.locator("#plan-health")).to_have_text(words["late"])
