@@ -87,14 +87,15 @@ def test_two_plan_form_saves_at_once_one_is_saved_the_other_refused_showing_the_
 
 
 # ----------------------------------------------------------------------------- import and edit
-TASKS = 120
+# Enough rows that the import (bulk writes since the upload budget) still runs when the edit arrives.
+TASKS = 1500
 
 
 @pytest.fixture
 def big_plan(team):
     plan = team.plan
     phase = PhaseFactory(plan=plan, name="联调")
-    bulk_create_with_history([Task(plan=plan, phase=phase, title=f"任务 {i:03d}", duration=1 + i % 4, position=i)
+    bulk_create_with_history([Task(plan=plan, phase=phase, title=f"任务 {i:04d}", duration=1 + i % 4, position=i)
                               for i in range(TASKS)], Task)
     scheduling.recompute(plan)
     return plan
@@ -155,7 +156,7 @@ def test_an_import_and_a_task_edit_at_once_lose_neither_change(team, big_plan, p
     target.refresh_from_db()
     assert edited.status in (200, 422), edited.body[:3000]
     if edited.status == 422:
-        assert target.title == f"任务 {TASKS - 1 if position == 'last' else 0:03d}"
+        assert target.title == f"任务 {TASKS - 1 if position == 'last' else 0:04d}"
         assert "Someone else changed this task" in edited.body
         assert re.search(r"<del>%d</del>.*?<ins>%d</ins>" % (durations[target.pk], durations[target.pk] + 1),
                          edited.body, re.S), edited.body[:3000]
