@@ -8,35 +8,17 @@ settings), read for every plan the reader may read in one union query.
 """
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import CharField, Subquery, Value
+from django.db.models import Subquery
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from onboarding.access import current_workspace, get_plan_for_user, plans_readable_by
 from onboarding.history import sources
 from onboarding.models import Plan
-from onboarding.selectors import history_entries, history_union
+from onboarding.selectors import history_entries, history_union, plans_history_union
 
 PAGE_SIZE = 30
 ACTIVITY_PAGE = "notifications/activity.html"
-
-
-def workspace_union(plan_ids):
-    """(date, history id, kind) of the changes to these plans, newest first, or None."""
-    union = None
-    for source in sources():
-        hist = source.history_model
-        names = {f.attname for f in hist._meta.concrete_fields}
-        if source.model is Plan:
-            records = hist.objects.filter(id__in=plan_ids)
-        elif "plan_id" in names:
-            records = hist.objects.filter(plan_id__in=plan_ids)
-        else:
-            continue
-        qs = (records.order_by().annotate(history_kind=Value(source.key, output_field=CharField()))
-              .values_list("history_date", "history_id", "history_kind"))
-        union = qs if union is None else union.union(qs, all=True)
-    return None if union is None else union.order_by("-history_date", "-history_id")
 
 
 def _page(request, rows):
@@ -49,7 +31,7 @@ def _page(request, rows):
 def workspace_activity(request):
     workspace = current_workspace(request)
     plans = plans_readable_by(request.user, workspace) if workspace else Plan.objects.none()
-    page, entries = _page(request, workspace_union(Subquery(plans.values("pk"))))
+    page, entries = _page(request, plans_history_union(Subquery(plans.values("pk"))))
     names = dict(Plan.objects.filter(pk__in={e.plan_id for e in entries if e.plan_id}).values_list("pk", "name"))
     for entry in entries:
         entry.plan_name = names.get(entry.plan_id, "")

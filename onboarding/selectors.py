@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from config.query_strings import whole_number
 
 from .access import plans_readable_by, products_readable_by, scenarios_readable_by
-from .history import display_changes, m2m_values_of, raw_changes, source_for, user_name
+from .history import display_changes, m2m_values_of, raw_changes, source_for, sources, user_name
 from .models import Lane, Plan, Step
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -102,6 +102,25 @@ def history_union(plan_id, selected):
               .values_list("history_date", "history_id", "history_kind"))
         union = qs if union is None else union.union(qs, all=True)
     return union.order_by("-history_date", "-history_id")
+
+
+def plans_history_union(plan_ids):
+    """(date, history id, kind) of the changes to these plans of every kind recorded with its plan
+    (a workspace's activity feed), newest first, or None."""
+    union = None
+    for source in sources():
+        hist = source.history_model
+        names = {f.attname for f in hist._meta.concrete_fields}
+        if source.model is Plan:
+            records = hist.objects.filter(id__in=plan_ids)
+        elif "plan_id" in names:
+            records = hist.objects.filter(plan_id__in=plan_ids)
+        else:
+            continue
+        qs = (records.order_by().annotate(history_kind=Value(source.key, output_field=CharField()))
+              .values_list("history_date", "history_id", "history_kind"))
+        union = qs if union is None else union.union(qs, all=True)
+    return None if union is None else union.order_by("-history_date", "-history_id")
 
 
 def history_entries(rows, *, plan=None, can_write=False):

@@ -8,6 +8,7 @@ from onboarding.models import Step
 from onboarding.versioning import MISSING_MESSAGE, StaleEdit, VersionedForm, current_version
 
 from .models import PlanStakeholder, Stakeholder
+from .selectors import flow_steps_of, people_of_workspace
 
 PERSON_FIELDS = ["name", "organisation", "department", "side", "role", "email", "phone", "user"]
 # The side select always posts a value, so only these show that a new person was typed.
@@ -83,7 +84,7 @@ class PlanStakeholderForm(VersionedForm):
             # The people of the plan's workspace (another team's never: not even their names) are
             # accepted so that clean_existing can say why one is refused; those not yet in the plan
             # are offered.
-            people = Stakeholder.objects.filter(workspace=plan.workspace)
+            people = people_of_workspace(plan.workspace)
             self.fields["existing"].queryset = people
             offered = people.exclude(plan_roles__plan=plan)
             self.fields["existing"].choices = [("", "---------")] + [(p.pk, str(p)) for p in offered]
@@ -106,9 +107,7 @@ class PlanStakeholderForm(VersionedForm):
         # Steps of every plan are accepted so that clean_steps can name the mistake.
         steps_field = self.fields["steps"]
         steps_field.queryset = Step.objects.select_related("flow")
-        own_steps = (Step.objects.filter(flow__plan=plan).select_related("flow")
-                     .order_by("flow__position", "flow_id", "position", "id"))
-        steps_field.choices = [(step.pk, step_label(step)) for step in own_steps]
+        steps_field.choices = [(step.pk, step_label(step)) for step in flow_steps_of(plan)]
         if not steps_field.choices:
             steps_field.help_text = _("This plan has no flow steps yet: add them on the Flow tab.")
         self.order_fields(["existing", *PERSON_FIELDS, *PLAN_FIELDS, "version", "person_version"])

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 
 from onboarding.models import Step
 
-from .models import PlanStakeholder
+from .models import PlanStakeholder, Stakeholder
 
 
 def plan_stakeholders_of(plan):
@@ -23,3 +23,14 @@ def owned_task_titles(membership, *, limit=4):
 def plan_stakeholders_for_grid(plan):
     """The plan's stakeholders with their person: what the power/interest grid draws."""
     return plan.plan_stakeholders.select_related("stakeholder")
+
+
+def people_of_workspace(workspace):
+    """Every person of ``workspace`` (another team's never: not even their names)."""
+    return Stakeholder.objects.filter(workspace=workspace)
+
+
+def flow_steps_of(plan):
+    """The steps of the plan's flows in the Flow tab's order: what a stakeholder can be involved in."""
+    return (Step.objects.filter(flow__plan=plan).select_related("flow")
+            .order_by("flow__position", "flow_id", "position", "id"))
