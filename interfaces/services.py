@@ -354,7 +354,7 @@ def interfaces_follow_plan(*, plan, old_product, workspace, people, **_signal):
         return people.get(person_id) if person_id else None
 
     new_product = plan.product
-    interfaces = list(Interface.objects.filter(product=old_product).prefetch_related("tasks"))
+    interfaces = list(Interface.objects.filter(product=old_product).prefetch_related("tasks", "joint_tests"))
     if new_product.pk == old_product.pk:
         InterfaceSpec.objects.filter(product=new_product).update(workspace=workspace)
         JointTest.objects.filter(interface__product=new_product).update(workspace=workspace)

@@ -207,6 +207,30 @@ def tasks_detach(tasks, *, field, reason):
         task.save(update_fields=[field, "version"])
 
 
+def tasks_reattach(tasks, *, plan, field, value, reason):
+    """Give ``value`` back as ``field`` to the tasks of ``plan`` that ``tasks_detach`` cleared with
+    ``reason``, unless they have another since. Returns how many."""
+    ids = set(tasks.history.filter(history_change_reason=reason).values_list("id", flat=True))
+    count = 0
+    for task in tasks.objects.filter(pk__in=ids, plan=plan, **{f"{field}__isnull": True}):
+        setattr(task, field, value)
+        bump(task)
+        task.save(update_fields=[field, "version"])
+        count += 1
+    return count
+
+
+def restored_row(model, *, found, siblings, record, **parent):
+    """(row, recreated): the row a restore writes ``record``'s values onto — the one still there,
+    its version claimed (a restore deliberately overwrites it), or a new one with the deleted row's
+    id at the end of ``siblings``."""
+    if found is not None:
+        claim(found, found.version)
+        return found, False
+    last = siblings.aggregate(Max("position"))["position__max"]
+    return model(id=record.id, position=0 if last is None else last + 1, version=record.version + 1, **parent), True
+
+
 def flow_removal_reason(flow_id):
     """The history's change reason on each task of a deleted flow (restoring the flow gives it back)."""
     return f"related flow {flow_id} deleted"
@@ -273,14 +297,8 @@ def flow_restore(*, plan, record, user=None):
     """Bring back a flow as it was in ``record``: renamed since, or deleted — then with the lanes,
     steps and key metrics deleted with it and its tasks' related business. Returns the message."""
     with plan_write(plan):
-        flow = Flow.objects.filter(plan=plan, pk=record.id).first()
-        recreated = flow is None
-        if recreated:
-            last = plan.flows.aggregate(Max("position"))["position__max"]
-            flow = Flow(id=record.id, plan=plan, position=0 if last is None else last + 1,
-                        version=record.version + 1)
-        else:
-            claim(flow, flow.version)  # a restore deliberately overwrites whatever is there now
+        flow, recreated = restored_row(Flow, found=Flow.objects.filter(plan=plan, pk=record.id).first(),
+                                       siblings=plan.flows, record=record, plan=plan)
         flow.name, flow.need, flow.features = record.name, record.need, record.features
         flow.full_clean(exclude=["plan"])
         flow.save(force_insert=recreated)
@@ -297,15 +315,8 @@ def flow_restore(*, plan, record, user=None):
                 Metric(id=metric.id, flow=flow, name=metric.name, target=metric.target, unit=metric.unit,
                        position=position, version=metric.version + 1).save(force_insert=True)
                 metrics += 1
-        tasks = flow.tasks.model
-        ids = set(tasks.history.filter(history_change_reason=flow_removal_reason(record.id))
-                  .values_list("id", flat=True))
-        back = 0
-        for task in tasks.objects.filter(pk__in=ids, plan=plan, related_flow__isnull=True):
-            task.related_flow = flow
-            bump(task)
-            task.save(update_fields=["related_flow", "version"])
-            back += 1
+        back = tasks_reattach(flow.tasks.model, plan=plan, field="related_flow", value=flow,
+                              reason=flow_removal_reason(record.id))
     return _restore_message(_("Flow “%(name)s” restored."), flow.name, [
         (lambda n: ngettext("%(count)d lane restored.", "%(count)d lanes restored.", n), lanes),
         (lambda n: ngettext("%(count)d step restored.", "%(count)d steps restored.", n), steps),
@@ -322,14 +333,8 @@ def lane_restore(*, plan, record, user=None):
         flow = Flow.objects.filter(plan=plan, pk=record.flow_id).first()
         if flow is None:
             raise ValidationError(_("The flow of this lane no longer exists: restore the flow first."))
-        lane = Lane.objects.filter(flow=flow, pk=record.id).first()
-        recreated = lane is None
-        if recreated:
-            last = flow.lanes.aggregate(Max("position"))["position__max"]
-            lane = Lane(id=record.id, flow=flow, position=0 if last is None else last + 1,
-                        version=record.version + 1)
-        else:
-            claim(lane, lane.version)
+        lane, recreated = restored_row(Lane, found=Lane.objects.filter(flow=flow, pk=record.id).first(),
+                                       siblings=flow.lanes, record=record, flow=flow)
         lane.name, lane.kind = record.name, record.kind
         lane.full_clean(exclude=["flow"])
         lane.save(force_insert=recreated)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop, ngettext
 from onboarding import jobs
 from onboarding.history import history_fields_of
 from onboarding.models import Flow, Plan
-from onboarding.services import Written, plan_dates_changed, plan_write, tasks_detach, touch
+from onboarding.services import Written, plan_dates_changed, plan_write, restored_row, tasks_detach, touch
 from onboarding.versioning import StaleEdit, bump, claim
 from stakeholders.models import PlanStakeholder
 
@@ -363,13 +363,8 @@ def phase_restore(*, plan, record, user=None):
     """Bring back a phase as it was in ``record`` (renamed since, or deleted with its tasks moved
     out of it). Returns the message to show."""
     with plan_write(plan):
-        phase = Phase.objects.filter(plan=plan, pk=record.id).first()
-        if phase is None:
-            last = plan.phases.aggregate(Max("position"))["position__max"]
-            phase = Phase(id=record.id, plan=plan, position=0 if last is None else last + 1,
-                          version=record.version + 1)
-        else:
-            claim(phase, phase.version)  # a restore deliberately overwrites whatever is there now
+        phase, _recreated = restored_row(Phase, found=Phase.objects.filter(plan=plan, pk=record.id).first(),
+                                         siblings=plan.phases, record=record, plan=plan)
         phase.name = record.name
         phase.full_clean(exclude=["plan"])
         phase.save()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.access import users_of
 from onboarding.models import Plan, Product, WorkspaceMember
-from onboarding.services import Written, plan_write, tasks_detach
+from onboarding.services import Written, plan_write, tasks_detach, tasks_reattach
 from onboarding.versioning import StaleEdit, bump, claim
 
 from .models import PLAN_STAKEHOLDER_HISTORY, PlanStakeholder, Stakeholder
@@ -146,15 +146,8 @@ def plan_stakeholder_delete(*, plan, membership, version):
 def owned_tasks_restore(*, plan, membership):
     """Give back the tasks that lost ``membership`` as their owner when it was removed, unless they
     have another owner since. Returns how many."""
-    task_model = membership.tasks.model
-    ids = task_model.history.filter(history_change_reason=removal_reason(membership.pk)).values_list("id", flat=True)
-    count = 0
-    for task in task_model.objects.filter(pk__in=set(ids), plan=plan, owner__isnull=True):
-        task.owner = membership
-        bump(task)
-        task.save(update_fields=["owner", "version"])
-        count += 1
-    return count
+    return tasks_reattach(membership.tasks.model, plan=plan, field="owner", value=membership,
+                          reason=removal_reason(membership.pk))
 
 
 def plan_move(*, plan, workspace):
